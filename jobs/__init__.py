@@ -1,0 +1,1 @@
+"""Orchestration: configuration, state, scheduling and the command line."""

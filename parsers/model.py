@@ -1,0 +1,107 @@
+"""The intermediate types every parsing stage shares.
+
+Each stage of :mod:`parsers` is a pure function from wikitext (or from the
+output of an earlier stage) to these frozen dataclasses.  Offsets are
+character offsets into the exact text that was parsed, so later stages can
+always go back to the source and quote it, and so the bot can link to it.
+Datetimes are always timezone-aware UTC.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import Enum
+
+
+class LineKind(str, Enum):
+    BLANK = "blank"
+    HEADING = "heading"
+    LIST = "list"  # starts with one or more of * # : ;
+    TEXT = "text"  # an ordinary paragraph line
+    OTHER = "other"  # tables, templates-only lines, comments-only lines
+
+
+@dataclass(frozen=True)
+class Line:
+    """One physical line of the page, with its list prefix split off."""
+
+    number: int  # 0-based
+    start: int  # offset of the first character of the line
+    end: int  # offset just past the line's last character (before "\n")
+    kind: LineKind
+    prefix: str  # the list markers, e.g. "*:" ("" when not a list line)
+    content: str  # the line without its prefix, not stripped
+
+    @property
+    def depth(self) -> int:
+        """Indentation depth as DiscussionTools counts it (";" adds nothing)."""
+        return sum(1 for ch in self.prefix if ch in "*#:")
+
+
+@dataclass(frozen=True)
+class Heading:
+    index: int
+    level: int  # 2 for "==", 3 for "===" ...
+    title: str  # raw wikitext between the "=" signs, stripped
+    parent: int | None  # index of the enclosing higher-level heading
+    line: int  # line number of the heading line
+    start: int  # offset of the heading line
+
+
+@dataclass(frozen=True)
+class Signature:
+    """A user link (or unsigned template) with, usually, a timestamp after it."""
+
+    user: str  # account name: spaces not underscores, first letter upper-cased
+    display: str | None  # label shown in the link when it differs from the account
+    timestamp: datetime | None  # UTC; None when the signature has no timestamp
+    timestamp_text: str | None  # the timestamp exactly as written
+    start: int  # offset of the first character of the signature
+    end: int  # offset just past the timestamp (or the link when no timestamp)
+    line: int  # line number the signature is on
+    source: str = "link"  # "link" or "template" ({{unsigned|...}} and friends)
+
+
+@dataclass(frozen=True)
+class Comment:
+    """A signed contribution: the text from the end of the previous comment
+    (or the heading) up to and including this comment's last signature."""
+
+    index: int
+    author: str | None  # None only for text with no signature at all
+    timestamp: datetime | None
+    level: int  # 1 + indentation depth (DiscussionTools' rule)
+    parent: int | None  # index of the comment this replies to
+    heading: int | None  # index of the nearest enclosing heading
+    start: int  # offset of the comment's first character
+    end: int  # offset just past the comment's last signature line
+    first_line: int
+    last_line: int
+    signatures: tuple[Signature, ...] = field(default=())
+
+    @property
+    def signed(self) -> bool:
+        return bool(self.signatures)
+
+
+@dataclass(frozen=True)
+class TalkPage:
+    """Everything the thread stage found on a page."""
+
+    text: str
+    lines: tuple[Line, ...]
+    headings: tuple[Heading, ...]
+    comments: tuple[Comment, ...]
+
+    def section_path(self, heading: int | None) -> tuple[str, ...]:
+        """Titles from the top-level heading down to ``heading``."""
+        path: list[str] = []
+        while heading is not None:
+            h = self.headings[heading]
+            path.append(h.title)
+            heading = h.parent
+        return tuple(reversed(path))
+
+    def comment_text(self, comment: Comment) -> str:
+        return self.text[comment.start : comment.end]
