@@ -12,9 +12,9 @@ import click
 
 # name -> "module:attribute"; each attribute is a click.Command.
 COMMANDS: dict[str, str] = {
-    "threads": "jobs.cli_parse:threads",
-    "questions": "jobs.cli_parse:questions",
-    "report": "jobs.cli_parse:report",
+    "threads": "jobs.cli_threads:threads",
+    "questions": "jobs.cli_questions:questions",
+    "report": "jobs.cli_questions:report",
     "wiki": "jobs.cli_wiki:wiki",
     "run": "jobs.cli_run:run",
     "status": "jobs.cli_run:status",

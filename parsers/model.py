@@ -105,3 +105,94 @@ class TalkPage:
 
     def comment_text(self, comment: Comment) -> str:
         return self.text[comment.start : comment.end]
+
+
+# --------------------------------------------------------------------------
+# Analysis results: what the bot renders and records.
+
+
+class ItemKind(str, Enum):
+    QUESTION = "question"
+    REQUEST = "request"
+
+
+class ItemStatus(str, Enum):
+    OPEN = "open"
+    ANSWERED = "answered"
+
+
+class WaitingOn(str, Enum):
+    GRANTEE = "grantee"
+    REVIEWER = "reviewer"
+    NOBODY = "nobody"
+
+
+@dataclass(frozen=True)
+class ReviewerItem:
+    """One question or request from the reviewer side, and what became of it."""
+
+    id: str  # stable across unrelated edits of the page
+    kind: ItemKind
+    text: str  # the item's sentences as written (markup stripped)
+    asked_by: str | None
+    asked_at: datetime | None
+    section: tuple[str, ...]  # heading path, then the bold pseudo-heading if any
+    anchor: str  # the talk-page heading title to link to (its section anchor)
+    status: ItemStatus
+    answered_by: str | None
+    answered_at: datetime | None
+    answer_excerpt: str | None
+    answer_location: str | None  # e.g. "inline_reply", "separate_responses_section"
+    commitment: bool  # answered by a promise ("we will send it next week")
+    reason: str  # why the bot decided open/answered, in plain words
+    start: int  # offset of the item in the page text
+
+
+@dataclass(frozen=True)
+class ThreadStatus:
+    section: tuple[str, ...]
+    heading: int | None
+    last_comment_by: str | None
+    last_comment_at: datetime | None
+    last_grantee_at: datetime | None
+    last_reviewer_at: datetime | None
+    waiting_on: WaitingOn
+
+
+@dataclass(frozen=True)
+class TalkAnalysis:
+    """The result of analysing one grant talk page."""
+
+    title: str | None
+    language: str  # detected language of the reviewer's text ("en", "es", "pt", "fr")
+    reviewers: tuple[str, ...]  # accounts treated as reviewer side
+    grantees: tuple[str, ...]  # accounts treated as grantee side
+    items: tuple[ReviewerItem, ...]
+    threads: tuple[ThreadStatus, ...]
+
+    @property
+    def open_items(self) -> tuple[ReviewerItem, ...]:
+        return tuple(i for i in self.items if i.status is ItemStatus.OPEN)
+
+
+@dataclass(frozen=True)
+class ReportSection:
+    path: tuple[str, ...]  # heading titles from the top down
+    anchor: str
+    reason: str  # "empty", "placeholder only", "HTML comment only"
+
+
+@dataclass(frozen=True)
+class ReportAnalysis:
+    """Status fields and unfilled sections of a grant report page."""
+
+    title: str | None
+    status_fields: tuple[tuple[str, str], ...]  # (template parameter, value), in page order
+    empty_sections: tuple[ReportSection, ...]
+
+    @property
+    def status(self) -> str | None:
+        for name, value in self.status_fields:
+            if name.strip().lower() == "status":
+                return value
+        return None
