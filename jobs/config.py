@@ -1,0 +1,412 @@
+"""grantbot's own settings, read from TOML and validated once, at load.
+
+Everything the bot may do to a wiki follows from this file, so a mistake in
+it must stop the bot before its first edit, with one line naming the file,
+the dotted key and what was expected.  Unknown keys are errors too.  Secrets
+never live here: only the *names* of environment variables or pywikibot
+password files that hold them.  ``grantbot.example.toml`` documents every key
+with its default.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from types import MappingProxyType
+from typing import Mapping
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from bots.errors import ConfigError
+from jobs.config_schema import Table
+
+REMINDER_LANGUAGES = ("en", "es", "pt", "fr")
+DETAIL_MODES = ("subpages", "sections")
+# "report": Grants:X/Report is discussed on Grants talk:X/Report.
+# "grant": it is discussed on the grant's own talk page, Grants talk:X.
+TALK_MAPPINGS = ("report", "grant")
+SECRET_KEYS = ("password", "secret", "token", "api_key")
+DEFAULT_REPORT_PATTERN = r"/(?:(?:Final|Midpoint|Interim|Progress) )?[Rr]eport$"
+
+
+@dataclass(frozen=True)
+class WikiConfig:
+    local_dir: Path | None = None  # the embedded local wiki (bots/localwiki)
+    family: str | None = None  # pywikibot family, e.g. "meta"
+    code: str | None = None  # pywikibot code, e.g. "meta"
+    pywikibot_dir: Path | None = None  # directory holding user-config.py
+    user: str | None = None  # the bot account
+    password_env: str | None = None  # name of an env var holding the password
+    password_file: Path | None = None  # a pywikibot password file
+    lang: str | None = None  # None: the site's content language
+    tz: str | None = None  # None: the site's time zone
+
+    @property
+    def is_local(self) -> bool:
+        return self.local_dir is not None
+
+
+@dataclass(frozen=True)
+class GrantsConfig:
+    namespace: int = 200
+    talk_namespace: int = 201
+    prefixes: tuple[str, ...] = ()
+    report_pattern: str = DEFAULT_REPORT_PATTERN
+    categories: tuple[str, ...] = ()
+    titles: tuple[str, ...] = ()
+    talk_mapping: str = "report"
+
+
+@dataclass(frozen=True)
+class RolesConfig:
+    reviewers: tuple[str, ...] = ()
+    reviewer_patterns: tuple[str, ...] = (r"\(WMF\)$",)
+    grantees: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: MappingProxyType({}))
+    main_editors: int = 3
+
+
+@dataclass(frozen=True)
+class ReminderTemplate:
+    """Overrides of bots/reminders.py's defaults; None keeps the default."""
+
+    heading: str | None = None
+    body: str | None = None
+
+
+@dataclass(frozen=True)
+class RemindersConfig:
+    enabled: bool = True
+    min_age_days: int = 14
+    interval_days: int = 14
+    max_per_item: int = 2
+    reviewer_reminders: bool = False
+    reviewer_silence_days: int = 30
+    templates: Mapping[str, ReminderTemplate] = field(
+        default_factory=lambda: MappingProxyType({})
+    )
+
+
+@dataclass(frozen=True)
+class StatusConfig:
+    page: str = "User:GrantBot/Grant status"
+    json_page: str | None = "User:GrantBot/Grant status.json"
+    detail: str = "subpages"
+
+
+@dataclass(frozen=True)
+class SafetyConfig:
+    shutoff_page: str = "User:{bot}/Shutoff"
+    allowed_prefixes: tuple[str, ...] = ()
+    shutoff_check_every: int = 50
+    max_edits_per_run: int = 100  # 0: no limit
+
+
+@dataclass(frozen=True)
+class RequestsConfig:
+    page: str = "User:{bot}/Run"
+    allowed_users: tuple[str, ...] = ()
+    allowed_groups: tuple[str, ...] = ("sysop",)
+
+
+@dataclass(frozen=True)
+class ScheduleConfig:
+    sweep: str = "0 */6 * * *"
+    requests: str = "* * * * *"
+    misfire_grace_seconds: int = 3600
+    timezone: str = "UTC"
+
+
+@dataclass(frozen=True)
+class StateConfig:
+    url: str  # never holds a password: see password_env
+    password_env: str | None = None
+
+    def resolved_url(self) -> str:
+        """The URL with the password from the environment filled in."""
+        if self.password_env is None:
+            return self.url
+        from sqlalchemy.engine import make_url
+
+        password = os.environ.get(self.password_env)
+        if password is None:
+            raise ConfigError(
+                f"state.password_env: environment variable {self.password_env} is not set"
+            )
+        return make_url(self.url).set(password=password).render_as_string(hide_password=False)
+
+
+@dataclass(frozen=True)
+class Config:
+    path: Path  # the file this was loaded from (absolute)
+    wiki: WikiConfig
+    state: StateConfig
+    grants: GrantsConfig = GrantsConfig()
+    roles: RolesConfig = RolesConfig()
+    reminders: RemindersConfig = RemindersConfig()
+    status: StatusConfig = StatusConfig()
+    safety: SafetyConfig = SafetyConfig()
+    requests: RequestsConfig = RequestsConfig()
+    schedule: ScheduleConfig = ScheduleConfig()
+
+    @property
+    def base_dir(self) -> Path:
+        return self.path.parent
+
+    def with_bot(self, user: str) -> Config:
+        """Fill ``{bot}`` in page names once the bot account is known
+        (for the local wiki it is only known after login)."""
+
+        def fill(text: str) -> str:
+            return text.replace("{bot}", user)
+
+        return replace(
+            self,
+            wiki=replace(self.wiki, user=self.wiki.user or user),
+            status=replace(
+                self.status,
+                page=fill(self.status.page),
+                json_page=fill(self.status.json_page) if self.status.json_page else None,
+            ),
+            safety=replace(
+                self.safety,
+                shutoff_page=fill(self.safety.shutoff_page),
+                allowed_prefixes=tuple(fill(p) for p in self.safety.allowed_prefixes),
+            ),
+            requests=replace(self.requests, page=fill(self.requests.page)),
+        )
+
+
+# --------------------------------------------------------------------------
+# Loading
+
+
+def load_config(path: str | os.PathLike[str]) -> Config:
+    """Read and validate ``path``; raise :class:`ConfigError` on any problem."""
+    file = Path(path).expanduser().resolve()
+    try:
+        with file.open("rb") as fh:
+            data = tomllib.load(fh)
+    except FileNotFoundError:
+        raise ConfigError(f"{file}: configuration file not found") from None
+    except OSError as exc:
+        raise ConfigError(f"{file}: cannot read configuration ({exc.strerror})") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{file}: not valid TOML ({exc})") from None
+    return parse_config(data, file)
+
+
+def parse_config(data: dict[str, object], file: Path) -> Config:
+    """Validate already-parsed TOML; ``file`` anchors relative paths and errors."""
+    root = Table(file, "", data)
+    if not root.has("wiki"):
+        raise root.error_at("wiki", "a [wiki] table with local_dir, or family and code")
+    wiki = _wiki(root.table("wiki"))
+    status = _status(root.table("status"))
+    grants = _grants(root.table("grants"))
+    config = Config(
+        path=file,
+        wiki=wiki,
+        grants=grants,
+        roles=_roles(root.table("roles")),
+        reminders=_reminders(root.table("reminders")),
+        status=status,
+        safety=_safety(root.table("safety"), status, grants),
+        requests=_requests(root.table("requests")),
+        schedule=_schedule(root.table("schedule")),
+        state=_state(root.table("state"), file),
+    )
+    root.done()
+    return config.with_bot(wiki.user) if wiki.user else config
+
+
+def _reject_secrets(t: Table) -> None:
+    for key in t.data:
+        if key.lower() in SECRET_KEYS:
+            raise t.error(
+                key, "no secret in the configuration (name an environment variable "
+                "with password_env, or a pywikibot password file with password_file)"
+            )
+
+
+def _wiki(t: Table) -> WikiConfig:
+    _reject_secrets(t)
+    wiki = WikiConfig(
+        local_dir=t.path("local_dir"),
+        family=t.nonempty_str("family", None),
+        code=t.nonempty_str("code", None),
+        pywikibot_dir=t.path("pywikibot_dir"),
+        user=t.nonempty_str("user", None),
+        password_env=t.nonempty_str("password_env", None),
+        password_file=t.path("password_file"),
+        lang=t.nonempty_str("lang", None),
+        tz=t.nonempty_str("tz", None),
+    )
+    t.done()
+    remote = wiki.family is not None or wiki.code is not None
+    if wiki.local_dir is not None and remote:
+        raise t.error("local_dir", "either local_dir or family + code, not both")
+    if wiki.local_dir is None and not (wiki.family and wiki.code):
+        missing = "code" if wiki.family else "family"
+        raise t.error(missing, "local_dir, or both family and code (e.g. meta / meta)")
+    if wiki.tz is not None:
+        _check_zone(t, "tz", wiki.tz)
+    return wiki
+
+
+def _grants(t: Table) -> GrantsConfig:
+    d = GrantsConfig()
+    grants = GrantsConfig(
+        namespace=t.integer("namespace", d.namespace),
+        talk_namespace=t.integer("talk_namespace", d.talk_namespace),
+        prefixes=t.strings("prefixes", d.prefixes),
+        report_pattern=t.regex("report_pattern", d.report_pattern),
+        categories=t.strings("categories", d.categories),
+        titles=t.strings("titles", d.titles),
+        talk_mapping=t.choice("talk_mapping", d.talk_mapping, TALK_MAPPINGS),
+    )
+    t.done()
+    return grants
+
+
+def _roles(t: Table) -> RolesConfig:
+    d = RolesConfig()
+    reviewers = t.strings("reviewers", d.reviewers)
+    patterns = t.regex_list("reviewer_patterns", d.reviewer_patterns)
+    gt = t.table("grantees")
+    grantees = {title: gt.strings(title, ()) for title in list(gt.data)}
+    gt.done()
+    roles = RolesConfig(
+        reviewers=reviewers,
+        reviewer_patterns=patterns,
+        grantees=MappingProxyType(grantees),
+        main_editors=t.integer("main_editors", d.main_editors),
+    )
+    t.done()
+    return roles
+
+
+def _reminders(t: Table) -> RemindersConfig:
+    d = RemindersConfig()
+    enabled = t.flag("enabled", d.enabled)
+    min_age = t.integer("min_age_days", d.min_age_days)
+    interval = t.integer("interval_days", d.interval_days, minimum=1)
+    max_per_item = t.integer("max_per_item", d.max_per_item)
+    reviewer = t.flag("reviewer_reminders", d.reviewer_reminders)
+    silence = t.integer("reviewer_silence_days", d.reviewer_silence_days)
+    tt = t.table("templates")
+    templates: dict[str, ReminderTemplate] = {}
+    for lang in list(tt.data):
+        if lang not in REMINDER_LANGUAGES:
+            raise tt.error(lang, "a language among " + ", ".join(REMINDER_LANGUAGES))
+        lt = tt.table(lang)
+        templates[lang] = ReminderTemplate(
+            heading=lt.template("heading", None), body=lt.template("body", None)
+        )
+        lt.done()
+    tt.done()
+    t.done()
+    return RemindersConfig(
+        enabled=enabled,
+        min_age_days=min_age,
+        interval_days=interval,
+        max_per_item=max_per_item,
+        reviewer_reminders=reviewer,
+        reviewer_silence_days=silence,
+        templates=MappingProxyType(templates),
+    )
+
+
+def _status(t: Table) -> StatusConfig:
+    d = StatusConfig()
+    json_page = t.text("json_page", d.json_page)
+    status = StatusConfig(
+        page=t.nonempty_str("page", d.page),
+        json_page=json_page or None,  # "" switches the JSON page off
+        detail=t.choice("detail", d.detail, DETAIL_MODES),
+    )
+    t.done()
+    return status
+
+
+def _safety(t: Table, status: StatusConfig, grants: GrantsConfig) -> SafetyConfig:
+    d = SafetyConfig()
+    talk = tuple(f"Grants talk:{p}" for p in grants.prefixes) or ("Grants talk:",)
+    derived = (status.page,) + ((status.json_page,) if status.json_page else ()) + talk
+    safety = SafetyConfig(
+        shutoff_page=t.nonempty_str("shutoff_page", d.shutoff_page),
+        allowed_prefixes=t.strings("allowed_prefixes", derived),
+        shutoff_check_every=t.integer("shutoff_check_every", d.shutoff_check_every, minimum=1),
+        max_edits_per_run=t.integer("max_edits_per_run", d.max_edits_per_run),
+    )
+    if any(not p.strip() for p in safety.allowed_prefixes):
+        raise t.error("allowed_prefixes", "non-empty page-name prefixes", safety.allowed_prefixes)
+    t.done()
+    return safety
+
+
+def _requests(t: Table) -> RequestsConfig:
+    d = RequestsConfig()
+    requests = RequestsConfig(
+        page=t.nonempty_str("page", d.page),
+        allowed_users=t.strings("allowed_users", d.allowed_users),
+        allowed_groups=t.strings("allowed_groups", d.allowed_groups),
+    )
+    t.done()
+    return requests
+
+
+def _schedule(t: Table) -> ScheduleConfig:
+    d = ScheduleConfig()
+    schedule = ScheduleConfig(
+        sweep=t.nonempty_str("sweep", d.sweep),
+        requests=t.nonempty_str("requests", d.requests),
+        misfire_grace_seconds=t.integer(
+            "misfire_grace_seconds", d.misfire_grace_seconds, minimum=1
+        ),
+        timezone=t.nonempty_str("timezone", d.timezone),
+    )
+    _check_zone(t, "timezone", schedule.timezone)
+    from apscheduler.triggers.cron import CronTrigger
+
+    for key in ("sweep", "requests"):
+        expr = getattr(schedule, key)
+        try:
+            CronTrigger.from_crontab(expr, timezone=schedule.timezone)
+        except ValueError as exc:
+            raise t.error(key, f"a 5-field cron expression ({exc})", expr) from None
+    t.done()
+    return schedule
+
+
+def _state(t: Table, file: Path) -> StateConfig:
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    _reject_secrets(t)
+    default = f"sqlite:///{file.parent / 'var' / 'grantbot.sqlite'}"
+    text = t.nonempty_str("url", default)
+    try:
+        url = make_url(text)
+    except ArgumentError:
+        raise t.error("url", "an SQLAlchemy database URL", text) from None
+    if url.password:
+        raise t.error("url", "a URL without a password (set state.password_env)")
+    db = url.database
+    if url.get_backend_name() == "sqlite" and db and db != ":memory:" and not db.startswith("file:"):
+        path = Path(db).expanduser()
+        if not path.is_absolute():
+            url = url.set(database=str((file.parent / path).resolve()))
+    state = StateConfig(
+        url=url.render_as_string(hide_password=False),
+        password_env=t.nonempty_str("password_env", None),
+    )
+    t.done()
+    return state
+
+
+def _check_zone(t: Table, key: str, name: str) -> None:
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise t.error(key, "an IANA time zone name such as 'UTC' or 'Europe/Madrid'", name) from None
