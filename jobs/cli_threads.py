@@ -1,0 +1,92 @@
+"""``grantbot threads FILE``: show the thread structure the parser finds.
+
+Why a command of its own: it is the quickest way to see what the bot will
+believe about a talk page (who wrote what, replying to whom) before any
+reviewer item is derived from it, and its ``--json`` output is the stable
+format the benchmark scripts and other tools read.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+
+from bots.errors import InputError
+
+
+def _read(path: str) -> str:
+    try:
+        if path == "-":
+            data = sys.stdin.buffer.read()
+        else:
+            with open(path, "rb") as handle:
+                data = handle.read()
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise InputError(f"{path}: is a directory, not a file") from None
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{path}: not UTF-8 text (bad byte at offset {exc.start})") from None
+
+
+def _as_json(page) -> str:
+    return json.dumps({
+        "headings": [{"level": h.level, "title": h.title} for h in page.headings],
+        "comments": [
+            {"author": c.author,
+             "timestamp": c.timestamp.strftime("%Y-%m-%dT%H:%M:%SZ") if c.timestamp else None,
+             "level": c.level, "parent": c.parent, "heading": c.heading}
+            for c in page.comments
+        ],
+    }, ensure_ascii=False, separators=(",", ":"))
+
+
+def _print_table(page) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=f"{len(page.headings)} headings, {len(page.comments)} comments")
+    for column in ("#", "section", "author", "timestamp (UTC)", "level", "reply to"):
+        table.add_column(column)
+    for c in page.comments:
+        section = " / ".join(page.section_path(c.heading)) if c.heading is not None else "(top)"
+        table.add_row(str(c.index), section, c.author or "?",
+                      c.timestamp.strftime("%Y-%m-%d %H:%M") if c.timestamp else "-",
+                      str(c.level), "" if c.parent is None else str(c.parent))
+    Console().print(table)
+
+
+@click.command("threads")
+@click.argument("file", type=str)
+@click.option("--lang", default="en", show_default=True, help="Content language code of the wiki.")
+@click.option("--tz", default="UTC", show_default=True, help="The wiki's local IANA time zone.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+def threads(file: str, lang: str, tz: str, as_json: bool) -> None:
+    """Parse the talk page in FILE ("-" for stdin) into headings and signed comments."""
+    from parsers.threads import parse_talk_page
+    from parsers.timestamps import UnknownLanguageError, language_data, zone
+
+    try:
+        try:
+            language_data(lang)
+        except UnknownLanguageError:
+            raise InputError(f"--lang {lang}: unknown wiki language code") from None
+        try:
+            zone(tz)
+        except ValueError:
+            raise InputError(f"--tz {tz}: unknown IANA time zone (e.g. UTC, Europe/Paris)") from None
+        text = _read(file)
+    except InputError as exc:
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(exc.exit_code)
+    page = parse_talk_page(text, lang, tz)
+    if as_json:
+        click.echo(_as_json(page))
+    else:
+        _print_table(page)
