@@ -1,0 +1,186 @@
+"""Is a sentence an ask?  Questions, requests, courtesies, advice and promises.
+
+Why phrase lists and not a model: the bot must explain every decision to the
+people it reminds, and a phrase that made a sentence a request ("we are
+waiting for …") is an explanation anyone can check.  The lists cover the
+phrasings reviewers and grantees actually use on Meta in English, Spanish,
+Portuguese and French; every pattern is applied whatever the page language,
+because reviewers often switch languages within one page.
+
+Order matters: courtesies ("Please let us know if you have any questions")
+and advice ("I would suggest …") look like requests or questions but ask for
+nothing, so they are recognised first.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import Enum
+
+from parsers.text import fold, is_question
+
+
+class Ask(str, Enum):
+    QUESTION = "question"
+    REQUEST = "request"
+    COURTESY = "courtesy"  # closing formulas, thanks, offers of help
+    ADVICE = "advice"  # suggestions with no explicit ask
+    NONE = "none"
+
+
+def _rx(*patterns: str) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
+
+
+# Patterns run on fold()ed text: lower case, no accents.
+_COURTESY = _rx(
+    # English
+    r"\b(?:let|letting) (?:us|me) know if (?:you )?(?:have|need|there (?:is|are)|anything|any)",
+    r"\bif you have any (?:other |further |more )?(?:questions?|doubts?|concerns?)",
+    r"\b(?:feel free|do not hesitate|don't hesitate|dont hesitate)\b",
+    r"\b(?:hope|hoping|looking forward) to (?:hear|hearing|read|reading|see|seeing)\b",
+    r"\blook(?:ing)? forward to\b",
+    r"\b(?:happy|glad) to (?:help|answer|clarify|discuss|support)\b",
+    r"\bplease accept\b",
+    r"\bwhy not\b.*\?$",
+    r"\b(?:any|other) (?:questions|thoughts|comments)\?$",
+    # Spanish
+    r"\bquedo (?:atent[oa]|a (?:tu|su) disposicion)|\bquedamos (?:atent[oa]s|a (?:tu|su) disposicion)",
+    r"\bcualquier (?:duda|consulta|pregunta)\b",
+    r"\bno (?:dudes|dudeis|duden|dude) en\b",
+    r"\besper(?:o|amos|ando) (?:tu|su|vuestra|sus) (?:respuesta|noticias|comentarios)",
+    # Portuguese
+    r"\b(?:fico|ficamos|estou|estamos) a (?:sua |tua )?disposicao\b|\b(?:fico|ficamos) no aguardo\b",
+    r"\bqualquer (?:duvida|pergunta)\b",
+    r"\baguard(?:o|amos) (?:o )?(?:seu|teu|vosso) (?:retorno|contato|contacto)",
+    # French
+    r"\bn'?hesite[zr]? pas\b|\bau plaisir de\b|\bdans l'attente de (?:vous|votre)\b",
+    r"\bsi vous avez (?:des|d'autres) questions\b",
+)
+
+_POLITE = _rx(
+    r"^(?:many )?thanks?\b|^thank you\b",
+    r"\b(?:all the best|best regards|kind regards|cheers)\b",
+    r"^(?:muchas )?gracias\b|\bsaludos\b|\bun abrazo\b",
+    r"^(?:muito )?obrigad[oa]s?\b|\babracos\b|\batenciosamente\b",
+    r"^merci (?:beaucoup|pour|de votre|de ton|a vous|encore)\b|^merci\s*[.!]?$",
+    r"\bcordialement\b|\bbien a vous\b",
+)
+
+_ADVICE = _rx(
+    r"\b(?:i|we) (?:would |'d |do |also |strongly )?(?:suggest|recommend|advise|encourage)\b",
+    r"\b(?:i|we)'d (?:suggest|recommend|advise|encourage)\b",
+    r"\byou (?:might|may|could) (?:want to|wish to|consider|also consider)\b",
+    r"\bit (?:might|may|would) be (?:a good idea|worth|useful|helpful) to\b",
+    r"\bin the future,? (?:it|you)\b",
+    r"\b(?:te|le|les|os) (?:sugiero|sugerimos|recomiendo|recomendamos|aconsejo)\b",
+    r"\b(?:sugiero|sugerimos|recomiendo|recomendamos)\b",
+    r"\bseria (?:bueno|interesante|util) (?:que|considerar)\b",
+    r"\b(?:sugiro|sugerimos|recomendo|recomendamos|aconselho)\b",
+    r"\b(?:je|nous) (?:vous )?(?:suggere|suggerons|recommande|recommandons|conseille|conseillons)\b",
+)
+
+_REQUEST = _rx(
+    # English
+    r"\bplease\b|\bkindly\b",
+    r"\b(?:could|can|would) you (?:please |kindly )?(?:\w+ )?(?:send|share|provide|upload|add|update|"
+    r"explain|clarify|describe|confirm|tell|let|include|fill|complete|submit|return|check|fix|"
+    r"give|post|make|report|detail|elaborate|expand|list)\b",
+    r"\b(?:we|i) (?:are|am) (?:still |currently )?(?:waiting|awaiting|expecting)\b",
+    r"\b(?:we|i) (?:still )?(?:await|need (?:you|your|the|to (?:see|receive|get)))\b",
+    r"\b(?:we|i) (?:would|'d) (?:like|love|appreciate|want) (?:to (?:know|hear|ask|receive|get|have|learn|understand)|"
+    r"(?:it )?if you|you to|your)\b",
+    r"\b(?:we|i)'d (?:like|love|appreciate) (?:to (?:know|hear|receive|get|learn|understand)|(?:it )?if you|you to)\b",
+    r"\b(?:i am|i'm|we are|we're) (?:\w+ )?(?:interested|curious) (?:to (?:know|hear|learn)|in (?:knowing|hearing|learning))\b",
+    r"\byou (?:will )?(?:need|have|are required|are expected) to\b",
+    r"\b(?:remember|don't forget|do not forget|make sure|be sure) to\b",
+    r"\bit would be (?:great|good|helpful|useful|nice) if you (?:could|can|would)\b",
+    # Spanish
+    r"\bpor favor\b|\bfavor de\b|\bte (?:pido|pedimos)\b|\ble[s]? (?:pido|pedimos|solicito|solicitamos|ruego|rogamos)\b",
+    r"\b(?:podrias|podrian|podria|podriais|puedes|pueden|puede) (?:\w+ )?(?:enviar|compartir|mandar|subir|"
+    r"explicar|aclarar|describir|confirmar|indicar|completar|agregar|anadir|actualizar|informar|contar|decir|"
+    r"incluir|detallar|proporcionar|devolver|reintegrar)\b",
+    r"\b(?:quisieramos|quisiera|queremos|quiero|nos gustaria|me gustaria) (?:saber|conocer|recibir|ver|pedir|"
+    r"solicitar|entender|que)\b",
+    r"\b(?:estamos|estoy|seguimos|sigo) (?:aun |todavia )?(?:esperando|a la espera)\b",
+    r"\b(?:necesitamos|necesito) (?:que|recibir|ver|el|la|los|las)\b",
+    r"\b(?:agradeceriamos|agradeceria|agradecere|agradeceremos) (?:que|si|mucho|recibir)\b",
+    r"\b(?:recuerden|recuerda|recuerde|no olviden|no olvides) (?:que|de|enviar)\b",
+    r"\b(?:solicitamos|solicito)\b",
+    # Portuguese
+    r"\b(?:poderiam|poderia|podem|pode|podes) (?:\w+ )?(?:enviar|compartilhar|partilhar|mandar|explicar|"
+    r"esclarecer|descrever|confirmar|indicar|completar|adicionar|atualizar|informar|contar|dizer|incluir|"
+    r"detalhar|fornecer|devolver)\b",
+    r"\b(?:gostariamos|gostaria|queremos|queriamos) (?:de )?(?:saber|conhecer|receber|ver|pedir|entender)\b",
+    r"\b(?:estamos|estou|continuamos) (?:ainda )?(?:aguardando|a aguardar|esperando|a espera)\b",
+    r"\b(?:aguardamos|aguardo) (?:o envio|a |os |as |o )",
+    r"\b(?:precisamos|preciso) (?:que|receber|ver|do|da|dos|das)\b",
+    r"\b(?:pedimos|peco|solicitamos) (?:que|o|a|os|as)\b",
+    r"\b(?:lembrem|lembre|nao se esquecam) (?:de|que)\b",
+    # French
+    r"\bs'il (?:vous|te) plait\b|\bveuillez\b|\bmerci de (?!votre|ton|vos|tes)\w+",
+    r"\b(?:pourriez|pouvez|pourrais|peux)-(?:vous|tu)\b",
+    r"\b(?:nous aimerions|j'aimerais|nous voudrions|je voudrais) (?:savoir|connaitre|recevoir|voir|comprendre|que)\b",
+    r"\b(?:nous attendons|j'attends|nous sommes en attente|je suis en attente) (?:toujours |encore )?(?:le|la|les|vos|votre|de)\b",
+    r"\b(?:nous avons|j'ai) besoin (?:de|que)\b",
+    r"\bn'oubliez pas de\b|\bpensez a\b",
+)
+
+# Promises: an answer that commits to doing something later.
+_COMMITMENT = _rx(
+    r"\b(?:we|i)(?: will|'ll| shall| are going to| am going to| plan to| intend to| expect to)\b",
+    r"\bwill (?:send|share|upload|provide|update|add|return|inform|let you know|do|be sent|be uploaded)\b",
+    r"\b(?:as soon as|next week|next month|in the coming|in a few days|shortly|soon)\b",
+    r"\b(?:vamos|voy) a\b",
+    r"\b\w{3,}(?:aremos|eremos|iremos)\b|\b(?:vamos|irei|iremos) (?:\w+ar|\w+er|\w+ir)\b",
+    r"\b(?:nous allons|je vais|nous \w+rons|je \w+rai)\b",
+)
+# The Spanish/Portuguese future singular ("enviaré", "enviarei") needs its accent back.
+_FUTURE_ACCENTED = re.compile(r"\b\w{3,}(?:aré|eré|iré|arei|erei|irei)\b", re.IGNORECASE)
+_DONE = _rx(r"\balready\b|\bya (?:lo |la |los |las )?(?:enviamos|hemos|fue|esta)\b|\bja (?:enviamos|foi)\b|\bdeja\b")
+
+
+def classify(plain: str) -> Ask:
+    """What kind of ask a plain-text sentence is."""
+    text = fold(plain.strip())
+    if not text:
+        return Ask.NONE
+    if _COURTESY.search(text):
+        return Ask.COURTESY
+    if is_question(plain):
+        return Ask.QUESTION
+    if _ADVICE.search(text):
+        return Ask.ADVICE
+    if _REQUEST.search(text):
+        return Ask.REQUEST
+    if _POLITE.search(text):
+        return Ask.COURTESY
+    return Ask.NONE
+
+
+def is_commitment(plain: str) -> bool:
+    """Does an answer promise something instead of giving it?"""
+    if _FUTURE_ACCENTED.search(plain):
+        return not _DONE.search(fold(plain))
+    text = fold(plain)
+    return bool(_COMMITMENT.search(text)) and not _DONE.search(text)
+
+
+_LANG_WORDS = {
+    "en": frozenset("the and you your we have with this that what please could would is are of to".split()),
+    "es": frozenset("el la los las que de y en por para con una es sus su nos usted ustedes podrian".split()),
+    "pt": frozenset("o os as que de e em por para com uma é seu sua vocês voces não nao você voce".split()),
+    "fr": frozenset("le la les que de et en pour avec une est vous votre nous pas des du".split()),
+}
+
+
+def detect_language(plain: str, default: str = "en") -> str:
+    """The language most of the words belong to (ties go to ``default``)."""
+    words = re.findall(r"[^\W\d_]+", plain.casefold())
+    if not words:
+        return default
+    scores = {lang: sum(1 for w in words if w in vocab) for lang, vocab in _LANG_WORDS.items()}
+    best = max(scores.values())
+    if best == 0 or scores.get(default, 0) == best:
+        return default
+    return max(scores, key=lambda k: scores[k])
