@@ -1,0 +1,311 @@
+"""Rendering the status page, the per-grant detail pages and the JSON copy.
+
+Entry points (all pure: no wiki access, ``now`` injected):
+
+* :class:`GrantRow`: everything known about one grant after a run; the
+  runner builds one per grant from the analyses and its state.
+* :func:`render_table` → the status page block (a sortable wikitable, one
+  row per grant); the writer puts it between the bot's markers.
+* :func:`render_detail` → the block of ``<status page>/<grant title>``
+  listing each open item with a link to its talk-page section.
+* :func:`render_json` → a dict for the JSON page (``<status page>.json``);
+  :data:`JSON_VOLATILE_KEYS` are ignored when deciding whether it changed.
+* :func:`edit_summary` → "Status: 14 grants, 23 open items (3 new, 2
+  answered)", comparing with the open ids of the previous JSON page
+  (:func:`open_ids_from_json`), so the counts need no database.
+
+Every piece of text that comes from a wiki page goes through
+:mod:`bots.escape`.  "Last updated"/"last checked" are wrapped as volatile
+so a run that only refreshes them does not edit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Any
+
+from bots import escape
+from parsers.markers import volatile
+from parsers.model import ReportAnalysis, ReviewerItem, TalkAnalysis, WaitingOn
+
+JSON_VOLATILE_KEYS = frozenset({"generated", "last_checked"})
+
+# Row colours (inline styles: the wiki may have no TemplateStyles) and icons,
+# so a reader scanning the table sees at once which grants need attention.
+_CUES = {
+    "overdue": ("#fde0dc", "⚠"),  # open item at least `stale_days` old
+    "open": ("#fef6e7", "●"),  # open items, none overdue yet
+    "reviewer": ("#eaf3ff", "↻"),  # grantee answered, reviewer's turn
+    "clear": ("#e6f7ec", "✓"),  # nothing open
+    "unknown": ("#eeeeee", "?"),  # talk page missing or unreadable
+}
+
+
+@dataclass(frozen=True)
+class StatusPageSpec:
+    """Where and how to render; the runner maps configuration onto this."""
+
+    title: str = "User:GrantBot/Grant status"
+    json_title: str | None = None  # default: title + ".json"
+    detail_subpages: bool = True  # one subpage per grant with its open items
+    excerpt_chars: int = 160
+    stale_days: int = 14
+
+    @property
+    def json_page(self) -> str:
+        return self.json_title or f"{self.title}.json"
+
+    def detail_title(self, grant_title: str) -> str:
+        return f"{self.title}/{grant_title}"
+
+
+@dataclass(frozen=True)
+class GrantRow:
+    """One grant as the status page shows it."""
+
+    grant_title: str
+    talk_title: str
+    report_title: str | None = None
+    talk: TalkAnalysis | None = None
+    report: ReportAnalysis | None = None
+    reminders_sent: int = 0
+    last_checked: datetime | None = None
+    note: str | None = None  # e.g. "talk page does not exist"
+
+    @property
+    def open_items(self) -> tuple[ReviewerItem, ...]:
+        return self.talk.open_items if self.talk else ()
+
+    def oldest_open_days(self, now: datetime) -> int | None:
+        ages = [age_days(i.asked_at, now) for i in self.open_items if i.asked_at]
+        return max(ages) if ages else None
+
+    @property
+    def waiting_on(self) -> WaitingOn:
+        if self.open_items:
+            return WaitingOn.GRANTEE
+        waits = {t.waiting_on for t in self.talk.threads} if self.talk else set()
+        for side in (WaitingOn.REVIEWER, WaitingOn.GRANTEE):
+            if side in waits:
+                return side
+        return WaitingOn.NOBODY
+
+    @property
+    def last_grantee_at(self) -> datetime | None:
+        return _latest(t.last_grantee_at for t in self.talk.threads) if self.talk else None
+
+    @property
+    def last_reviewer_at(self) -> datetime | None:
+        return _latest(t.last_reviewer_at for t in self.talk.threads) if self.talk else None
+
+    def cue(self, now: datetime, stale_days: int) -> str:
+        if self.talk is None:
+            return "unknown"
+        oldest = self.oldest_open_days(now)
+        if self.open_items:
+            return "overdue" if oldest is not None and oldest >= stale_days else "open"
+        return "reviewer" if self.waiting_on is WaitingOn.REVIEWER else "clear"
+
+
+def _latest(values: Any) -> datetime | None:
+    present = [v for v in values if v is not None]
+    return max(present) if present else None
+
+
+def age_days(then: datetime, now: datetime) -> int:
+    return max((now - then).days, 0)
+
+
+def _date(moment: datetime | None) -> str:
+    return moment.astimezone(timezone.utc).strftime("%Y-%m-%d") if moment else ""
+
+
+def _stamp(moment: datetime) -> str:
+    return moment.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+
+
+def render_table(rows: Sequence[GrantRow], spec: StatusPageSpec, now: datetime) -> str:
+    """The status page block: legend, updated line, one sortable row per grant."""
+    total_open = sum(len(r.open_items) for r in rows)
+    legend = " · ".join(
+        f'<span style="background:{bg};padding:0 .4em">{icon} {name}</span>'
+        for name, (bg, icon) in _CUES.items()
+    )
+    lines = [
+        f"{len(rows)} grants, {total_open} open items. "
+        f"Last updated: {volatile(_stamp(now))}. JSON copy: [[:{spec.json_page}]].",
+        "",
+        f"Legend: {legend}",
+        '{| class="wikitable sortable" style="width:100%"',
+        "! Grant !! Report !! Talk page !! Report status !! Open items !! Oldest open (days)"
+        " !! Waiting on !! Last grantee comment !! Last reviewer comment !! Reminders sent"
+        " !! Empty report sections !! Last checked",
+    ]
+    for row in sorted(rows, key=lambda r: r.grant_title):
+        lines.extend(_table_row(row, spec, now))
+    lines.append("|}")
+    return "\n".join(lines)
+
+
+def _table_row(row: GrantRow, spec: StatusPageSpec, now: datetime) -> list[str]:
+    background, icon = _CUES[row.cue(now, spec.stale_days)]
+    count = len(row.open_items)
+    if spec.detail_subpages and row.talk is not None:
+        opened = escape.link(spec.detail_title(row.grant_title), str(count))
+    else:
+        opened = str(count)
+    oldest = row.oldest_open_days(now)
+    report = escape.link(row.report_title, "report") if row.report_title else ""
+    status = escape.text(row.report.status if row.report else None, 60)
+    empty = len(row.report.empty_sections) if row.report else ""
+    note = f" {escape.text(row.note, 80)}" if row.note else ""
+    checked = volatile(_date(row.last_checked or now))
+    return [
+        f'|- style="background:{background}"',
+        f"| {icon} {escape.link(row.grant_title)}{note}",
+        f"| {report}",
+        f"| {escape.link(row.talk_title, 'talk')}",
+        f"| {status}",
+        f'| data-sort-value="{count}" | {opened}',
+        f'| data-sort-value="{oldest if oldest is not None else -1}" | '
+        f"{'' if oldest is None else oldest}",
+        f"| {row.waiting_on.value}",
+        f"| {_date(row.last_grantee_at)}",
+        f"| {_date(row.last_reviewer_at)}",
+        f"| {row.reminders_sent}",
+        f"| {empty}",
+        f"| {checked}",
+    ]
+
+
+def render_detail(row: GrantRow, spec: StatusPageSpec, now: datetime) -> str:
+    """The detail block for one grant: each open item, where it is, why it is open."""
+    lines = [
+        f"Open reviewer items on {escape.link(row.talk_title)} "
+        f"(grant {escape.link(row.grant_title)}). Back to [[:{spec.title}]]. "
+        f"Last updated: {volatile(_stamp(now))}.",
+        "",
+    ]
+    items = sorted(row.open_items, key=lambda i: (i.asked_at or now, i.start))
+    if not items:
+        lines.append("No open items.")
+    else:
+        lines += [
+            '{| class="wikitable sortable"',
+            "! # !! Kind !! Asked by !! Asked on !! Age (days) !! Where !! Excerpt !! Why the bot thinks it is open",
+        ]
+        for number, item in enumerate(items, 1):
+            lines += _detail_row(number, item, row.talk_title, spec, now)
+        lines.append("|}")
+    if row.report and row.report.empty_sections and row.report_title:
+        lines += ["", f"Empty sections of {escape.link(row.report_title)}:"]
+        for section in row.report.empty_sections:
+            where = " › ".join(section.path) or section.anchor
+            lines.append(
+                f"* {escape.link(row.report_title, where, escape.anchor(section.anchor))}"
+                f" ({escape.text(section.reason, 40)})"
+            )
+    return "\n".join(lines)
+
+
+def _detail_row(
+    number: int, item: ReviewerItem, talk_title: str, spec: StatusPageSpec, now: datetime
+) -> list[str]:
+    where = " › ".join(item.section) or item.anchor or talk_title
+    age = age_days(item.asked_at, now) if item.asked_at else ""
+    return [
+        "|-",
+        f"| {number}",
+        f"| {item.kind.value}",
+        f"| {escape.user_link(item.asked_by) if item.asked_by else ''}",
+        f"| {_date(item.asked_at)}",
+        f"| {age}",
+        f"| {escape.link(talk_title, where, escape.anchor(item.anchor) or None)}",
+        f"| {escape.text(item.text, spec.excerpt_chars)}",
+        f"| {escape.text(item.reason, 200)}",
+    ]
+
+
+def render_json(rows: Sequence[GrantRow], spec: StatusPageSpec, now: datetime) -> dict[str, Any]:
+    """The same data for tools; plain strings (JSON needs no wikitext escaping)."""
+    grants = []
+    for row in sorted(rows, key=lambda r: r.grant_title):
+        grants.append(
+            {
+                "grant": row.grant_title,
+                "report": row.report_title,
+                "talk": row.talk_title,
+                "report_status": row.report.status if row.report else None,
+                "open_items": [_item_json(i, now) for i in row.open_items],
+                "oldest_open_days": row.oldest_open_days(now),
+                "waiting_on": row.waiting_on.value,
+                "last_grantee_at": _iso(row.last_grantee_at),
+                "last_reviewer_at": _iso(row.last_reviewer_at),
+                "reminders_sent": row.reminders_sent,
+                "empty_sections": [
+                    {"path": list(s.path), "anchor": s.anchor, "reason": s.reason}
+                    for s in (row.report.empty_sections if row.report else ())
+                ],
+                "note": row.note,
+                "last_checked": _iso(row.last_checked or now),
+            }
+        )
+    return {"generated": _iso(now), "status_page": spec.title, "grants": grants}
+
+
+def _item_json(item: ReviewerItem, now: datetime) -> dict[str, Any]:
+    return {
+        "id": item.id,
+        "kind": item.kind.value,
+        "asked_by": item.asked_by,
+        "asked_at": _iso(item.asked_at),
+        "age_days": age_days(item.asked_at, now) if item.asked_at else None,
+        "section": list(item.section),
+        "anchor": item.anchor,
+        "excerpt": escape.collapse(item.text, 300),
+        "reason": item.reason,
+    }
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ") if moment else None
+
+
+def mask_json(data: Any) -> Any:
+    """``data`` without its volatile keys, at any depth."""
+    if isinstance(data, dict):
+        return {k: mask_json(v) for k, v in data.items() if k not in JSON_VOLATILE_KEYS}
+    if isinstance(data, list):
+        return [mask_json(v) for v in data]
+    return data
+
+
+def open_ids_from_json(data: Any) -> dict[str, frozenset[str]]:
+    """Open item ids per grant from a previous JSON page (empty if unreadable)."""
+    result: dict[str, frozenset[str]] = {}
+    grants = data.get("grants") if isinstance(data, dict) else None
+    for grant in grants if isinstance(grants, list) else []:
+        if isinstance(grant, dict) and isinstance(grant.get("grant"), str):
+            items = grant.get("open_items") or []
+            ids = {i.get("id") for i in items if isinstance(i, dict)}
+            result[grant["grant"]] = frozenset(i for i in ids if isinstance(i, str))
+    return result
+
+
+def edit_summary(
+    rows: Sequence[GrantRow], previous: Mapping[str, frozenset[str]] | None = None
+) -> str:
+    """Counts for the edit summary; "new"/"answered" only when a previous run is known."""
+    total = sum(len(r.open_items) for r in rows)
+    head = f"Status: {len(rows)} grants, {total} open items"
+    if previous is None:
+        return head
+    new = answered = 0
+    for row in rows:
+        now_open = {i.id for i in row.open_items}
+        before = previous.get(row.grant_title, frozenset())
+        new += len(now_open - before)
+        answered += len(before - now_open)
+    return f"{head} ({new} new, {answered} answered)"

@@ -1,0 +1,129 @@
+"""Status table, detail page, JSON copy and edit summary."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import datetime, timedelta, timezone
+
+from bots import statuspage as sp
+from parsers.model import (
+    ItemKind,
+    ItemStatus,
+    ReportAnalysis,
+    ReportSection,
+    ReviewerItem,
+    TalkAnalysis,
+    ThreadStatus,
+    WaitingOn,
+)
+
+NOW = datetime(2024, 6, 30, 12, 0, tzinfo=timezone.utc)
+
+
+def item(ident: str, days: int, status: ItemStatus = ItemStatus.OPEN, text: str = "Can you share the budget?") -> ReviewerItem:
+    return ReviewerItem(
+        id=ident, kind=ItemKind.QUESTION, text=text, asked_by="Officer (WMF)",
+        asked_at=NOW - timedelta(days=days), section=("Review", "Budget"), anchor="Budget",
+        status=status, answered_by=None, answered_at=None, answer_excerpt=None,
+        answer_location=None, commitment=False, reason="no reply after the question", start=days,
+    )
+
+
+def talk(*items: ReviewerItem, waiting: WaitingOn = WaitingOn.GRANTEE) -> TalkAnalysis:
+    thread = ThreadStatus(
+        section=("Review",), heading=0, last_comment_by="Officer (WMF)",
+        last_comment_at=NOW - timedelta(days=3), last_grantee_at=NOW - timedelta(days=10),
+        last_reviewer_at=NOW - timedelta(days=3), waiting_on=waiting,
+    )
+    return TalkAnalysis(title="Grants talk:A", language="en", reviewers=("Officer (WMF)",),
+                        grantees=("Grantee",), items=items, threads=(thread,))
+
+
+REPORT = ReportAnalysis(title="Grants:A/Report", status_fields=(("status", "submitted"),),
+                        empty_sections=(ReportSection(("Outcomes",), "Outcomes", "empty"),))
+
+
+def rows() -> list[sp.GrantRow]:
+    return [
+        sp.GrantRow("Grants:B", "Grants talk:B/Report", "Grants:B/Report", talk(), None, 0, NOW),
+        sp.GrantRow("Grants:A", "Grants talk:A/Report", "Grants:A/Report",
+                    talk(item("q1", 20), item("q2", 3), item("q3", 40, ItemStatus.ANSWERED)),
+                    REPORT, 1, NOW),
+        sp.GrantRow("Grants:C", "Grants talk:C/Report", note="talk page does not exist"),
+    ]
+
+
+def test_table_has_one_row_per_grant_with_right_cell_count() -> None:
+    out = sp.render_table(rows(), sp.StatusPageSpec(), NOW)
+    assert out.count("\n|-") == 3
+    body = out.split("\n|-")
+    for row in body[1:]:
+        cells = [l for l in row.split("\n")[1:] if l.startswith("| ") or l.startswith("|}")]
+        assert len([c for c in cells if c.startswith("| ")]) == 12
+    assert out.rstrip().endswith("|}")
+    # Sorted by grant; A overdue (20 days >= 14) red, B clear, C unknown.
+    a = out.index("Grants:A|"), out.index("Grants:B|"), out.index("Grants:C|")
+    assert a[0] < a[1] < a[2]
+    assert "#fde0dc" in body[1] and "⚠" in body[1]
+    assert "#e6f7ec" in body[2] and "#eeeeee" in body[3]
+    assert '| data-sort-value="2" | [[:User:GrantBot/Grant status/Grants:A|2]]' in body[1]
+    assert '| data-sort-value="20" | 20' in body[1]
+    assert "<nowiki>submitted</nowiki>" in body[1]
+
+
+def test_only_volatile_parts_change_between_runs_of_same_data() -> None:
+    from parsers.markers import mask_volatile
+    spec = sp.StatusPageSpec()
+    one = sp.render_table(rows(), spec, NOW)
+    later = NOW + timedelta(hours=2)
+    same = [sp.GrantRow(r.grant_title, r.talk_title, r.report_title, r.talk, r.report,
+                        r.reminders_sent, later, r.note) for r in rows()]
+    two = sp.render_table(same, spec, later)
+    assert one != two
+    assert mask_volatile(one) == mask_volatile(two)
+
+
+def test_detail_lists_open_items_with_escaped_excerpt_and_anchor() -> None:
+    nasty = item("q9", 30, text="See {{Delete}} [[Category:Spam]] ~~~~ |} end")
+    row = sp.GrantRow("Grants:A", "Grants talk:A/Report", "Grants:A/Report", talk(nasty, item("q1", 15)), REPORT)
+    out = sp.render_detail(row, sp.StatusPageSpec(), NOW)
+    assert out.count("\n|-") == 2
+    assert "[[:Grants talk:A/Report#Budget|Review › Budget]]" in out
+    assert "<nowiki>See {{Delete}} [[Category:Spam]] ~~~~ |} end</nowiki>" in out
+    outside = re.sub(r"<nowiki>.*?</nowiki>", "", out)
+    assert "{{" not in outside and "~~~" not in outside and "[[Category" not in outside
+    assert "| 30" in out and "<nowiki>no reply after the question</nowiki>" in out
+    assert out.index("q9") if "q9" in out else True
+    assert "[[:Grants:A/Report#Outcomes|Outcomes]]" in out
+
+
+def test_json_round_trips_and_masks_volatile() -> None:
+    spec = sp.StatusPageSpec()
+    data = sp.render_json(rows(), spec, NOW)
+    assert json.loads(json.dumps(data)) == data
+    a = data["grants"][0]
+    assert a["grant"] == "Grants:A" and a["report_status"] == "submitted"
+    assert [i["id"] for i in a["open_items"]] == ["q1", "q2"]
+    assert a["oldest_open_days"] == 20 and a["waiting_on"] == "grantee"
+    later = sp.render_json(rows(), spec, NOW + timedelta(minutes=5))
+    assert later != data and sp.mask_json(later) == sp.mask_json(data)
+    assert spec.json_page == "User:GrantBot/Grant status.json"
+
+
+def test_edit_summary_counts_new_and_answered() -> None:
+    data = sp.render_json(rows(), sp.StatusPageSpec(), NOW)
+    previous = sp.open_ids_from_json(data)
+    assert previous["Grants:A"] == frozenset({"q1", "q2"})
+    assert sp.edit_summary(rows()) == "Status: 3 grants, 2 open items"
+    changed = {"Grants:A": frozenset({"q1", "old"})}
+    assert sp.edit_summary(rows(), changed) == "Status: 3 grants, 2 open items (1 new, 1 answered)"
+    assert sp.open_ids_from_json("garbage") == {}
+
+
+def test_waiting_on_reviewer_when_nothing_open() -> None:
+    row = sp.GrantRow("Grants:R", "Grants talk:R", talk(waiting=WaitingOn.REVIEWER))
+    row = sp.GrantRow("Grants:R", "Grants talk:R", talk=talk(waiting=WaitingOn.REVIEWER))
+    assert row.waiting_on is WaitingOn.REVIEWER
+    assert row.cue(NOW, 14) == "reviewer"
+    assert row.last_grantee_at == NOW - timedelta(days=10)
