@@ -28,7 +28,7 @@ _OTHER_START = re.compile(r"^\s*(?:\{\||\|\}|\||!|__[A-Z]+__\s*$|\[\[\s*(?:Categ
                           re.IGNORECASE)
 _TEMPLATE_ONLY = re.compile(r"^\s*(?:\{\{[^{}]*\}\}\s*)+$")
 _BOLD_LINE = re.compile(r"^\s*'''(?!')(.+?)(?<!')'''\s*:?\s*$")
-_BOLD_LABEL = re.compile(r"^\s*'''(?!')([^'\n]{1,80}?)(?<!')'''\s*[:.\-–—]\s*\S")
+_BOLD_LABEL = re.compile(r"^\s*'''(?!')([^'\n]{1,80}?)(?:\s*:\s*'''|'''\s*[:.\-–—])\s*\S")
 _SIMPLE_TAGS = re.compile(r"</?(?:b|strong|u|big|span|font)\b[^<>]*>", re.IGNORECASE)
 
 
