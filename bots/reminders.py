@@ -63,7 +63,7 @@ DEFAULT_WORDING: Mapping[str, ReminderWording] = {
         intro="Hola {pings}, {count} pregunta(s) o solicitud(es) de esta página esperan "
         "respuesta desde hace {days} días o más:",
         item="* {link}, planteada por {asked_by} el {asked_on} (hace {age} días): {excerpt}",
-        outro="Por favor, responded en la sección correspondiente. Recordatorio automático de {bot}.",
+        outro="Por favor, respondan en la sección correspondiente. Recordatorio automático de {bot}.",
         reviewer_intro="Hola {pings}, el equipo beneficiario respondió y estos hilos esperan "
         "la respuesta de un revisor desde hace {days} días o más:",
     ),
