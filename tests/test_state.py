@@ -1,0 +1,241 @@
+"""The state store on SQLite and PostgreSQL: round trips, UTC, upgrades."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime, timedelta, timezone
+
+import pytest
+import sqlalchemy as sa
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+
+from jobs.state import (
+    GONE,
+    StateStore,
+    current_revision,
+    head_revision,
+    make_engine,
+    open_state,
+    upgrade,
+)
+from jobs.state.models import Base
+from parsers.model import ItemKind, ItemStatus, ReviewerItem
+
+T0 = datetime(2031, 3, 4, 5, 6, 7, tzinfo=timezone.utc)
+GRANT = "Grants:Conference/Somewhere/Meetup 2031/Report"
+TALK = "Grants talk:Conference/Somewhere/Meetup 2031/Report"
+
+
+@pytest.fixture
+def store(state_url: str) -> Iterator[StateStore]:
+    s = open_state(state_url)
+    yield s
+    s.close()
+
+
+def item(item_id: str, status: ItemStatus = ItemStatus.OPEN, text: str = "Could you add receipts?") -> ReviewerItem:
+    return ReviewerItem(
+        id=item_id,
+        kind=ItemKind.REQUEST,
+        text=text,
+        asked_by="Reviewer (WMF)",
+        asked_at=T0 - timedelta(days=30),
+        section=("Budget", "Receipts"),
+        anchor="Budget",
+        status=status,
+        answered_by=None,
+        answered_at=None,
+        answer_excerpt=None,
+        answer_location=None,
+        commitment=False,
+        reason="nobody replied",
+        start=0,
+    )
+
+
+def test_schema_matches_models_after_upgrade(state_url: str) -> None:
+    engine = make_engine(state_url)
+    try:
+        upgrade(engine)
+        assert current_revision(engine) == head_revision()
+        with engine.connect() as conn:
+            diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+        # Only differences SQLAlchemy cannot express identically on every backend
+        # would be acceptable here; there are none.
+        assert diff == []
+        upgrade(engine)  # a second upgrade is a no-op
+        assert current_revision(engine) == head_revision()
+    finally:
+        engine.dispose()
+
+
+def test_pages_and_stored_analysis(store: StateStore) -> None:
+    store.record_page(GRANT, kind="report", revid=10, timestamp=T0, now=T0, page_id=7,
+                      grant=GRANT, analysis={"items": [1, 2]}, analysis_version="p1")
+    store.record_page(TALK, kind="talk", revid=11, timestamp=T0, now=T0, grant=GRANT)
+    seen = store.pages_seen()
+    assert set(seen) == {GRANT, TALK}
+    assert seen[GRANT].last_revid == 10 and seen[GRANT].page_id == 7
+    assert seen[GRANT].last_timestamp == T0
+    assert seen[GRANT].last_timestamp.tzinfo is not None
+    assert store.pages_seen([TALK]).keys() == {TALK}
+    assert store.pages_seen([]) == {}
+
+    stored = store.stored_analysis(GRANT, 10)
+    assert stored is not None and stored.data == {"items": [1, 2]} and stored.version == "p1"
+    assert store.stored_analysis(GRANT, 9) is None  # other revision
+    assert store.stored_analysis(GRANT, 10, version="p2") is None  # parser changed
+    assert store.stored_analysis(TALK, 11) is None  # never analysed
+
+    # Same revision seen again without analysis: keep the stored one.
+    store.record_page(GRANT, kind="report", revid=10, timestamp=T0, now=T0 + timedelta(hours=1))
+    assert store.stored_analysis(GRANT, 10) is not None
+    assert store.pages_seen([GRANT])[GRANT].page_id == 7
+    # A new revision without analysis drops the stale one.
+    store.record_page(GRANT, kind="report", revid=12, timestamp=T0, now=T0 + timedelta(hours=2))
+    assert store.stored_analysis(GRANT, 10) is None
+    assert store.pages_seen([GRANT])[GRANT].last_revid == 12
+
+
+def test_datetimes_stored_as_utc(store: StateStore) -> None:
+    madrid = timezone(timedelta(hours=2))
+    local = datetime(2031, 6, 1, 14, 0, tzinfo=madrid)
+    run_id = store.start_run("manual", local)
+    (run,) = store.recent_runs()
+    assert run.id == run_id
+    assert run.started_at == local and run.started_at.utcoffset() == timedelta(0)
+    assert run.started_at.hour == 12
+    with pytest.raises(ValueError, match="timezone-aware"):
+        store.start_run("manual", datetime(2031, 1, 1))
+
+
+def test_items_status_history(store: StateStore) -> None:
+    changes = store.record_items(GRANT, [item("a"), item("b")], T0)
+    assert {(c.item_id, c.previous, c.status) for c in changes} == {
+        ("a", None, "open"), ("b", None, "open"),
+    }
+    t1 = T0 + timedelta(days=1)
+    changes = store.record_items(GRANT, [item("a", ItemStatus.ANSWERED), item("b")], t1)
+    assert [(c.item_id, c.previous, c.status) for c in changes] == [("a", "open", "answered")]
+    t2 = T0 + timedelta(days=2)
+    changes = store.record_items(GRANT, [item("a", ItemStatus.ANSWERED)], t2)
+    assert [(c.item_id, c.previous, c.status) for c in changes] == [("b", "open", GONE)]
+    assert store.record_items(GRANT, [item("a", ItemStatus.ANSWERED)], t2) == []
+
+    (a,) = store.items_for(GRANT)
+    assert a.item_id == "a" and a.status == "answered" and a.status_since == t1
+    assert a.first_seen == T0 and a.last_seen == t2
+    assert a.section == ("Budget", "Receipts") and a.asked_by == "Reviewer (WMF)"
+    assert a.asked_at == T0 - timedelta(days=30)
+    assert [(h.status, h.changed_at) for h in a.history] == [("open", T0), ("answered", t1)]
+    everything = store.items_for(GRANT, include_gone=True)
+    assert [i.item_id for i in everything] == ["a", "b"]
+    assert everything[1].status == GONE
+    assert store.items_for("Grants:Other/Report") == []
+    assert store.grants_seen() == [GRANT]
+    # An item that comes back is open again, with the whole story kept.
+    store.record_items(GRANT, [item("a", ItemStatus.ANSWERED), item("b")], T0 + timedelta(days=3))
+    b = store.items_for(GRANT)[1]
+    assert [h.status for h in b.history] == ["open", GONE, "open"]
+
+
+def test_item_text_is_an_excerpt(store: StateStore) -> None:
+    store.record_items(GRANT, [item("long", text="word " * 1000)], T0)
+    (record,) = store.items_for(GRANT)
+    assert 0 < len(record.text) <= 500
+
+
+def test_reminders(store: StateStore) -> None:
+    store.record_reminder(GRANT, TALK, ["a", "b"], 101, T0)
+    store.record_reminder(GRANT, TALK, ["a"], None, T0 + timedelta(days=14))
+    store.record_reminder("Grants:Other/Report", "Grants talk:Other/Report", ["z"], 5, T0)
+    reminders = store.reminders_for(GRANT)
+    assert [(r.item_ids, r.revid) for r in reminders] == [(("a", "b"), 101), (("a",), None)]
+    assert reminders[0].talk_page == TALK and reminders[0].posted_at == T0
+    counts = store.reminder_counts(GRANT)
+    assert counts == {"a": (2, T0 + timedelta(days=14)), "b": (1, T0)}
+
+
+def test_runs(store: StateStore) -> None:
+    first = store.start_run("sweep", T0)
+    second = store.start_run("request", T0 + timedelta(minutes=5))
+    store.finish_run(first, T0 + timedelta(minutes=3), outcome="ok", grants=12,
+                     api_requests=30, edits=4, errors=["one", "two"])
+    runs = store.recent_runs()
+    assert [r.id for r in runs] == [second, first]  # newest first
+    assert runs[0].outcome is None and runs[0].finished_at is None
+    done = runs[1]
+    assert (done.grants, done.api_requests, done.edits) == (12, 30, 4)
+    assert done.errors == "one\ntwo" and done.outcome == "ok"
+    assert done.finished_at == T0 + timedelta(minutes=3)
+    assert [r.id for r in store.recent_runs(kind="sweep")] == [first]
+    assert len(store.recent_runs(limit=1)) == 1
+    with pytest.raises(ValueError):
+        store.start_run("nightly", T0)
+    with pytest.raises(KeyError):
+        store.finish_run(9999, T0, outcome="ok")
+
+
+def test_run_requests(store: StateStore) -> None:
+    asked = T0 - timedelta(minutes=2)
+    request, created = store.record_request("Admin user", GRANT, asked, T0, source_revid=77)
+    assert created and request.served_at is None and request.source_revid == 77
+    again, created = store.record_request("Admin user", GRANT, asked, T0 + timedelta(minutes=1))
+    assert not created and again.id == request.id and again.received_at == T0
+    other, _ = store.record_request("Admin user", "*", asked, T0)
+    assert [r.id for r in store.pending_requests()] == [request.id, other.id]
+    run_id = store.start_run("request", T0)
+    store.serve_request(request.id, T0 + timedelta(minutes=3), "done", run_id)
+    assert [r.id for r in store.pending_requests()] == [other.id]
+    served = [r for r in store.recent_requests() if r.id == request.id][0]
+    assert served.run_id == run_id and served.outcome == "done"
+    assert served.served_at == T0 + timedelta(minutes=3)
+
+
+def test_upgrade_from_first_revision_keeps_rows(state_url: str) -> None:
+    engine = make_engine(state_url)
+    try:
+        upgrade(engine, "0001")
+        assert current_revision(engine) == "0001"
+        naive = T0.replace(tzinfo=None)
+        with engine.begin() as conn:
+            conn.execute(
+                sa.text(
+                    'INSERT INTO pages (title, kind, "grant", last_revid, analysis, analysis_revid,'
+                    " updated_at) VALUES (:t, 'report', :t, 5, :a, 5, :u)"
+                ),
+                {"t": GRANT, "a": '{"kept": true}', "u": naive},
+            )
+            conn.execute(
+                sa.text(
+                    "INSERT INTO runs (kind, started_at, grants, api_requests, edits, errors,"
+                    " outcome) VALUES ('sweep', :s, 3, 9, 1, '', 'ok')"
+                ),
+                {"s": naive},
+            )
+    finally:
+        engine.dispose()
+
+    with open_state(state_url) as store:
+        assert current_revision(store.engine) == head_revision() != "0001"
+        stored = store.stored_analysis(GRANT, 5)
+        assert stored is not None and stored.data == {"kept": True} and stored.version is None
+        (run,) = store.recent_runs()
+        assert (run.kind, run.grants, run.started_at) == ("sweep", 3, T0)
+        # and the tables added by later revisions work
+        store.record_request("Someone", "*", T0, T0)
+        assert len(store.pending_requests()) == 1
+
+
+def test_sqlite_file_directory_created(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    url = f"sqlite:///{tmp_path}/deep/er/state.sqlite"
+    with open_state(url) as store:
+        store.start_run("manual", T0)
+    assert (tmp_path / "deep" / "er" / "state.sqlite").exists()
+
+
+def test_in_memory_sqlite(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    with open_state("sqlite://") as store:
+        store.start_run("manual", T0)
+        assert len(store.recent_runs()) == 1
