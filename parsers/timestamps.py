@@ -116,6 +116,7 @@ def _month_group(kind: str, data: LanguageData) -> str:
     # Accept any form of the month for any month letter: wikis and users mix them.
     names = [n for forms in (sources[kind], data.months, data.months_gen, data.months_abbr)
              for month in forms for n in month]
+    names += [n[:-1] for n in names if n.endswith(".") and len(n) > 2]  # "feb." is also written "feb"
     return f"(?P<month>{_alternation(names)})"
 
 
@@ -181,16 +182,38 @@ def _compile_format(fmt: str, data: LanguageData, require_zone: bool) -> str:
     return f"{_OPT_MARKS}{body}" + (zone_re if require_zone else f"(?:{zone_re})?")
 
 
+_TIME_FIRST = re.compile(r"^(\u200f?[GH]:i)([,،]?\s+)(.+)$")
+_TIME_LAST = re.compile(r"^(.+?)([,،]?\s+)([GH]:i)$")
+
+
+def swapped_format(fmt: str) -> str | None:
+    """The format with date and time in the other order ("j F Y H:i" for "H:i, j F Y").
+
+    Why: archiving tools, templates and people copying dates write the
+    other order; MediaWiki itself never does, so it is only a fallback.
+    """
+    m = _TIME_FIRST.match(fmt)
+    if m:
+        return f"{m.group(3)} {m.group(1).lstrip(chr(0x200f))}"
+    m = _TIME_LAST.match(fmt)
+    if m:
+        return f"{m.group(3)}, {m.group(1)}"
+    return None
+
+
 @lru_cache(maxsize=64)
-def _regexes(lang: str, require_zone: bool) -> tuple[re.Pattern[str], ...]:
+def _regexes(lang: str, require_zone: bool) -> tuple[tuple[re.Pattern[str], LanguageData], ...]:
+    """Patterns in order of preference, each with the language its names come from."""
     data = language_data(lang)
-    formats = [data.date_format]
     english = language_data("en")
-    patterns = [re.compile(_compile_format(f, data, require_zone), re.IGNORECASE) for f in formats]
+    candidates = [(data.date_format, data)]
     if data.code != "en":  # English signatures turn up on every wiki (imported, copied, bots)
-        patterns.append(re.compile(_compile_format(english.date_format, english, require_zone),
-                                   re.IGNORECASE))
-    return tuple(patterns)
+        candidates.append((english.date_format, english))
+    swapped = swapped_format(data.date_format)  # only the wiki's own format, never English's
+    if swapped:
+        candidates.append((swapped, data))
+    return tuple((re.compile(_compile_format(f, src, require_zone), re.IGNORECASE), src)
+                 for f, src in candidates)
 
 
 def _number(text: str) -> int:
@@ -198,10 +221,10 @@ def _number(text: str) -> int:
 
 
 def _month_index(name: str, data: LanguageData) -> int | None:
-    key = re.sub(r"\s+", " ", name).casefold()
+    key = re.sub(r"\s+", " ", name).casefold().rstrip(".")
     for forms in (data.months, data.months_gen, data.months_abbr):
         for idx, month in enumerate(forms):
-            if any(key == n.casefold() for n in month):
+            if any(key == n.casefold().rstrip(".") for n in month):
                 return idx + 1
     return None
 
@@ -252,14 +275,13 @@ def find_timestamps(text: str, lang: str = "en", tz: str = "UTC", *, require_zon
     data = language_data(lang)
     end = len(text) if end is None else end
     found: list[TimestampMatch] = []
-    for pattern in _regexes(data.code, require_zone):
+    for pattern, source in _regexes(data.code, require_zone):
         for m in pattern.finditer(text, start, end):
             if m.start() > 0 and text[m.start() - 1].isdigit():
                 continue  # "123:45" is not a time
-            value = _value(m, data if pattern is _regexes(data.code, require_zone)[0] else language_data("en"), tz)
-            found.append(TimestampMatch(m.start(), m.end(), m.group(0), value))
-        if found and len(_regexes(data.code, require_zone)) > 1:
-            break  # the wiki's own format wins; English only as a fallback
+            found.append(TimestampMatch(m.start(), m.end(), m.group(0), _value(m, source, tz)))
+        if found:
+            break  # the wiki's own format wins; the others are fallbacks
     found.sort(key=lambda t: t.start)
     result: list[TimestampMatch] = []
     for t in found:
