@@ -1,0 +1,141 @@
+"""One grant talk page in, reviewer items and thread status out.
+
+Why this module only assembles: each decision lives in the stage that can
+explain it (``items`` finds what was asked, ``answers`` what answered it);
+here the results become the shared :mod:`parsers.model` types, and threads
+get their "who owes a reply" verdict.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from parsers.answers import Answer, match_answers
+from parsers.asks import detect_language
+from parsers.items import DraftItem, Unit, build_units, extract_items, item_section
+from parsers.lines import mask_text
+from parsers.model import (
+    ItemStatus,
+    ReviewerItem,
+    TalkAnalysis,
+    TalkPage,
+    ThreadStatus,
+    WaitingOn,
+)
+from parsers.roles import Roles
+from parsers.text import strip_markup
+from parsers.threads import parse_talk_page
+
+
+def analyse_talk_page(text: str, *, title: str | None = None, lang: str = "en", tz: str = "UTC",
+                      reviewers: Iterable[str] = (), reviewer_patterns: Iterable[str] = (),
+                      grantees: Iterable[str] = (), roles: Roles | None = None) -> TalkAnalysis:
+    """Reviewer items, their status and each thread's verdict.
+
+    Never raises on odd wikitext; an unknown ``lang``/``tz`` or an invalid
+    reviewer pattern raises ``ValueError`` (``re.error`` is one), because
+    those are the caller's mistakes, not the page's.
+    """
+    if roles is None:
+        roles = Roles.build(tuple(reviewers), tuple(reviewer_patterns), tuple(grantees))
+    text = text.replace("\r\n", "\n") if "\r" in text else text
+    page = parse_talk_page(text, lang=lang, tz=tz)
+    masked = _masked(page)
+    units = build_units(page, roles, masked)
+    drafts = extract_items(units, masked)
+    answers = match_answers(drafts, units)
+    items = tuple(_item(d, answers.get(d.id), page) for d in drafts)
+    language = detect_language(" ".join(d.text for d in drafts), default=lang) if drafts else lang
+    authors = {c.author for c in page.comments if c.author}
+    return TalkAnalysis(
+        title=title,
+        language=language,
+        reviewers=tuple(sorted(a for a in authors if roles.role_of(a) == "reviewer")),
+        grantees=tuple(sorted(a for a in authors if roles.role_of(a) == "grantee")),
+        items=items,
+        threads=_threads(page, {d.id: d.unit.heading for d in drafts}, items, roles),
+    )
+
+
+def _masked(page: TalkPage) -> str:
+    """The page with comments, nowiki etc. and signatures blanked (offsets kept)."""
+    chars = list(mask_text(page.text))
+    for comment in page.comments:
+        for sig in comment.signatures:
+            for i in range(sig.start, min(sig.end, len(chars))):
+                if chars[i] != "\n":
+                    chars[i] = " "
+    return "".join(chars)
+
+
+def _item(draft: DraftItem, answer: Answer | None, page: TalkPage) -> ReviewerItem:
+    unit = draft.unit
+    anchor = strip_markup(page.headings[unit.heading].title) if unit.heading is not None else ""
+    if answer is None:
+        return ReviewerItem(
+            id=draft.id, kind=draft.kind, text=draft.text, asked_by=unit.author,
+            asked_at=unit.timestamp, section=item_section(unit), anchor=anchor,
+            status=ItemStatus.OPEN, answered_by=None, answered_at=None, answer_excerpt=None,
+            answer_location=None, commitment=False, reason=_open_reason(unit),
+            start=draft.sentences[0].start,
+        )
+    reason = answer.reason + (" (a promise to do it: counted as answered)" if answer.commitment else "")
+    return ReviewerItem(
+        id=draft.id, kind=draft.kind, text=draft.text, asked_by=unit.author,
+        asked_at=unit.timestamp, section=item_section(unit), anchor=anchor,
+        status=ItemStatus.ANSWERED, answered_by=answer.by, answered_at=answer.at,
+        answer_excerpt=answer.excerpt, answer_location=answer.location,
+        commitment=answer.commitment, reason=reason, start=draft.sentences[0].start,
+    )
+
+
+def _open_reason(unit: Unit) -> str:
+    where = f"'{' › '.join(unit.section)}'" if unit.section else "the page"
+    return (f"open: no reply from the grantee side under this item, in a responses section, "
+            f"or later in {where} addresses it")
+
+
+def _threads(page: TalkPage, item_heading: dict[str, int | None], items: tuple[ReviewerItem, ...],
+             roles: Roles) -> tuple[ThreadStatus, ...]:
+    """Per section: who spoke last and who owes the next reply.
+
+    The grantee owes a reply while reviewer items of the thread are open or
+    the reviewer spoke last; when the grantee side spoke last the reviewer
+    owes one (even with items still open: they are listed item by item).
+    A thread whose items were all answered, elsewhere included, waits on
+    nobody.
+    """
+    out: list[ThreadStatus] = []
+    keys: list[int | None] = []
+    if any(c.heading is None for c in page.comments):
+        keys.append(None)
+    keys.extend(h.index for h in page.headings)
+    for key in keys:
+        comments = [c for c in page.comments if c.heading == key]
+        if not comments:
+            continue
+        dated = [c for c in comments if c.timestamp is not None]
+        last = max(dated, key=lambda c: c.timestamp) if dated else comments[-1]
+
+        def latest(side: str) -> object:
+            times = [c.timestamp for c in dated if roles.role_of(c.author) == side]
+            return max(times) if times else None
+
+        last_side = roles.role_of(last.author)
+        mine = [i for i in items if item_heading.get(i.id) == key]
+        open_here = [i for i in mine if i.status is ItemStatus.OPEN]
+        if last_side == "grantee":
+            waiting = WaitingOn.REVIEWER
+        elif open_here:
+            waiting = WaitingOn.GRANTEE
+        elif last_side == "reviewer" and not mine:
+            waiting = WaitingOn.GRANTEE
+        else:
+            waiting = WaitingOn.NOBODY
+        out.append(ThreadStatus(
+            section=tuple(strip_markup(t) for t in page.section_path(key)), heading=key,
+            last_comment_by=last.author, last_comment_at=last.timestamp,
+            last_grantee_at=latest("grantee"), last_reviewer_at=latest("reviewer"),  # type: ignore[arg-type]
+            waiting_on=waiting,
+        ))
+    return tuple(out)

@@ -1,0 +1,302 @@
+"""Which grantee text answers which reviewer item, and why.
+
+Why several passes in this order: the most specific evidence wins.  A reply
+written under the reviewer's bullet can only be about that bullet; a reply to
+a whole comment is about that comment's items; a responses section mirrors
+the reviewer's sub-headings; a later reply in the thread is the weakest
+evidence.  Replies that are not clearly about one item must not answer all of
+them: when a reply could be about several open items, only the items it
+shares enough meaningful words with are answered (a long reply about
+something else leaves the reviewer's follow-up questions open).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from parsers.asks import is_commitment
+from parsers.items import DraftItem, Unit, item_section
+from parsers.text import content_stems
+
+MIN_SHARED = 2  # meaningful words an unstructured reply must share with an item
+MIN_LABEL = 0.5  # share of a label's words found in the item's bullet
+EXCERPT = 160
+
+
+@dataclass(frozen=True)
+class Answer:
+    by: str | None
+    at: datetime | None
+    excerpt: str
+    location: str
+    commitment: bool
+    reason: str
+    unit: int
+
+
+def _excerpt(units: list[Unit]) -> str:
+    text = " ".join(u.plain for u in units)
+    return text if len(text) <= EXCERPT else text[: EXCERPT - 1].rstrip() + "…"
+
+
+def _who(unit: Unit) -> str:
+    return unit.author or "an unsigned reply"
+
+
+def _answer(units: list[Unit], location: str, reason: str) -> Answer:
+    first = units[0]
+    text = " ".join(u.plain for u in units)
+    return Answer(by=first.author, at=first.timestamp, excerpt=_excerpt(units), location=location,
+                  commitment=is_commitment(text), reason=reason, unit=first.index)
+
+
+def _after(unit: Unit, item: DraftItem) -> bool:
+    """Written after the item: later on the page and not older than it."""
+    if unit.start <= item.unit.start:
+        return False
+    if unit.timestamp and item.unit.timestamp and unit.timestamp < item.unit.timestamp:
+        return False
+    return True
+
+
+def shared_words(item: DraftItem, text: str) -> int:
+    return len(content_stems(item.text) & content_stems(text))
+
+
+def label_score(label: str | None, item: DraftItem) -> float:
+    """Share of an answer label's words found in the item's bullet (label and text)."""
+    if not label:
+        return 0.0
+    words = content_stems(label)
+    if not words:
+        return 0.0
+    return len(words & content_stems(item.unit.plain)) / len(words)
+
+
+def _children(units: tuple[Unit, ...], pos: int, depth: int) -> list[Unit]:
+    """Units right after ``pos`` that are indented deeper than ``depth`` (same section)."""
+    out = []
+    heading = units[pos].heading
+    for u in units[pos + 1:]:
+        if u.heading != heading or u.depth <= depth:
+            break
+        out.append(u)
+    return out
+
+
+def _group_by_comment(units: list[Unit]) -> list[list[Unit]]:
+    groups: list[list[Unit]] = []
+    for u in units:
+        if groups and groups[-1][0].comment == u.comment and groups[-1][0].author == u.author:
+            groups[-1].append(u)
+        else:
+            groups.append([u])
+    return groups
+
+
+def align(items: list[DraftItem], answers: list[Unit], allow_order: bool) -> dict[str, tuple[Unit, str]]:
+    """Pair items with labelled or numbered answers: numbers, then labels, then order."""
+    pairs: dict[str, tuple[Unit, str]] = {}
+    used: set[int] = set()
+    numbered = [a for a in answers if a.number is not None]
+    if numbered:
+        for n, item in enumerate(items, start=1):
+            own = item.unit.number if item.unit.number is not None else n
+            hit = next((a for a in numbered if a.number == own and a.index not in used), None)
+            if hit is not None:
+                pairs[item.id] = (hit, f"item {own} of the numbered reply")
+                used.add(hit.index)
+    scored = sorted(((label_score(a.label, it), i, j) for i, it in enumerate(items)
+                     for j, a in enumerate(answers) if a.label), reverse=True)
+    for score, i, j in scored:
+        item, ans = items[i], answers[j]
+        if score < MIN_LABEL or item.id in pairs or ans.index in used:
+            continue
+        if not _order_ok(pairs, items, answers, i, j):
+            continue
+        pairs[item.id] = (ans, f"item {j + 1} (label '{ans.label}')")
+        used.add(ans.index)
+    free_items = [i for i, it in enumerate(items) if it.id not in pairs]
+    free_answers = [j for j, a in enumerate(answers) if a.index not in used]
+    if allow_order and free_items and len(free_items) == len(free_answers):
+        for i, j in zip(free_items, free_answers):
+            ans = answers[j]
+            if not _order_ok(pairs, items, answers, i, j):
+                continue
+            what = f"label '{ans.label}'" if ans.label else "same position"
+            pairs[items[i].id] = (ans, f"item {j + 1} ({what}, matched by order)")
+            used.add(ans.index)
+    return pairs
+
+
+def _order_ok(pairs: dict[str, tuple[Unit, str]], items: list[DraftItem], answers: list[Unit],
+              i: int, j: int) -> bool:
+    """A pairing must not cross an existing one: mirrored answers keep the reviewer's order."""
+    pos = {a.index: k for k, a in enumerate(answers)}
+    for k, item in enumerate(items):
+        if item.id not in pairs:
+            continue
+        other = pos[pairs[item.id][0].index]
+        if (k < i and other > j) or (k > i and other < j):
+            return False
+    return True
+
+
+def _answer_units(group: list[Unit]) -> list[Unit]:
+    structured = [u for u in group if u.label or u.number is not None]
+    return structured or group
+
+
+def match_answers(items: tuple[DraftItem, ...], units: tuple[Unit, ...]) -> dict[str, Answer]:
+    """item id -> the answer found for it (items left out are open)."""
+    found: dict[str, Answer] = {}
+    grantee = [u for u in units if u.side == "grantee"]
+    by_unit = {it.unit.index: it for it in items}
+    _inline(items, units, found)
+    _comment_replies(items, units, found)
+    _mirrored(items, grantee, found)
+    _later_in_thread(items, units, found)
+    _follow_ups(items, found)
+    del by_unit
+    return found
+
+
+def _inline(items: tuple[DraftItem, ...], units: tuple[Unit, ...], found: dict[str, Answer]) -> None:
+    """A grantee reply indented under the item's own bullet or paragraph."""
+    for item in items:
+        if item.unit.signed_here:
+            continue  # a reply under the signature line replies to the whole comment
+        replies = [u for u in _children(units, item.unit.index, item.unit.depth)
+                   if u.side == "grantee" and _after(u, item)]
+        if replies:
+            where = "under the bullet" if item.unit.depth else "under the paragraph"
+            found[item.id] = _answer(replies[:3], "inline_reply",
+                                     f"answered by {_who(replies[0])} in a reply {where}")
+
+
+def _comment_replies(items: tuple[DraftItem, ...], units: tuple[Unit, ...],
+                     found: dict[str, Answer]) -> None:
+    """Grantee replies indented under the comment that holds the items."""
+    by_comment: dict[int | None, list[DraftItem]] = {}
+    for item in items:
+        by_comment.setdefault(item.unit.comment, []).append(item)
+    for comment, its in by_comment.items():
+        if comment is None:
+            continue
+        last = max((u for u in units if u.comment == comment and u.author == its[0].unit.author),
+                   key=lambda u: u.index)
+        base = min(u.depth for u in units if u.comment == comment and u.author == its[0].unit.author)
+        replies = [u for u in _children(units, last.index, min(last.depth, base))
+                   if u.side == "grantee"]
+        for group in _group_by_comment(replies):
+            _answer_group(its, group, found, "indented_reply",
+                          f"in the reply indented under {its[0].unit.author}'s comment")
+
+
+def _answer_group(items: list[DraftItem], group: list[Unit], found: dict[str, Answer],
+                  location: str, where: str) -> None:
+    """One grantee reply against several items: structure first, then shared words."""
+    open_items = [it for it in items if it.id not in found and _after(group[0], it)]
+    if not open_items:
+        return
+    who = _who(group[0])
+    structured = [u for u in group if u.label or u.number is not None]
+    if len(open_items) == 1 and not structured:
+        found[open_items[0].id] = _answer(group, location, f"answered by {who} {where}")
+        return
+    if structured and (len(structured) > 1 or len(open_items) > 1):
+        pairs = align(open_items, structured, allow_order=len(structured) == len(open_items))
+        for item in open_items:
+            if item.id in pairs:
+                unit, how = pairs[item.id]
+                found[item.id] = _answer([unit], location, f"answered by {who} {where}, {how}")
+        return
+    text = " ".join(u.plain for u in group)
+    for item in open_items:
+        n = shared_words(item, text)
+        if n >= MIN_SHARED:
+            found[item.id] = _answer(group, location,
+                                     f"answered by {who} {where} (the reply shares {n} key words with it)")
+
+
+def _mirrored(items: tuple[DraftItem, ...], grantee: list[Unit], found: dict[str, Answer]) -> None:
+    """A grantee section that mirrors the reviewer's sub-headings (or bullet labels)."""
+    groups: dict[tuple[int | None, str], list[DraftItem]] = {}
+    for item in items:
+        if item.unit.pseudo:
+            groups.setdefault((item.unit.comment, _key(item.unit.pseudo)), []).append(item)
+    for (_, pseudo), its in groups.items():
+        candidates = [u for u in grantee if u.pseudo and _key(u.pseudo) == pseudo
+                      and _after(u, its[0]) and u.comment != its[0].unit.comment]
+        if not candidates:
+            continue
+        first = [u for u in candidates if u.comment == candidates[0].comment]
+        answers = _answer_units(first)
+        open_items = [it for it in its if it.id not in found]
+        if not open_items:
+            continue
+        where = f"in '{' › '.join(first[0].section) or 'the page'}' › {first[0].pseudo}"
+        who = _who(first[0])
+        if len(answers) == 1 and len(open_items) == 1 and not answers[0].label:
+            found[open_items[0].id] = _answer(answers, "separate_responses_section",
+                                              f"answered by {who} {where}")
+            continue
+        if len(answers) == 1 and len(open_items) == 1 and answers[0].label == first[0].pseudo:
+            found[open_items[0].id] = _answer(answers, "separate_responses_section",
+                                              f"answered by {who} {where}")
+            continue
+        pairs = align(open_items, answers, allow_order=True)
+        for item in open_items:
+            if item.id in pairs:
+                unit, how = pairs[item.id]
+                found[item.id] = _answer([unit], "separate_responses_section",
+                                         f"answered by {who} {where}, {how}")
+    # Bullet labels without pseudo-headings: a label that names the item's bullet.
+    for item in items:
+        if item.id in found or item.unit.pseudo:
+            continue
+        best = max(((label_score(u.label, item), u) for u in grantee
+                    if u.label and u.heading != item.unit.heading and _after(u, item)),
+                   key=lambda x: x[0], default=(0.0, None))
+        score, unit = best
+        if unit is not None and score >= 0.75 and len(content_stems(unit.label or "")) >= 2:
+            found[item.id] = _answer([unit], "separate_responses_section",
+                                     f"answered by {_who(unit)} in '{' › '.join(unit.section)}' "
+                                     f"(label '{unit.label}')")
+
+
+def _key(label: str) -> str:
+    return " ".join(sorted(content_stems(label)))
+
+
+def _later_in_thread(items: tuple[DraftItem, ...], units: tuple[Unit, ...],
+                     found: dict[str, Answer]) -> None:
+    """Later grantee replies in the same section, in page order."""
+    replies = [u for u in units if u.side == "grantee"]
+    for group in _group_by_comment(replies):
+        heading = group[0].heading
+        open_items = [it for it in items if it.id not in found and it.unit.heading == heading
+                      and _after(group[0], it)]
+        if open_items:
+            _answer_group(open_items, group, found, "later_reply_same_thread",
+                          "in a later reply in the same thread")
+
+
+def _follow_ups(items: tuple[DraftItem, ...], found: dict[str, Answer]) -> None:
+    """An item the reviewer repeated later is answered when the repetition is."""
+    for early in items:
+        if early.id in found:
+            continue
+        for late in items:
+            if late.unit.start <= early.unit.start or late.id not in found:
+                continue
+            a, b = content_stems(early.text), content_stems(late.text)
+            if a and b and len(a & b) / min(len(a), len(b)) >= 0.5 and len(a & b) >= 3:
+                ans = found[late.id]
+                found[early.id] = Answer(
+                    by=ans.by, at=ans.at, excerpt=ans.excerpt, location=ans.location,
+                    commitment=ans.commitment, unit=ans.unit,
+                    reason=f"answered through the reviewer's follow-up in '{' › '.join(item_section(late.unit))}': "
+                           + ans.reason)
+                break

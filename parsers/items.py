@@ -1,0 +1,274 @@
+"""Units (bullets and paragraphs) of a talk page, who wrote them, and the reviewer items in them.
+
+Why units and not comments: the thread stage groups text by signature, but
+grant talk pages are answered *inside* the reviewer's text (``*:`` under a
+bullet) and reviewers sign once under a long list of questions.  A unit is
+one bullet (with its deeper continuation lines) or one paragraph line, owned
+by one person.  A line is owned by the comment the thread stage put it in,
+except when a later, shallower signature is *older* than that comment: then
+the line is the older comment's text with someone's inline reply signed
+inside it (the reviewer's bullet, answered underneath by the grantee).
+
+Bold pseudo-headings (a ``'''Goals'''`` line, ``;Goals``, or a bold label
+opening a paragraph) open a sub-section that lasts until the next one or the
+end of the comment.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+from parsers.asks import Ask, classify
+from parsers.model import Comment, ItemKind, LineKind, TalkPage
+from parsers.roles import Roles
+from parsers.text import Sentence, normalise_for_id, split_sentences, strip_markup
+
+
+@dataclass(frozen=True)
+class Unit:
+    index: int
+    heading: int | None
+    section: tuple[str, ...]  # heading path, plain titles
+    pseudo: str | None  # the bold pseudo-heading the unit sits under
+    label: str | None  # the unit's own bold or dashed label ("Program design - …")
+    number: int | None  # ordinal in a numbered list ("#", "1.", "2)", "Q3")
+    first_line: int
+    last_line: int
+    start: int
+    end: int
+    depth: int
+    comment: int | None
+    author: str | None
+    side: str  # "reviewer", "grantee", "other"
+    timestamp: datetime | None
+    body_start: int  # where the text after the label starts
+    plain: str  # the whole unit, markup stripped (label included)
+    signed_here: bool  # the unit holds its comment's signature line
+
+
+@dataclass(frozen=True)
+class DraftItem:
+    """A reviewer item before answer matching."""
+
+    id: str
+    kind: ItemKind
+    text: str
+    sentences: tuple[Sentence, ...]
+    unit: Unit
+
+
+_BOLD_ONLY = re.compile(r"^\s*'''(?!')(.{1,120}?)(?<!')'''\s*:?\s*$")
+_BOLD_LEAD = re.compile(r"^\s*'''(?!')([^\n]{1,100}?)(?<!')'''\s*(?:[:.\-–—]\s*)?")
+_DASH_LEAD = re.compile(r"^\s*([^\s.?!:;,'\[{<][^.?!:;\[{<\n]{1,60}?)\s+[-–—]\s+(?=\S)")
+_NUMBER_LEAD = re.compile(r"^\s*(?:'''|'')?\s*(?:q|p|question|pregunta|pergunta)?\s*(\d{1,2})\s*[.)\-:]\s+",
+                          re.IGNORECASE)
+_TAG_ONLY_START = re.compile(r"^\s*<(?:p|br|div)\b", re.IGNORECASE)
+
+
+def _clean_label(label: str) -> str:
+    return strip_markup(label).strip().strip(":.-–—").strip().strip("'\"’‘“”").strip()
+
+
+def _label_of(content: str) -> tuple[str | None, int]:
+    """(label, offset of the text after it) of a bullet or paragraph."""
+    m = _BOLD_LEAD.match(content)
+    if m:
+        inner = m.group(1)
+        rest = content[m.end():]
+        if inner.rstrip().endswith(":") or content[m.end(1) + 3:m.end()].strip() or not rest.strip():
+            label = _clean_label(inner)
+            if label and len(label.split()) <= 12:
+                return label, m.end()
+    m = _DASH_LEAD.match(content)
+    if m and len(m.group(1).split()) <= 8:
+        return _clean_label(m.group(1)), m.end()
+    return None, 0
+
+
+def _pseudo_heading(prefix: str, content: str) -> tuple[str | None, bool]:
+    """(label, label_opens_paragraph) when the line is a pseudo-heading."""
+    if prefix.startswith(";"):
+        term = content.split(":", 1)
+        label = _clean_label(term[0])
+        return (label or None), len(term) > 1 and bool(term[1].strip())
+    if prefix:
+        return None, False
+    m = _BOLD_ONLY.match(content)
+    if m:
+        label = _clean_label(m.group(1))
+        return (label or None), False
+    label, offset = _label_of(content)
+    if label and content.lstrip().startswith("'''") and content[offset:].strip():
+        return label, True
+    return None, False
+
+
+def _owners(page: TalkPage, roles: Roles) -> dict[int, Comment | None]:
+    """Line number -> the comment whose author wrote the line (see the module docstring)."""
+    owner: dict[int, Comment | None] = {}
+    signed_lines: list[tuple[int, Comment]] = []
+    for c in page.comments:
+        for s in c.signatures:
+            signed_lines.append((s.line, c))
+    signed_lines.sort(key=lambda x: x[0])
+    for c in page.comments:
+        for n in range(c.first_line, c.last_line + 1):
+            owner[n] = c
+    lines = page.lines
+    for c in page.comments:
+        if c.timestamp is None:
+            continue
+        for n in range(c.first_line, c.last_line):
+            line = lines[n]
+            if line.kind not in (LineKind.LIST, LineKind.TEXT) or any(s.line == n for s in c.signatures):
+                continue
+            later = next(((ln, oc) for ln, oc in signed_lines
+                          if ln > c.last_line and lines[ln].depth <= line.depth), None)
+            if later is None:
+                continue
+            ln, oc = later
+            same_section = oc.heading == c.heading
+            if same_section and oc.timestamp is not None and oc.timestamp < c.timestamp:
+                owner[n] = oc
+    return owner
+
+
+def build_units(page: TalkPage, roles: Roles, masked: str) -> tuple[Unit, ...]:
+    """Every bullet and paragraph of the page, with its owner and pseudo-heading."""
+    owners = _owners(page, roles)
+    units: list[Unit] = []
+    heading: int | None = None
+    pseudo: str | None = None
+    pseudo_comment: object = None
+    current: dict | None = None
+
+    def flush() -> None:
+        nonlocal current
+        if current is None:
+            return
+        c = current
+        raw = masked[c["start"]:c["end"]]
+        plain = strip_markup(raw)
+        if plain:
+            units.append(Unit(
+                index=len(units), heading=c["heading"], section=c["section"], pseudo=c["pseudo"],
+                label=c["label"], number=c["number"], first_line=c["first"], last_line=c["last"],
+                start=c["start"], end=c["end"], depth=c["depth"], comment=c["comment"],
+                author=c["author"], side=c["side"], timestamp=c["timestamp"],
+                body_start=c["body_start"], plain=plain, signed_here=c["signed"]))
+        current = None
+
+    numbering: dict[tuple[int | None, int], int] = {}
+    sig_lines = {s.line for c in page.comments for s in c.signatures}
+    for line in page.lines:
+        if line.kind is LineKind.HEADING:
+            flush()
+            heading = next((h.index for h in page.headings if h.line == line.number), heading)
+            pseudo, pseudo_comment = None, None
+            numbering.clear()
+            continue
+        if line.kind in (LineKind.BLANK, LineKind.OTHER) or not masked[line.start:line.end].strip():
+            if line.kind is LineKind.BLANK:
+                numbering.clear()
+            continue
+        owner = owners.get(line.number)
+        owner_key = owner.index if owner else None
+        if owner_key != pseudo_comment:
+            pseudo, pseudo_comment = None, owner_key
+        content_start = line.start + len(line.prefix)
+        content = masked[content_start:line.end]
+        depth = line.depth
+        label_here, opens = _pseudo_heading(line.prefix, content)
+        if label_here is not None:
+            flush()
+            pseudo = label_here
+            if not opens:
+                continue
+        continuation = (
+            current is not None and current["comment"] == owner_key
+            and ((depth > current["depth"] and line.prefix and not line.prefix.endswith(("*", "#")))
+                 or (depth > current["depth"] and line.prefix.startswith(current["prefix"]) and current["prefix"])
+                 or (line.kind is LineKind.TEXT and _TAG_ONLY_START.match(content) and current["prefix"]))
+        )
+        if continuation and label_here is None:
+            current["end"] = line.end
+            current["last"] = line.number
+            current["signed"] = current["signed"] or line.number in sig_lines
+            continue
+        flush()
+        label, offset = _label_of(content) if label_here is None else (label_here, _label_of(content)[1])
+        number = None
+        if line.prefix.endswith("#"):
+            key = (owner_key, depth)
+            numbering[key] = numbering.get(key, 0) + 1
+            number = numbering[key]
+        else:
+            m = _NUMBER_LEAD.match(content)
+            if m:
+                number = int(m.group(1))
+                if label is None:
+                    offset = m.end()
+        current = {
+            "heading": heading, "section": tuple(strip_markup(t) for t in page.section_path(heading)),
+            "pseudo": pseudo, "label": label, "number": number, "first": line.number,
+            "last": line.number, "start": content_start, "end": line.end, "depth": depth,
+            "comment": owner_key, "author": owner.author if owner else None,
+            "side": _side(owner, roles), "timestamp": owner.timestamp if owner else None,
+            "body_start": content_start + offset, "prefix": line.prefix,
+            "signed": line.number in sig_lines,
+        }
+    flush()
+    return tuple(units)
+
+
+def _side(owner: Comment | None, roles: Roles) -> str:
+    if owner is None:
+        # Unsigned text: reviewers sign their questions, so it is read as the grantee side
+        # unless the caller named the grantees.
+        return "other" if roles.grantees else "grantee"
+    users = [owner.author] + [s.user for s in owner.signatures if s.user != owner.author]
+    sides = [roles.role_of(u) for u in users if u]
+    if not sides:
+        return "other"
+    if sides[0] != "other":
+        return sides[0]
+    return next((s for s in sides if s != "other"), "other")
+
+
+def extract_items(units: tuple[Unit, ...], masked: str) -> tuple[DraftItem, ...]:
+    """The reviewer side's questions and requests, one item per unit."""
+    drafts: list[tuple[str, ItemKind, str, tuple[Sentence, ...], Unit]] = []
+    for unit in units:
+        if unit.side != "reviewer":
+            continue
+        body = masked[unit.body_start:unit.end]
+        asks: list[Sentence] = []
+        kinds: list[Ask] = []
+        for sentence in split_sentences(body, base=unit.body_start):
+            kind = classify(sentence.plain)
+            if kind in (Ask.QUESTION, Ask.REQUEST):
+                asks.append(sentence)
+                kinds.append(kind)
+        if not asks:
+            continue
+        kind = ItemKind.QUESTION if Ask.QUESTION in kinds else ItemKind.REQUEST
+        text = " ".join(s.plain for s in asks)
+        path = unit.section + ((unit.pseudo,) if unit.pseudo else ())
+        drafts.append(("", kind, text, tuple(asks), unit))
+    seen: dict[str, int] = {}
+    out: list[DraftItem] = []
+    for _, kind, text, asks, unit in drafts:
+        path = unit.section + ((unit.pseudo,) if unit.pseudo else ())
+        key = normalise_for_id(" / ".join(path)) + "\n" + normalise_for_id(text)
+        n = seen.get(key, 0)
+        seen[key] = n + 1
+        digest = hashlib.sha1(f"{key}\n{n}".encode("utf-8")).hexdigest()[:10]
+        out.append(DraftItem(id=digest, kind=kind, text=text, sentences=asks, unit=unit))
+    return tuple(out)
+
+
+def item_section(unit: Unit) -> tuple[str, ...]:
+    return unit.section + ((unit.pseudo,) if unit.pseudo else ())
