@@ -31,7 +31,7 @@ def wiki_settings(bench: Path, wiki: str) -> tuple[str, str, tuple[str, ...]]:
     lang = config.get("wgContentLanguage", "en")
     tz = data.get("localTimezone", "UTC")
     extra = tuple(sorted(name.replace("_", " ") for name, ns in config.get("wgNamespaceIds", {}).items()
-                         if ns == 2))
+                         if ns in (2, 3)))
     return lang, tz, extra
 
 

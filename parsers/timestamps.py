@@ -32,7 +32,7 @@ _FIXED_ZONES = {"UTC": 0, "GMT": 0, "Z": 0, "WET": 0, "WEST": 1, "CET": 1, "CEST
                 "MEST": 2, "EET": 2, "EEST": 3, "MSK": 3, "IST": 5.5, "KST": 9, "JST": 9,
                 "EST": -5, "EDT": -4, "CST": -6, "CDT": -5, "MST": -7, "MDT": -6, "PST": -8,
                 "PDT": -7, "AEST": 10, "AEDT": 11, "BST": 1, "CEMT": 3, "WEMT": 2}
-_SPACE = r"[\s\u200e\u200f\u202f]+"
+_SPACE = r"(?:[\s\u200e\u200f\u202f]|&nbsp;|&#160;|&#x[aA]0;)+"
 _OPT_MARKS = r"[\u200e\u200f]*"
 
 
@@ -108,7 +108,7 @@ def zone(tz: str) -> ZoneInfo:
 
 def _alternation(names: list[str]) -> str:
     names = sorted({n for n in names if n}, key=len, reverse=True)
-    return "|".join(re.escape(n).replace(r"\ ", _SPACE) for n in names)
+    return "|".join(re.sub(r"(?:\\\s|\s)+", lambda _: _SPACE, re.escape(n)) for n in names)
 
 
 def _month_group(kind: str, data: LanguageData) -> str:
@@ -231,8 +231,8 @@ def _month_index(name: str, data: LanguageData) -> int | None:
 
 def to_utc(naive: datetime, zone_text: str | None, tz: str, utc_names: tuple[str, ...] = ()) -> datetime:
     """Interpret a wall-clock time written with ``zone_text`` on a wiki whose zone is ``tz``."""
-    abbr = re.sub(r"[\s\u00a0]+", " ", zone_text or "").strip()
-    if abbr and (abbr.upper() in ("UTC", "GMT", "Z") or abbr in {re.sub(r"\s+", " ", n) for n in utc_names}):
+    abbr = re.sub(r"(?:[\s\u00a0]|&nbsp;|&#160;|&#x[aA]0;)+", " ", zone_text or "").strip()
+    if abbr and (abbr.upper() in ("UTC", "GMT", "Z") or abbr in {re.sub(r"\s+", " ", n).strip() for n in utc_names}):
         return naive.replace(tzinfo=UTC)
     local = zone(tz)
     if abbr:
