@@ -1,0 +1,186 @@
+"""Leases: at most one process works on a grant (or runs a sweep) at a time.
+
+A scheduled sweep, a manual ``grantbot run`` and a run asked for on the wiki
+may all start at once, from different processes.  Without coordination two
+of them would post the same reminder twice.  A lease is a row in the state
+database's ``leases`` table, keyed by name; taking it is atomic because it
+relies only on the primary key and on a conditional UPDATE:
+
+1. ``INSERT`` the row: succeeds only if nobody holds or ever held the lease;
+2. otherwise ``UPDATE ... WHERE name = ? AND (expires_at <= now OR holder = me)``:
+   succeeds only for one contender, since the database re-checks the
+   condition on the latest row version (PostgreSQL) or serialises writers
+   (SQLite).
+
+Each step is its own short transaction.  Leases expire (``ttl``) so a
+crashed process cannot block everyone forever; long work must ``renew``.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+
+from sqlalchemy import Engine, delete, insert, or_, select, update
+from sqlalchemy.exc import IntegrityError
+
+from bots.errors import LeaseBusyError
+from jobs.state.models import Lease
+
+Clock = Callable[[], datetime]
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def default_holder() -> str:
+    """Unique per process and call: host, pid and a random suffix."""
+    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+
+
+@dataclass(frozen=True)
+class LeaseInfo:
+    name: str
+    holder: str
+    acquired_at: datetime
+    expires_at: datetime
+
+
+class Leases:
+    """The lease table of one state database."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    def acquire(self, name: str, holder: str, ttl: timedelta, now: datetime) -> bool:
+        """Take (or extend, if ``holder`` already has it) the lease ``name``."""
+        if ttl <= timedelta(0):
+            raise ValueError("ttl must be positive")
+        expires = now + ttl
+        table = Lease.__table__
+        for _attempt in range(3):
+            try:
+                with self.engine.begin() as conn:
+                    conn.execute(
+                        insert(table).values(
+                            name=name, holder=holder, acquired_at=now, expires_at=expires
+                        )
+                    )
+                return True
+            except IntegrityError:
+                pass  # somebody has (or had) it: try to take it over below
+            with self.engine.begin() as conn:
+                result = conn.execute(
+                    update(table)
+                    .where(
+                        table.c.name == name,
+                        or_(table.c.expires_at <= now, table.c.holder == holder),
+                    )
+                    .values(holder=holder, acquired_at=now, expires_at=expires)
+                )
+                if result.rowcount == 1:
+                    return True
+                still_there = conn.execute(
+                    select(table.c.name).where(table.c.name == name)
+                ).first()
+            if still_there is not None:
+                return False
+            # released between our INSERT and UPDATE: try inserting again
+        return False
+
+    def renew(self, name: str, holder: str, ttl: timedelta, now: datetime) -> bool:
+        """Push the expiry forward; False means the lease was lost (it expired
+        and someone else took it, or it was released)."""
+        table = Lease.__table__
+        with self.engine.begin() as conn:
+            result = conn.execute(
+                update(table)
+                .where(table.c.name == name, table.c.holder == holder)
+                .values(expires_at=now + ttl)
+            )
+            return result.rowcount == 1
+
+    def release(self, name: str, holder: str) -> bool:
+        """Give the lease up; only its holder can.  False if not held by us."""
+        table = Lease.__table__
+        with self.engine.begin() as conn:
+            result = conn.execute(
+                delete(table).where(table.c.name == name, table.c.holder == holder)
+            )
+            return result.rowcount == 1
+
+    def current(self, name: str, now: datetime | None = None) -> LeaseInfo | None:
+        """Who holds ``name`` (an expired lease counts as free when ``now`` is given)."""
+        table = Lease.__table__
+        with self.engine.connect() as conn:
+            row = conn.execute(select(table).where(table.c.name == name)).first()
+        if row is None:
+            return None
+        info = LeaseInfo(row.name, row.holder, row.acquired_at, row.expires_at)
+        if now is not None and info.expires_at <= now:
+            return None
+        return info
+
+    @contextmanager
+    def hold(
+        self,
+        name: str,
+        holder: str | None = None,
+        ttl: timedelta = timedelta(minutes=30),
+        *,
+        wait: float = 0.0,
+        poll: float = 0.2,
+        clock: Clock = utcnow,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> Iterator[HeldLease]:
+        """Hold ``name`` for the ``with`` block, waiting up to ``wait`` seconds.
+
+        Raises :class:`LeaseBusyError` naming the holder when it stays busy.
+        """
+        holder = holder or default_holder()
+        deadline = time.monotonic() + wait
+        while not self.acquire(name, holder, ttl, clock()):
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise LeaseBusyError(self._busy_message(name, clock()))
+            sleep(min(poll, remaining))
+        try:
+            yield HeldLease(self, name, holder, ttl, clock)
+        finally:
+            self.release(name, holder)
+
+    def _busy_message(self, name: str, now: datetime) -> str:
+        info = self.current(name)
+        if info is None:  # released just now; rare, but say something true
+            return f"lease {name!r} was busy; try again"
+        left = max(0, int((info.expires_at - now).total_seconds()))
+        return (
+            f"lease {name!r} is held by {info.holder} since "
+            f"{info.acquired_at:%Y-%m-%d %H:%M:%S} UTC (expires in {left} s)"
+        )
+
+
+@dataclass(frozen=True)
+class HeldLease:
+    """What ``Leases.hold`` yields: renew it between grants during long runs."""
+
+    leases: Leases
+    name: str
+    holder: str
+    ttl: timedelta
+    clock: Clock
+
+    def renew(self) -> bool:
+        return self.leases.renew(self.name, self.holder, self.ttl, self.clock())
+
+    def ensure(self) -> None:
+        """Renew, or raise :class:`LeaseBusyError` if the lease was lost."""
+        if not self.renew():
+            raise LeaseBusyError(f"lease {self.name!r} was lost by {self.holder}")
