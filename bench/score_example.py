@@ -1,0 +1,50 @@
+"""Run ``grantbot questions`` on the annotated example and score it.
+
+Usage: python bench/score_example.py SHARED_DIR [--out DIR]
+
+SHARED_DIR is the shared reference folder (its examples/ holds the annotated
+page, its expected.json and score.py).  Prints the scorer's summary and the
+time the command took.  Not a test: the shared folder is not available to CI.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+
+TITLE = "Grants talk:Conference/WMCL/Iberoconf 2019/Report"
+SLUG = "iberoconf-2019-report.talk"
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("shared_dir")
+    ap.add_argument("--out", help="folder for the prediction (default: a temporary folder)")
+    args = ap.parse_args(argv)
+    examples = os.path.join(args.shared_dir, "examples")
+    page = os.path.join(examples, SLUG + ".wikitext")
+    if not os.path.isfile(page):
+        print(f"no example page at {page}", file=sys.stderr)
+        return 2
+    out = args.out or tempfile.mkdtemp(prefix="grantbot-score-")
+    os.makedirs(out, exist_ok=True)
+    grantbot = os.path.join(os.path.dirname(sys.executable), "grantbot")
+    cmd = [grantbot] if os.path.exists(grantbot) else [sys.executable, "-m", "jobs.cli"]
+    began = time.perf_counter()
+    with open(os.path.join(out, SLUG + ".json"), "w", encoding="utf-8") as handle:
+        subprocess.run(cmd + ["questions", page, "--title", TITLE, "--json"], stdout=handle, check=True)
+    elapsed = time.perf_counter() - began
+    print(f"grantbot questions: {elapsed:.2f} s (prediction in {out})")
+    result = subprocess.run([sys.executable, os.path.join(examples, "score.py"), out],
+                            capture_output=True, text=True)
+    print(result.stdout, end="")
+    print(result.stderr, end="", file=sys.stderr)
+    return result.returncode
+
+
+if __name__ == "__main__":
+    sys.exit(main())
