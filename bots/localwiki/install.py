@@ -31,7 +31,7 @@ SETTINGS_SOURCE = HERE / "grantbot-settings.php"
 PROVISION_SCRIPT = HERE / "provision.php"
 TEMPLATE_FORMAT = "1"
 SECRET_ALPHABET = "0123456789abcdefghijklmnopqrstuvw"  # BotPassword: ^[0-9a-w]{32,}$
-BOT_GRANTS = ("basic", "highvolume", "editpage", "createeditmovepage")
+BOT_GRANTS = ("basic", "highvolume", "editpage", "createeditmovepage", "editmycssjs")
 HUMAN_GRANTS = ("basic", "editpage", "createeditmovepage")
 
 
