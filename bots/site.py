@@ -1,0 +1,298 @@
+"""The bot's connection to a wiki: batched reads, the single write call, error mapping.
+
+Entry points:
+
+* :func:`connect` takes explicit settings (family and code, or a local
+  wiki's pywikibot directory; the user name) and returns a :class:`WikiSite`.
+  Tests wrap an already logged-in ``pywikibot.Site`` with ``WikiSite(site)``.
+* :meth:`WikiSite.read_pages` reads many pages' text with ``preloadpages``
+  in groups of up to 500 (bots with ``apihighlimits``) or 50;
+  :meth:`WikiSite.latest_revids` asks ``prop=info`` for ``lastrevid`` in the
+  same batches, so a run fetches only what changed;
+  :meth:`WikiSite.current` reads one page fresh (text, revision, timestamp,
+  content model) bypassing pywikibot's cache, for the writer.
+* :meth:`WikiSite.edit` is the only call that writes (``bots.writer`` is its
+  only caller).  In simulate mode it refuses outright, so a bug in the writer
+  still cannot send a write.
+* :func:`wiki_errors` maps pywikibot and transport errors onto
+  :mod:`bots.errors` in one place: a refused login becomes one clear
+  :class:`LoginError` (no secret in it), timeouts and unreachable servers
+  :class:`WikiUnavailableError`.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone, tzinfo
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from bots.errors import GrantbotError, LoginError, WikiError, WikiUnavailableError
+
+_LOGIN_CODES = {"failed", "wrongpass", "wrongpassword", "notexists", "login-failed", "aborted"}
+
+
+@dataclass(frozen=True)
+class PageState:
+    """One page as the wiki has it now."""
+
+    title: str
+    exists: bool
+    text: str  # "" when the page does not exist
+    revid: int | None
+    timestamp: str | None  # ISO timestamp of ``revid`` (the API's basetimestamp)
+    content_model: str | None = None
+
+
+@dataclass(frozen=True)
+class RevisionInfo:
+    revid: int
+    parentid: int
+    user: str
+    timestamp: datetime
+
+
+@contextmanager
+def wiki_errors(what: str) -> Iterator[None]:
+    """Translate pywikibot/transport failures into grantbot's errors."""
+    import pywikibot.exceptions as pe
+    import requests
+
+    try:
+        yield
+    except GrantbotError:
+        raise
+    except pe.NoUsernameError as exc:
+        raise LoginError(f"{what}: login refused ({_first_line(exc)})") from None
+    except pe.APIError as exc:
+        if str(exc.code).lower() in _LOGIN_CODES:
+            raise LoginError(f"{what}: login refused by the wiki ({exc.code})") from None
+        if exc.code in {"maxlag", "readonly", "internal_api_error_DBQueryError"}:
+            raise WikiUnavailableError(f"{what}: wiki unavailable ({exc.code})") from None
+        raise WikiError(f"{what}: the wiki answered {exc.code}: {exc.info}") from None
+    except (pe.ApiTimeoutError, pe.ServerError, pe.ApiNotAvailableError) as exc:
+        raise WikiUnavailableError(f"{what}: wiki unavailable ({type(exc).__name__})") from None
+    except (requests.exceptions.RequestException, ConnectionError, TimeoutError) as exc:
+        raise WikiUnavailableError(f"{what}: cannot reach the wiki ({type(exc).__name__})") from None
+    except pe.SiteDefinitionError as exc:
+        raise WikiError(f"{what}: unknown wiki ({_first_line(exc)})") from None
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return text[0][:200] if text else type(exc).__name__
+
+
+def connect(
+    family: str | None = None,
+    code: str | None = None,
+    user: str | None = None,
+    pywikibot_dir: Path | str | None = None,
+    simulate: bool = False,
+    login: bool = True,
+) -> WikiSite:
+    """A logged-in :class:`WikiSite`.
+
+    ``pywikibot_dir`` (a directory with ``user-config.py``) only takes effect
+    if pywikibot has not been imported yet in this process: pywikibot reads
+    its configuration once, at import.
+    """
+    if pywikibot_dir is not None and "pywikibot" not in sys.modules:
+        os.environ["PYWIKIBOT_DIR"] = str(Path(pywikibot_dir).resolve())
+    with wiki_errors("connecting to the wiki"):
+        import pywikibot
+
+        if simulate:
+            # Belt and braces: pywikibot itself then fakes every write request.
+            pywikibot.config.simulate = True
+        site = pywikibot.Site(code or family, family, user=user)
+        if login:
+            site.login()
+            if not site.logged_in():
+                raise LoginError(f"could not log in to {site} as {user or 'the configured user'}")
+    return WikiSite(site, simulate=simulate)
+
+
+class WikiSite:
+    """A small wrapper around ``pywikibot.Site`` with the reads the bot needs."""
+
+    def __init__(self, site: Any, simulate: bool = False) -> None:
+        self.site = site
+        self.simulate = simulate
+
+    @property
+    def user(self) -> str:
+        return str(self.site.user() or self.site.username())
+
+    @property
+    def language(self) -> str:
+        """The wiki's content language (siteinfo ``lang``)."""
+        return str(self.site.siteinfo["lang"])
+
+    @property
+    def timezone(self) -> tzinfo:
+        """The wiki's local time zone (siteinfo), for reading localised signatures."""
+        info = self.site.siteinfo
+        try:
+            return ZoneInfo(str(info["timezone"]))
+        except (KeyError, ValueError):
+            return timezone(timedelta(minutes=int(info.get("timeoffset", 0) or 0)))
+
+    @property
+    def batch_size(self) -> int:
+        return 500 if self.site.has_right("apihighlimits") else 50
+
+    def page(self, title: str) -> Any:
+        import pywikibot
+
+        return pywikibot.Page(self.site, title)
+
+    def normalize(self, title: str) -> tuple[str, int]:
+        """The canonical title and namespace number (raises WikiError on a bad title)."""
+        import pywikibot.exceptions as pe
+
+        try:
+            page = self.page(title)
+            return page.title(), page.namespace().id
+        except (pe.InvalidTitleError, ValueError) as exc:
+            raise WikiError(f"not a valid title: {title!r} ({_first_line(exc)})") from None
+
+    def _batches(self, titles: Iterable[str]) -> Iterator[list[str]]:
+        batch: list[str] = []
+        for title in titles:
+            batch.append(title)
+            if len(batch) >= self.batch_size:
+                yield batch
+                batch = []
+        if batch:
+            yield batch
+
+    def read_pages(self, titles: Iterable[str]) -> dict[str, PageState]:
+        """Current text of many pages, batched; missing pages come back with exists=False."""
+        result: dict[str, PageState] = {}
+        with wiki_errors("reading pages"):
+            pages = [self.page(t) for t in titles]
+            wanted = {p.title(): p for p in pages}
+            for page in self.site.preloadpages(pages, groupsize=self.batch_size):
+                rev = page.latest_revision if page.exists() else None
+                result[page.title()] = PageState(
+                    page.title(), page.exists(), page.text if rev else "",
+                    rev.revid if rev else None, rev.timestamp.isoformat() if rev else None,
+                    page.content_model if rev else None,
+                )
+            for title in wanted.keys() - result.keys():
+                result[title] = PageState(title, False, "", None, None)
+        return result
+
+    def latest_revids(self, titles: Iterable[str]) -> dict[str, int | None]:
+        """``lastrevid`` per title (None when missing), so unchanged pages are not fetched."""
+        result: dict[str, int | None] = {}
+        with wiki_errors("asking for page revisions"):
+            for batch in self._batches(titles):
+                data = self._query(prop="info", titles="|".join(batch))
+                for page in data.get("query", {}).get("pages", []):
+                    result[page["title"]] = None if page.get("missing") else page.get("lastrevid")
+                for norm in data.get("query", {}).get("normalized", []):
+                    if norm["to"] in result:
+                        result[norm["from"]] = result[norm["to"]]
+        return result
+
+    def current(self, title: str) -> PageState:
+        """One page, fresh from the wiki (never pywikibot's cached copy)."""
+        with wiki_errors(f"reading {title}"):
+            data = self._query(
+                prop="revisions|info", titles=title, rvprop="ids|timestamp|content", rvslots="main"
+            )
+        page = data["query"]["pages"][0]
+        if page.get("missing") or page.get("invalid") or not page.get("revisions"):
+            return PageState(page.get("title", title), False, "", None, None)
+        rev = page["revisions"][0]
+        main = rev["slots"]["main"]
+        return PageState(
+            page["title"], True, main.get("content", ""), rev["revid"], rev["timestamp"],
+            main.get("contentmodel") or page.get("contentmodel"),
+        )
+
+    def revision(self, revid: int) -> tuple[RevisionInfo, str]:
+        """A revision's metadata and text (used to verify what a save really did)."""
+        with wiki_errors(f"reading revision {revid}"):
+            data = self._query(
+                prop="revisions", revids=str(revid), rvprop="ids|user|timestamp|content",
+                rvslots="main",
+            )
+        rev = data["query"]["pages"][0]["revisions"][0]
+        info = RevisionInfo(
+            rev["revid"], rev.get("parentid", 0), rev.get("user", ""), _parse_ts(rev["timestamp"])
+        )
+        return info, rev["slots"]["main"].get("content", "")
+
+    def revisions(self, title: str, limit: int = 50) -> tuple[RevisionInfo, ...]:
+        """Newest first: who edited the page and when."""
+        with wiki_errors(f"reading the history of {title}"):
+            data = self._query(
+                prop="revisions", titles=title, rvprop="ids|user|timestamp", rvlimit=str(limit)
+            )
+        revs = data["query"]["pages"][0].get("revisions", [])
+        return tuple(
+            RevisionInfo(r["revid"], r.get("parentid", 0), r.get("user", ""), _parse_ts(r["timestamp"]))
+            for r in revs
+        )
+
+    def parse(self, title: str) -> dict[str, Any]:
+        """``action=parse`` of a saved page: HTML, categories, templates, links."""
+        with wiki_errors(f"parsing {title}"):
+            req = self.site.simple_request(
+                action="parse", page=title, prop="text|categories|templates|links|sections",
+                formatversion="2",
+            )
+            return dict(req.submit()["parse"])
+
+    def edit(self, **params: Any) -> dict[str, Any]:
+        """The one write call: ``action=edit`` with a fresh CSRF token; returns ``edit``."""
+        if self.simulate:
+            raise GrantbotError("simulate mode: refusing to send a write request")
+        import pywikibot.exceptions as pe
+
+        with wiki_errors(f"saving {params.get('title')}"):
+            params = {k: v for k, v in params.items() if v is not None and v is not False}
+            req = self.site.simple_request(
+                action="edit", token=self.site.tokens["csrf"], formatversion="2", **params
+            )
+            try:
+                return dict(req.submit()["edit"])
+            except pe.APIError as exc:
+                if exc.code in EDIT_CONFLICT_CODES:
+                    raise EditRaced(exc.code) from None
+                if exc.code in REFUSAL_CODES:
+                    raise EditRefused(f"{exc.code}: {exc.info}") from None
+                raise
+
+    def _query(self, **params: str) -> dict[str, Any]:
+        req = self.site.simple_request(action="query", formatversion="2", **params)
+        return dict(req.submit())
+
+
+EDIT_CONFLICT_CODES = {"editconflict", "articleexists", "missingtitle", "pagedeleted"}
+REFUSAL_CODES = {
+    "protectedpage", "cascadeprotected", "protectedtitle", "permissiondenied",
+    "abusefilter-disallowed", "spamblacklist", "titleblacklist-forbidden", "blocked",
+    "customjsonprotected", "mycustomjsonprotected", "noedit", "contenttoobig",
+    "invalidjson", "bad-contentmodel",
+}
+
+
+class EditRaced(WikiError):
+    """Someone changed, created or deleted the page since we read it."""
+
+
+class EditRefused(WikiError):
+    """The wiki refused this edit (protection, permissions, filters)."""
+
+
+def _parse_ts(value: str) -> datetime:
+    return datetime.fromisoformat(value.replace("Z", "+00:00")).astimezone(timezone.utc)

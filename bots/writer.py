@@ -1,0 +1,217 @@
+"""The one place that saves.  Every edit the bot makes goes through :class:`Writer`.
+
+Entry points (all return :class:`~bots.outcomes.EditOutcome` values):
+
+* :meth:`Writer.begin_run` checks the shutoff page (raises ShutoffError).
+* :meth:`Writer.write_block` rewrites only the bot's block of a status or
+  detail page, saving only when something other than volatile parts changed.
+* :meth:`Writer.write_json` replaces a JSON page when its data (volatile
+  keys masked) changed.
+* :meth:`Writer.append_section` posts a reminder as a new section
+  (``section=new`` through ``Page.save``): never a full-page rewrite, so a
+  concurrent human edit can never be lost.
+
+Safety order for every write: allowlist (NotAllowedError, even if the
+configuration asked), shutoff (re-checked every ``shutoff_every`` edits),
+``{{nobots}}``/``{{bots}}``, then simulate (returns the diff; nothing sent).
+
+Edit conflicts on block pages: the block is re-applied to a fresh read up
+to ``max_tries`` times.  Because MediaWiki's ``basetimestamp`` has
+one-second resolution, a person's edit in the same second as our base can
+be silently overwritten, so after every save the writer reads the new
+revision's parent; if it is not the revision we based on, it re-applies the
+block to that parent's text and saves again on top, restoring whatever the
+person wrote.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from bots.blocks import apply_block, block_changed, unified_diff
+from bots.errors import ShutoffError
+from bots.outcomes import EditOutcome
+from bots.safety import Allowlist, refusal, shutoff_says_stop
+from bots.site import EditRaced, EditRefused, PageState, WikiSite
+from bots.statuspage import mask_json
+
+
+@dataclass(frozen=True)
+class EditPolicy:
+    """How to write; the runner maps configuration onto this."""
+
+    simulate: bool = False
+    max_tries: int = 3
+    shutoff_every: int = 50
+    optout_kind: str = "grantbot-reminders"
+    minor: bool = True
+
+
+class Writer:
+    """Holds the per-run edit counter (for the periodic shutoff check)."""
+
+    def __init__(self, site: WikiSite, policy: EditPolicy | None = None) -> None:
+        self.site = site
+        self.policy = policy or EditPolicy()
+        self.simulate = self.policy.simulate or site.simulate
+        self.allowlist = Allowlist(site.user)
+        self.edits = 0
+        self.stopped = False
+
+    # ------------------------------------------------------------- shutoff
+
+    def shutoff_active(self) -> bool:
+        page = self.site.current(self.allowlist.shutoff_title)
+        return shutoff_says_stop(page.exists, page.text)
+
+    def begin_run(self) -> None:
+        """Raise ShutoffError if the shutoff page says stop; call before any edit."""
+        self.edits = 0
+        self.stopped = self.shutoff_active()
+        if self.stopped:
+            raise ShutoffError(
+                f"{self.allowlist.shutoff_title} says stop (its content is not 'run'): no edits"
+            )
+
+    def _may_save(self) -> bool:
+        if not self.stopped and self.edits and self.edits % self.policy.shutoff_every == 0:
+            self.stopped = self.shutoff_active()
+        return not self.stopped
+
+    def _stopped(self, title: str) -> EditOutcome:
+        return EditOutcome.refused(title, f"{self.allowlist.shutoff_title} says stop")
+
+    # ---------------------------------------------------------- block pages
+
+    def write_block(self, title: str, block: str, summary: str) -> EditOutcome:
+        """Put ``block`` between the bot's markers on ``title``; keep the rest."""
+        title, namespace = self.site.normalize(title)
+        self.allowlist.check_block_page(title, namespace)
+        if self.stopped:
+            return self._stopped(title)
+        base = self.site.current(title)
+        base_text = base.text
+        for attempt in range(1, self.policy.max_tries + 1):
+            reason = refusal(base_text, self.site.user)
+            if reason:
+                return EditOutcome.refused(title, reason)
+            if base.exists and not block_changed(base_text, block):
+                return EditOutcome.unchanged(title)
+            new_text = apply_block(base_text, block)
+            if self.simulate:
+                return EditOutcome.simulated(title, unified_diff(base_text, new_text, title))
+            if not self._may_save():
+                return self._stopped(title)
+            try:
+                result = self._save(base, new_text, summary)
+            except EditRaced:
+                base = self.site.current(title)
+                base_text = base.text
+                continue
+            except EditRefused as exc:
+                return EditOutcome.refused(title, str(exc))
+            if result.get("nochange"):
+                return EditOutcome.unchanged(title)
+            newrevid = int(result["newrevid"])
+            lost = self._overwritten(base, newrevid, block)
+            if lost is None:
+                return EditOutcome.edited(title, newrevid, attempt)
+            # Someone saved in the same second as our base and MediaWiki let
+            # us overwrite them: re-apply the block to their text, on top.
+            base = self.site.current(title)
+            base_text = lost if base.revid == newrevid else base.text
+        return EditOutcome.gave_up(
+            title, f"the page kept changing; gave up after {self.policy.max_tries} tries",
+            self.policy.max_tries,
+        )
+
+    def _save(self, base: PageState, text: str, summary: str) -> dict[str, Any]:
+        self.edits += 1
+        return self.site.edit(
+            title=base.title, text=text, summary=summary, bot=True, minor=self.policy.minor,
+            baserevid=base.revid, basetimestamp=base.timestamp,
+            nocreate=base.exists, createonly=not base.exists,
+        )
+
+    def _overwritten(self, base: PageState, newrevid: int, block: str) -> str | None:
+        """None when our revision sits on our base; else the text we must re-base on."""
+        info, saved = self.site.revision(newrevid)
+        if info.parentid == (base.revid or 0):
+            return None
+        _, parent_text = self.site.revision(info.parentid) if info.parentid else (None, "")
+        expected = apply_block(parent_text, block)
+        if saved.rstrip() == expected.rstrip():
+            return None  # MediaWiki merged their edit with ours: nothing lost
+        return parent_text
+
+    # ------------------------------------------------------------ JSON page
+
+    def write_json(self, title: str, data: Any, summary: str) -> EditOutcome:
+        """Replace the JSON page when the data changed beyond its volatile keys."""
+        title, namespace = self.site.normalize(title)
+        self.allowlist.check_block_page(title, namespace)
+        if self.stopped:
+            return self._stopped(title)
+        new_text = json.dumps(data, ensure_ascii=False, indent=1)
+        for attempt in range(1, self.policy.max_tries + 1):
+            base = self.site.current(title)
+            if base.exists and _same_json(base.text, data):
+                return EditOutcome.unchanged(title)
+            if self.simulate:
+                return EditOutcome.simulated(title, unified_diff(base.text, new_text, title))
+            if not self._may_save():
+                return self._stopped(title)
+            try:
+                result = self._save(base, new_text, summary)
+            except EditRaced:
+                continue
+            except EditRefused as exc:
+                return EditOutcome.refused(title, str(exc))
+            if result.get("nochange"):
+                return EditOutcome.unchanged(title)
+            return EditOutcome.edited(title, int(result["newrevid"]), attempt)
+        return EditOutcome.gave_up(title, "the JSON page kept changing", self.policy.max_tries)
+
+    # ------------------------------------------------------------ reminders
+
+    def append_section(self, title: str, heading: str, body: str, summary: str) -> EditOutcome:
+        """Post ``body`` as a new section ``heading`` on an existing grant talk page."""
+        import pywikibot.exceptions as pe
+
+        title, namespace = self.site.normalize(title)
+        self.allowlist.check_talk_page(title, namespace)
+        if self.stopped:
+            return self._stopped(title)
+        base = self.site.current(title)
+        if not base.exists:
+            return EditOutcome.refused(title, "the talk page does not exist")
+        reason = refusal(base.text, self.site.user, self.policy.optout_kind)
+        if reason:
+            return EditOutcome.refused(title, reason)
+        if self.simulate:
+            added = f"{base.text.rstrip()}\n\n== {heading} ==\n\n{body}\n"
+            return EditOutcome.simulated(title, unified_diff(base.text, added, title))
+        if not self._may_save():
+            return self._stopped(title)
+        page = self.site.page(title)
+        self.edits += 1
+        try:
+            page.save(
+                summary=summary, section="new", sectiontitle=heading, text=body, bot=True,
+                minor=False, nocreate=True, quiet=True,
+            )
+        except pe.OtherPageSaveError as exc:  # pywikibot's own {{nobots}} check
+            return EditOutcome.refused(title, f"pywikibot refused: {exc}")
+        except (pe.LockedPageError, pe.NoCreateError) as exc:
+            return EditOutcome.refused(title, type(exc).__name__)
+        return EditOutcome.edited(title, int(page.latest_revision_id))
+
+
+def _same_json(old_text: str, data: Any) -> bool:
+    try:
+        old = json.loads(old_text)
+    except ValueError:
+        return False
+    return bool(mask_json(old) == mask_json(json.loads(json.dumps(data))))
