@@ -1,0 +1,53 @@
+"""Seed grants for the local wiki: hand-written samples and synthetic bulk.
+
+The samples (:mod:`.samples_en`, :mod:`.samples_intl`) are written in our own
+words and cover every reply style grantbot must understand; their ages are
+relative to an injected ``now`` so "asked 40 days ago" stays true whenever
+the wiki is built.  Everything goes in with one ``importDump`` so seeding
+keeps real authors and past timestamps, exactly like history on Meta-Wiki.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from bots.localwiki.seed.model import (
+    PageHistory,
+    PageSpec,
+    authors,
+    build_history,
+    export_xml,
+)
+from bots.localwiki.seed.samples_en import SAMPLES_EN
+from bots.localwiki.seed.samples_intl import SAMPLES_INTL
+from bots.localwiki.seed.support import SUPPORT_PAGES
+from bots.localwiki.seed.synthetic import synthetic_specs
+
+if TYPE_CHECKING:
+    from bots.localwiki.harness import LocalWiki
+
+SAMPLES: tuple[PageSpec, ...] = SAMPLES_EN + SAMPLES_INTL
+
+
+def sample_histories(now: datetime) -> list[PageHistory]:
+    return [build_history(spec, now) for spec in SUPPORT_PAGES + SAMPLES]
+
+
+def seed_wiki(wiki: LocalWiki, now: datetime, *, samples: bool = True, synthetic: int = 0) -> int:
+    """Import the samples and/or ``synthetic`` generated grants; returns pages imported."""
+    pages = sample_histories(now) if samples else []
+    pages += [build_history(spec, now) for spec in synthetic_specs(synthetic)]
+    if not pages:
+        return 0
+    wiki.create_accounts(authors(pages))
+    with tempfile.TemporaryDirectory(prefix="grantbot-seed-") as tmp:
+        dump = Path(tmp) / "seed.xml"
+        dump.write_text(export_xml(pages), encoding="utf-8")
+        wiki.import_xml(dump)
+    return len(pages)
+
+
+__all__ = ["SAMPLES", "sample_histories", "seed_wiki"]

@@ -1,0 +1,41 @@
+"""Templates the sample pages use, so they render like they would on Meta-Wiki.
+
+The wording is ours; only the parameter names follow common wiki usage,
+because grantbot reads those parameters (``status=``, ``optout=``).
+"""
+
+from __future__ import annotations
+
+from bots.localwiki.seed.model import PageSpec, Step
+
+_ADMIN = (Step("Admin", 400.0, "template for the local wiki"),)
+
+SUPPORT_PAGES: tuple[PageSpec, ...] = (
+    PageSpec(
+        "Template:Unsigned",
+        _ADMIN,
+        ((0, "<small>(comment left without a signature by [[User:{{{1}}}|{{{1}}}]]"
+             "{{#if:{{{2|}}}|, {{{2}}}}})</small><noinclude>\n"
+             "Add after a comment someone forgot to sign: <code><nowiki>{{unsigned|User name|time}}"
+             "</nowiki></code>.</noinclude>\n"),),
+    ),
+    PageSpec(
+        "Template:Nobots",
+        _ADMIN,
+        ((0, "<noinclude>Asks every bot to leave the page alone.</noinclude>\n"),),
+    ),
+    PageSpec(
+        "Template:Bots",
+        _ADMIN,
+        ((0, "<noinclude>Lets a page allow or deny bots: <code>allow=</code>, <code>deny=</code>, "
+             "<code>optout=</code> (kinds of messages).</noinclude>\n"),),
+    ),
+    PageSpec(
+        "Template:Grant report status",
+        _ADMIN,
+        ((0, '{| class="wikitable"\n! Report status\n| {{{status|not given}}}\n|-\n'
+             "! Program officer\n| {{{officer|}}}\n|-\n! Due\n| {{{due|}}}\n|}"
+             "<noinclude>\nShows where a grant report stands. Parameters: status, officer, due."
+             "</noinclude>\n"),),
+    ),
+)
