@@ -270,7 +270,7 @@ class LocalWiki:
 
     def import_xml(self, path: Path) -> None:
         """importDump, then the jobs and recent changes a real wiki would have."""
-        self.maintenance("importDump", "--no-updates", str(path))
+        self.maintenance("importDump", str(path))
         self.maintenance("rebuildrecentchanges")
         self.maintenance("initSiteStats", "--update")
         self.maintenance("runJobs", "--quiet")
