@@ -17,7 +17,7 @@ from datetime import datetime
 
 from parsers.asks import is_commitment
 from parsers.items import DraftItem, Unit, item_section
-from parsers.text import content_stems
+from parsers.text import content_stems, split_sentences
 
 MIN_SHARED = 2  # meaningful words an unstructured reply must share with an item
 MIN_LABEL = 0.5  # share of a label's words found in the item's bullet
@@ -44,9 +44,14 @@ def _who(unit: Unit) -> str:
     return unit.author or "an unsigned reply"
 
 
-def _answer(units: list[Unit], location: str, reason: str) -> Answer:
+def _answer(units: list[Unit], location: str, reason: str, item: DraftItem | None = None) -> Answer:
+    """An answer; with ``item``, only the reply's sentences about the item decide "promise"."""
     first = units[0]
     text = " ".join(u.plain for u in units)
+    if item is not None:
+        words = content_stems(item.text)
+        about = [s.plain for s in split_sentences(text) if content_stems(s.plain) & words]
+        text = " ".join(about) or text
     return Answer(by=first.author, at=first.timestamp, excerpt=_excerpt(units), location=location,
                   commitment=is_commitment(text), reason=reason, unit=first.index)
 
@@ -152,13 +157,12 @@ def match_answers(items: tuple[DraftItem, ...], units: tuple[Unit, ...]) -> dict
     """item id -> the answer found for it (items left out are open)."""
     found: dict[str, Answer] = {}
     grantee = [u for u in units if u.side == "grantee"]
-    by_unit = {it.unit.index: it for it in items}
+    judged: set[tuple[str, int]] = set()
     _inline(items, units, found)
-    _comment_replies(items, units, found)
+    _comment_replies(items, units, found, judged)
     _mirrored(items, grantee, found)
-    _later_in_thread(items, units, found)
+    _later_in_thread(items, units, found, judged)
     _follow_ups(items, found)
-    del by_unit
     return found
 
 
@@ -167,8 +171,9 @@ def _inline(items: tuple[DraftItem, ...], units: tuple[Unit, ...], found: dict[s
     for item in items:
         if item.unit.signed_here:
             continue  # a reply under the signature line replies to the whole comment
+        end = item.unit.comment_last_line
         replies = [u for u in _children(units, item.unit.index, item.unit.depth)
-                   if u.side == "grantee" and _after(u, item)]
+                   if u.side == "grantee" and _after(u, item) and (end is None or u.first_line < end)]
         if replies:
             where = "under the bullet" if item.unit.depth else "under the paragraph"
             found[item.id] = _answer(replies[:3], "inline_reply",
@@ -176,7 +181,7 @@ def _inline(items: tuple[DraftItem, ...], units: tuple[Unit, ...], found: dict[s
 
 
 def _comment_replies(items: tuple[DraftItem, ...], units: tuple[Unit, ...],
-                     found: dict[str, Answer]) -> None:
+                     found: dict[str, Answer], judged: set[tuple[str, int]]) -> None:
     """Grantee replies indented under the comment that holds the items."""
     by_comment: dict[int | None, list[DraftItem]] = {}
     for item in items:
@@ -191,13 +196,20 @@ def _comment_replies(items: tuple[DraftItem, ...], units: tuple[Unit, ...],
                    if u.side == "grantee"]
         for group in _group_by_comment(replies):
             _answer_group(its, group, found, "indented_reply",
-                          f"in the reply indented under {its[0].unit.author}'s comment")
+                          f"in the reply indented under {its[0].unit.author}'s comment", judged)
 
 
 def _answer_group(items: list[DraftItem], group: list[Unit], found: dict[str, Answer],
-                  location: str, where: str) -> None:
-    """One grantee reply against several items: structure first, then shared words."""
-    open_items = [it for it in items if it.id not in found and _after(group[0], it)]
+                  location: str, where: str, judged: set[tuple[str, int]]) -> None:
+    """One grantee reply against several items: structure first, then shared words.
+
+    ``judged`` remembers which reply was already weighed against which item,
+    so a reply found not to address an item cannot answer it later just
+    because it is also "a later reply in the thread".
+    """
+    open_items = [it for it in items if it.id not in found and _after(group[0], it)
+                  and (it.id, group[0].index) not in judged]
+    judged.update((it.id, group[0].index) for it in open_items)
     if not open_items:
         return
     who = _who(group[0])
@@ -217,7 +229,7 @@ def _answer_group(items: list[DraftItem], group: list[Unit], found: dict[str, An
         n = shared_words(item, text)
         if n >= MIN_SHARED:
             found[item.id] = _answer(group, location,
-                                     f"answered by {who} {where} (the reply shares {n} key words with it)")
+                                     f"answered by {who} {where} (the reply shares {n} key words with it)", item)
 
 
 def _mirrored(items: tuple[DraftItem, ...], grantee: list[Unit], found: dict[str, Answer]) -> None:
@@ -271,7 +283,7 @@ def _key(label: str) -> str:
 
 
 def _later_in_thread(items: tuple[DraftItem, ...], units: tuple[Unit, ...],
-                     found: dict[str, Answer]) -> None:
+                     found: dict[str, Answer], judged: set[tuple[str, int]]) -> None:
     """Later grantee replies in the same section, in page order."""
     replies = [u for u in units if u.side == "grantee"]
     for group in _group_by_comment(replies):
@@ -280,7 +292,7 @@ def _later_in_thread(items: tuple[DraftItem, ...], units: tuple[Unit, ...],
                       and _after(group[0], it)]
         if open_items:
             _answer_group(open_items, group, found, "later_reply_same_thread",
-                          "in a later reply in the same thread")
+                          "in a later reply in the same thread", judged)
 
 
 def _follow_ups(items: tuple[DraftItem, ...], found: dict[str, Answer]) -> None:

@@ -47,6 +47,7 @@ class Unit:
     body_start: int  # where the text after the label starts
     plain: str  # the whole unit, markup stripped (label included)
     signed_here: bool  # the unit holds its comment's signature line
+    comment_last_line: int | None = None  # line of the owning comment's last signature
 
 
 @dataclass(frozen=True)
@@ -158,7 +159,8 @@ def build_units(page: TalkPage, roles: Roles, masked: str) -> tuple[Unit, ...]:
                 label=c["label"], number=c["number"], first_line=c["first"], last_line=c["last"],
                 start=c["start"], end=c["end"], depth=c["depth"], comment=c["comment"],
                 author=c["author"], side=c["side"], timestamp=c["timestamp"],
-                body_start=c["body_start"], plain=plain, signed_here=c["signed"]))
+                body_start=c["body_start"], plain=plain, signed_here=c["signed"],
+                comment_last_line=c["comment_last"]))
         current = None
 
     numbering: dict[tuple[int | None, int], int] = {}
@@ -187,11 +189,11 @@ def build_units(page: TalkPage, roles: Roles, masked: str) -> tuple[Unit, ...]:
             pseudo = label_here
             if not opens:
                 continue
-        continuation = (
-            current is not None and current["comment"] == owner_key
-            and ((depth > current["depth"] and line.prefix and not line.prefix.endswith(("*", "#")))
-                 or (depth > current["depth"] and line.prefix.startswith(current["prefix"]) and current["prefix"])
-                 or (line.kind is LineKind.TEXT and _TAG_ONLY_START.match(content) and current["prefix"]))
+        continuation = current is not None and current["comment"] == owner_key and (
+            (depth > current["depth"] and line.prefix.endswith(":"))
+            or (depth > current["depth"] and line.prefix.endswith("*")
+                and current["prefix"].endswith(("*", "#")))
+            or (line.kind is LineKind.TEXT and bool(_TAG_ONLY_START.match(content)) and bool(current["prefix"]))
         )
         if continuation and label_here is None:
             current["end"] = line.end
@@ -219,6 +221,7 @@ def build_units(page: TalkPage, roles: Roles, masked: str) -> tuple[Unit, ...]:
             "side": _side(owner, roles), "timestamp": owner.timestamp if owner else None,
             "body_start": content_start + offset, "prefix": line.prefix,
             "signed": line.number in sig_lines,
+            "comment_last": owner.last_line if owner else None,
         }
     flush()
     return tuple(units)
