@@ -1,0 +1,235 @@
+"""Cheap reads for incremental sweeps: what changed, and the changed pages.
+
+An unattended bot must cost the wiki almost nothing when nothing changed,
+so everything here is shaped around request counts:
+
+* :func:`probe` asks, in ONE ``action=query``, for the server's clock, the
+  recent changes in the watched namespaces since the last sweep (the bot's
+  own edits excluded) and the current text of the bot's control pages
+  (shutoff, run requests).  A quiet wiki answers a whole sweep with it.
+* :func:`list_pages` discovers grant pages with ``generator=allpages`` and
+  ``prop=info`` together: titles and ``lastrevid`` in one request per
+  namespace and prefix (5000 a request with ``apihighlimits``).
+* :func:`fetch_pages` reads content, revision and contributors of many pages
+  at once (500 a request with ``apihighlimits``), since the grantee side of a
+  grant is the people who wrote its report.
+
+All of them go through pywikibot's request machinery (retries, maxlag,
+throttling) via :func:`query_all`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Any
+
+from bots.site import WikiSite, wiki_errors
+
+
+@dataclass(frozen=True)
+class Change:
+    title: str
+    namespace: int
+    kind: str  # "edit", "new" or "log"
+    revid: int | None
+    user: str
+    timestamp: datetime
+    log_type: str | None = None
+
+
+@dataclass(frozen=True)
+class ControlPage:
+    title: str
+    exists: bool
+    text: str
+    revid: int | None
+
+
+@dataclass(frozen=True)
+class Probe:
+    server_time: datetime
+    changes: tuple[Change, ...]
+    control: dict[str, ControlPage]
+
+    @property
+    def structural(self) -> bool:
+        """Moves, deletions and imports: the page list itself may have changed."""
+        return any(c.kind == "log" for c in self.changes)
+
+
+@dataclass(frozen=True)
+class PageInfo:
+    title: str
+    namespace: int
+    page_id: int
+    revid: int
+    touched: datetime | None
+
+
+@dataclass(frozen=True)
+class FetchedPage:
+    title: str
+    namespace: int
+    exists: bool
+    page_id: int | None
+    revid: int | None
+    timestamp: datetime | None
+    text: str
+    contributors: tuple[str, ...]
+
+
+def _ts(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    return datetime.fromisoformat(value.replace("Z", "+00:00")).astimezone(timezone.utc)
+
+
+def _rc_time(moment: datetime) -> str:
+    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def query_all(site: WikiSite, **params: str) -> Iterator[dict[str, Any]]:
+    """Every batch of an ``action=query``, following ``continue`` to the end."""
+    import pywikibot.data.api as api
+
+    cont: dict[str, str] = {}
+    while True:
+        request = api.Request(
+            site=site.site, parameters={"action": "query", "formatversion": "2", **params, **cont}
+        )
+        data = request.submit()
+        yield data
+        if "continue" not in data:
+            return
+        cont = {k: str(v) for k, v in data["continue"].items()}
+
+
+def probe(
+    site: WikiSite,
+    *,
+    since: datetime | None,
+    namespaces: Iterable[int],
+    control_titles: Iterable[str],
+) -> Probe:
+    """One request (more only if more than 5000 changes): clock, changes, control pages."""
+    params: dict[str, str] = {"curtimestamp": "1"}
+    titles = list(control_titles)
+    if titles:
+        params.update(
+            titles="|".join(titles), prop="revisions", rvprop="ids|content", rvslots="main"
+        )
+    if since is not None:
+        params.update(
+            list="recentchanges",
+            rcnamespace="|".join(str(n) for n in namespaces),
+            rcprop="title|ids|timestamp|user|loginfo",
+            rctype="edit|new|log",
+            rcexcludeuser=site.user,
+            rcdir="newer",
+            rcstart=_rc_time(since),
+            rclimit="max",
+        )
+    changes: list[Change] = []
+    control: dict[str, ControlPage] = {}
+    server_time: datetime | None = None
+    with wiki_errors("asking the wiki what changed"):
+        for data in query_all(site, **params):
+            server_time = server_time or _ts(data.get("curtimestamp"))
+            query = data.get("query", {})
+            for rc in query.get("recentchanges", []):
+                changes.append(_change(rc))
+            for page in query.get("pages", []):
+                control[page["title"]] = _control(page)
+            # Control pages come once; later batches only continue the change list.
+            params.pop("titles", None)
+    return Probe(server_time or datetime.now(timezone.utc), tuple(changes), control)
+
+
+def _change(rc: dict[str, Any]) -> Change:
+    return Change(
+        title=rc["title"], namespace=int(rc["ns"]), kind=rc.get("type", "edit"),
+        revid=rc.get("revid") or None, user=rc.get("user", ""),
+        timestamp=_ts(rc.get("timestamp")) or datetime.now(timezone.utc),
+        log_type=rc.get("logtype"),
+    )
+
+
+def _control(page: dict[str, Any]) -> ControlPage:
+    revs = page.get("revisions") or []
+    if page.get("missing") or not revs:
+        return ControlPage(page["title"], False, "", None)
+    content = revs[0].get("slots", {}).get("main", {}).get("content", "")
+    return ControlPage(page["title"], True, content, revs[0].get("revid"))
+
+
+def list_pages(site: WikiSite, namespace: int, prefix: str = "") -> dict[str, PageInfo]:
+    """All pages of ``namespace`` whose title (without namespace) starts with ``prefix``."""
+    params = {
+        "generator": "allpages", "gapnamespace": str(namespace), "gaplimit": "max",
+        "prop": "info",
+    }
+    if prefix:
+        params["gapprefix"] = prefix
+    found: dict[str, PageInfo] = {}
+    with wiki_errors(f"listing pages in namespace {namespace}"):
+        for data in query_all(site, **params):
+            for page in data.get("query", {}).get("pages", []):
+                if page.get("missing"):
+                    continue
+                found[page["title"]] = PageInfo(
+                    page["title"], int(page["ns"]), int(page["pageid"]), int(page["lastrevid"]),
+                    _ts(page.get("touched")),
+                )
+    return found
+
+
+def fetch_pages(site: WikiSite, titles: Iterable[str]) -> dict[str, FetchedPage]:
+    """Content, latest revision and contributors of ``titles``, batched."""
+    wanted = list(dict.fromkeys(titles))
+    result: dict[str, FetchedPage] = {}
+    size = site.batch_size
+    with wiki_errors("reading pages"):
+        for start in range(0, len(wanted), size):
+            batch = wanted[start : start + size]
+            result.update(_fetch_batch(site, batch))
+    return result
+
+
+def _fetch_batch(site: WikiSite, batch: list[str]) -> dict[str, FetchedPage]:
+    pages: dict[str, dict[str, Any]] = {}
+    aliases: dict[str, str] = {}
+    for data in query_all(
+        site, titles="|".join(batch), prop="revisions|contributors",
+        rvprop="ids|timestamp|content", rvslots="main", pclimit="max",
+    ):
+        query = data.get("query", {})
+        for norm in query.get("normalized", []):
+            aliases[norm["from"]] = norm["to"]
+        for page in query.get("pages", []):
+            merged = pages.setdefault(page["title"], {"contributors": []})
+            for key, value in page.items():
+                if key == "contributors":
+                    merged["contributors"].extend(value)
+                elif key == "revisions" and not value:
+                    continue
+                else:
+                    merged.setdefault(key, value)
+    out = {title: _fetched(page) for title, page in pages.items()}
+    for alias, title in aliases.items():
+        if title in out:
+            out[alias] = out[title]
+    return out
+
+
+def _fetched(page: dict[str, Any]) -> FetchedPage:
+    revs = page.get("revisions") or []
+    names = tuple(dict.fromkeys(c["name"] for c in page.get("contributors", []) if "name" in c))
+    if page.get("missing") or page.get("invalid") or not revs:
+        return FetchedPage(page["title"], int(page.get("ns", 0)), False, None, None, None, "", ())
+    rev = revs[0]
+    return FetchedPage(
+        page["title"], int(page["ns"]), True, page.get("pageid"), rev.get("revid"),
+        _ts(rev.get("timestamp")), rev.get("slots", {}).get("main", {}).get("content", ""), names,
+    )
