@@ -163,6 +163,7 @@ def build_units(page: TalkPage, roles: Roles, masked: str) -> tuple[Unit, ...]:
                 comment_last_line=c["comment_last"]))
         current = None
 
+    sides = {c.index: _side(c, roles, cosigners(page, c)) for c in page.comments}
     numbering: dict[tuple[int | None, int], int] = {}
     sig_lines = {s.line for c in page.comments for s in c.signatures}
     for line in page.lines:
@@ -213,12 +214,13 @@ def build_units(page: TalkPage, roles: Roles, masked: str) -> tuple[Unit, ...]:
                 number = int(m.group(1))
                 if label is None:
                     offset = m.end()
+        side, speaker = sides.get(owner_key) or _side(owner, roles, ())
         current = {
             "heading": heading, "section": tuple(strip_markup(t) for t in page.section_path(heading)),
             "pseudo": pseudo, "label": label, "number": number, "first": line.number,
             "last": line.number, "start": content_start, "end": line.end, "depth": depth,
-            "comment": owner_key, "author": owner.author if owner else None,
-            "side": _side(owner, roles), "timestamp": owner.timestamp if owner else None,
+            "comment": owner_key, "author": speaker,
+            "side": side, "timestamp": owner.timestamp if owner else None,
             "body_start": content_start + offset, "prefix": line.prefix,
             "signed": line.number in sig_lines,
             "comment_last": owner.last_line if owner else None,
@@ -227,18 +229,50 @@ def build_units(page: TalkPage, roles: Roles, masked: str) -> tuple[Unit, ...]:
     return tuple(units)
 
 
-def _side(owner: Comment | None, roles: Roles) -> str:
+_USER_LINK = re.compile(r"\[\[\s*(?:user|usuario|usuaria|usuário|usuária|utilisateur|utilisatrice)\s*:"
+                        r"\s*([^|\]/#]+?)\s*(?:\|[^\]]*)?\]\]", re.IGNORECASE)
+_COSIGN_GAP = re.compile(r"^[\s,;&/–—-]*(?:and|y|e|et|&)?[\s,;&/–—-]*$", re.IGNORECASE)
+
+
+def cosigners(page: TalkPage, comment: Comment) -> tuple[str, ...]:
+    """Everyone who signed ``comment``: its signatures plus user links chained just before them.
+
+    Why: "[[User:A]] and [[User:B]] 14:30, …" is one comment signed by two
+    people, but only the link next to the timestamp is a signature proper.
+    """
+    names: list[str] = []
+    for sig in comment.signatures:
+        line = page.lines[sig.line]
+        before = page.text[line.start:sig.start]
+        chained: list[str] = []
+        end = len(before)
+        for m in reversed(list(_USER_LINK.finditer(before))):
+            if not _COSIGN_GAP.match(before[m.end():end]):
+                break
+            chained.insert(0, m.group(1).replace("_", " ").strip())
+            end = m.start()
+        names.extend(chained)
+        names.append(sig.user)
+    out: list[str] = []
+    for n in names:
+        n = n[:1].upper() + n[1:]
+        if n and n not in out:
+            out.append(n)
+    return tuple(out)
+
+
+def _side(owner: Comment | None, roles: Roles, signers: tuple[str, ...]) -> tuple[str, str | None]:
+    """(side, the signer who speaks for it) of a comment's text."""
     if owner is None:
         # Unsigned text: reviewers sign their questions, so it is read as the grantee side
         # unless the caller named the grantees.
-        return "other" if roles.grantees else "grantee"
-    users = [owner.author] + [s.user for s in owner.signatures if s.user != owner.author]
-    sides = [roles.role_of(u) for u in users if u]
-    if not sides:
-        return "other"
-    if sides[0] != "other":
-        return sides[0]
-    return next((s for s in sides if s != "other"), "other")
+        return ("other" if roles.grantees else "grantee"), None
+    users = [owner.author] + [u for u in signers if u != owner.author] if owner.author else list(signers)
+    for wanted in ("reviewer", "grantee"):
+        for u in users:
+            if u and roles.role_of(u) == wanted:
+                return wanted, u
+    return "other", owner.author
 
 
 def extract_items(units: tuple[Unit, ...], masked: str) -> tuple[DraftItem, ...]:
