@@ -141,3 +141,14 @@ def config(directory: Path | None, output: Path) -> None:
         f"[wiki]\nlocal_dir = {json.dumps(str(target))}\n"
     )
     click.echo(f"wrote {output}")
+
+
+@wiki.command()
+@dir_option
+@click.argument("title", default="Main Page")
+@_clean_errors
+def url(directory: Path | None, title: str) -> None:
+    """Print the local wiki's URL of a page (default: the main page)."""
+    from bots.localwiki import LocalWiki
+
+    click.echo(LocalWiki.open(_directory(directory)).page_url(title))
