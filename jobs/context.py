@@ -1,0 +1,132 @@
+"""Everything one run needs, built once from the configuration.
+
+A run gets its wiki connection, writer, state store, leases, policies and
+clock from a :class:`RunContext`, so nothing below reads global settings
+and tests can hand in their own clock and site.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timezone
+from pathlib import Path
+
+from bots.errors import ConfigError
+from bots.reminders import ReminderPolicy, ReminderWording
+from bots.site import WikiSite, connect
+from bots.statuspage import StatusPageSpec
+from bots.writer import EditPolicy, Writer
+from jobs.config import Config
+from jobs.leases import Leases
+from jobs.state import StateStore, open_state
+
+log = logging.getLogger("grantbot.run")
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def never() -> bool:
+    return False
+
+
+@dataclass
+class RunContext:
+    """Mutable only in its counters; one per run."""
+
+    config: Config
+    site: WikiSite
+    state: StateStore
+    writer: Writer
+    leases: Leases
+    simulate: bool = False
+    now: Callable[[], datetime] = utcnow
+    should_stop: Callable[[], bool] = never
+    lang: str = "en"
+    tz: str = "UTC"
+    holder: str = "grantbot"
+    messages: list[str] = field(default_factory=list)
+
+    def note(self, message: str) -> None:
+        log.info(message)
+        self.messages.append(message)
+
+    @property
+    def status_spec(self) -> StatusPageSpec:
+        status = self.config.status
+        return StatusPageSpec(
+            title=status.page,
+            json_title=status.json_page,
+            detail_subpages=status.detail == "subpages",
+            stale_days=self.config.reminders.min_age_days,
+        )
+
+    @property
+    def reminder_policy(self) -> ReminderPolicy:
+        rem = self.config.reminders
+        wording = {}
+        for lang, template in rem.templates.items():
+            base = ReminderPolicy().wording_for(lang)
+            overrides = {k: v for k, v in vars(template).items() if v is not None and k in _WORDING}
+            wording[lang] = replace(base, **overrides) if overrides else base
+        return ReminderPolicy(
+            min_age_days=rem.min_age_days,
+            interval_days=rem.interval_days,
+            max_per_item=rem.max_per_item,
+            reviewer_reminders=rem.reviewer_reminders,
+            reviewer_silence_days=rem.reviewer_silence_days,
+            wording=wording,
+        )
+
+
+_WORDING = {f for f in ReminderWording.__dataclass_fields__}
+
+
+def connect_site(config: Config, simulate: bool) -> WikiSite:
+    """Log in to the configured wiki (the embedded local one or a pywikibot family)."""
+    wiki = config.wiki
+    if wiki.local_dir is not None:
+        from bots.localwiki import LocalWiki
+
+        local = LocalWiki.open(Path(wiki.local_dir))
+        if not local.status().running:
+            local.start()
+        local.register_pywikibot()
+        return connect(
+            family=local.family, code=local.family, user=local.bot_user,
+            pywikibot_dir=local.pywikibot_dir, simulate=simulate,
+        )
+    if not wiki.family:
+        raise ConfigError(f"{config.path}: [wiki] needs local_dir or family/code")
+    return connect(
+        family=wiki.family, code=wiki.code or wiki.family, user=wiki.user,
+        pywikibot_dir=wiki.pywikibot_dir, simulate=simulate,
+    )
+
+
+def open_context(
+    config: Config,
+    *,
+    simulate: bool = False,
+    now: Callable[[], datetime] = utcnow,
+    should_stop: Callable[[], bool] = never,
+    site: WikiSite | None = None,
+    holder: str = "grantbot",
+) -> RunContext:
+    site = site or connect_site(config, simulate)
+    config = config.with_bot(site.user)
+    state = open_state(config.state.resolved_url())
+    writer = Writer(
+        site,
+        EditPolicy(simulate=simulate or site.simulate, shutoff_every=config.safety.shutoff_check_every),
+    )
+    lang = config.wiki.lang or site.language
+    tz = config.wiki.tz or str(getattr(site.timezone, "key", "UTC"))
+    return RunContext(
+        config=config, site=site, state=state, writer=writer, leases=Leases(state.engine),
+        simulate=simulate or site.simulate, now=now, should_stop=should_stop,
+        lang=lang, tz=tz, holder=holder,
+    )
