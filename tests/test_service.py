@@ -1,0 +1,199 @@
+"""The APScheduler service: persisted jobs, no overlap, clean SIGTERM."""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.interval import IntervalTrigger
+
+from bots.errors import ConfigError
+from jobs.config import load_config
+from jobs.service import JobSpec, build_scheduler, default_jobs, run_job, stop_file
+from jobs.state import open_state
+
+TESTS = Path(__file__).resolve().parent
+REPO = TESTS.parent
+
+
+def tiny_job(config_path: str, should_stop: Callable[[], bool] | None = None) -> None:
+    """A job standing in for a sweep: records a run, works in steps ("grants"),
+    and stops between steps when asked."""
+    config = load_config(config_path)
+    with open_state(config.state.url) as store:
+        # The first run is short; later ones are long, so a SIGTERM surely
+        # lands in the middle of one.
+        planned = 8 if not store.recent_runs() else 100
+        run_id = store.start_run("sweep", datetime.now(timezone.utc))
+        steps = 0
+        outcome = "ok"
+        for steps in range(1, planned + 1):
+            time.sleep(0.2)
+            if should_stop is not None and should_stop():
+                outcome = "stopped"
+                break
+        store.finish_run(run_id, datetime.now(timezone.utc), outcome=outcome, grants=steps)
+
+
+def failing_job(config_path: str) -> None:
+    raise RuntimeError("the wiki is on fire")
+
+
+def plain_job(config_path: str) -> str:
+    return f"ran with {config_path}"
+
+
+def write_config(tmp_path: Path) -> Path:
+    path = tmp_path / "grantbot.toml"
+    path.write_text(
+        f'[wiki]\nlocal_dir = "{tmp_path / "wiki"}"\n'
+        f'[state]\nurl = "sqlite:///{tmp_path / "state.sqlite"}"\n'
+        '[schedule]\nsweep = "15 */6 * * *"\nrequests = "*/2 * * * *"\n'
+        "misfire_grace_seconds = 900\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_default_jobs_persisted_with_safe_settings(tmp_path: Path) -> None:
+    config = load_config(write_config(tmp_path))
+    open_state(config.state.url).close()
+    jobs = default_jobs(config, "test_service:plain_job", "test_service:plain_job")
+    for _ in range(2):  # a restart replaces the jobs instead of duplicating them
+        scheduler = build_scheduler(config, jobs, BackgroundScheduler)
+        scheduler.start(paused=True)
+        try:
+            stored = {job.id: job for job in scheduler.get_jobs()}
+        finally:
+            scheduler.shutdown(wait=False)
+    assert set(stored) == {"sweep", "requests"}
+    sweep = stored["sweep"]
+    assert sweep.coalesce is True and sweep.max_instances == 1
+    assert sweep.misfire_grace_time == 900
+    assert sweep.args == ("test_service:plain_job", str(config.path))
+    assert isinstance(sweep.trigger, CronTrigger)
+    fields = {f.name: str(f) for f in sweep.trigger.fields}
+    assert fields["hour"] == "*/6" and fields["minute"] == "15"
+    engine = sa.create_engine(config.state.url)
+    with engine.connect() as conn:
+        ids = conn.execute(sa.text("SELECT id FROM apscheduler_jobs ORDER BY id")).scalars().all()
+    engine.dispose()
+    assert ids == ["requests", "sweep"]
+
+
+def test_bad_target_fails_at_build(tmp_path: Path) -> None:
+    config = load_config(write_config(tmp_path))
+    bad = [JobSpec("sweep", "no_such_module_xyz:run", IntervalTrigger(seconds=60))]
+    with pytest.raises(ConfigError, match="no_such_module_xyz"):
+        build_scheduler(config, bad, BackgroundScheduler)
+    with pytest.raises(ConfigError, match="module:function"):
+        build_scheduler(config, [JobSpec("x", "nocolon", IntervalTrigger(seconds=60))],
+                        BackgroundScheduler)
+
+
+def test_run_job_passes_should_stop_only_when_accepted(tmp_path: Path) -> None:
+    assert run_job("test_service:plain_job", "/x.toml") == "ran with /x.toml"
+    flag = stop_file()
+    flag.parent.mkdir(exist_ok=True)
+    flag.touch()
+    try:  # a stopping service starts nothing new
+        assert run_job("test_service:plain_job", "/x.toml") is None
+    finally:
+        flag.unlink()
+
+
+def test_failed_run_is_logged(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    config = load_config(write_config(tmp_path))
+    open_state(config.state.url).close()
+    jobs = [JobSpec("boom", "test_service:failing_job", IntervalTrigger(seconds=30))]
+    scheduler = build_scheduler(config, jobs, BackgroundScheduler)
+    caplog.set_level(logging.ERROR, logger="grantbot.service")
+    scheduler.start()
+    try:
+        scheduler.get_job("boom").modify(next_run_time=datetime.now(timezone.utc))
+        deadline = time.monotonic() + 10
+        while "failed" not in caplog.text and time.monotonic() < deadline:
+            time.sleep(0.05)
+    finally:
+        scheduler.shutdown(wait=True)
+    assert "job boom failed" in caplog.text and "the wiki is on fire" in caplog.text
+
+
+SERVE = """
+import sys
+from apscheduler.triggers.interval import IntervalTrigger
+from jobs.service import JobSpec, serve
+jobs = [JobSpec("tiny", "test_service:tiny_job", IntervalTrigger(seconds=1))]
+sys.exit(serve(sys.argv[1], jobs=jobs))
+"""
+
+
+def test_service_runs_without_overlap_and_stops_cleanly_on_sigterm(tmp_path: Path) -> None:
+    config_path = write_config(tmp_path)
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(TESTS), str(REPO)])}
+    proc = subprocess.Popen(
+        [sys.executable, "-c", SERVE, str(config_path)],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )
+    url = load_config(config_path).state.url
+    try:
+        deadline = time.monotonic() + 30
+        runs: list = []
+        while time.monotonic() < deadline:  # wait until a second run is under way
+            time.sleep(0.2)
+            if Path(url.removeprefix("sqlite:///")).exists():
+                with open_state(url, migrate=False) as store:
+                    runs = store.recent_runs()
+                if len(runs) >= 2 and runs[0].finished_at is None:
+                    break
+        assert proc.poll() is None, proc.communicate()[0]
+        assert len(runs) >= 2, "the job did not run twice in 30 s"
+        proc.send_signal(signal.SIGTERM)
+        signalled = time.monotonic()
+        output, _ = proc.communicate(timeout=30)
+        stopped_after = time.monotonic() - signalled
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert proc.returncode == 0, output
+    assert stopped_after < 15  # did not sit out the 20 s run
+    with open_state(url, migrate=False) as store:
+        runs = sorted(store.recent_runs(100), key=lambda r: r.started_at)
+    assert all(r.finished_at is not None for r in runs), output  # the last one finished
+    for earlier, later in zip(runs, runs[1:]):
+        assert earlier.finished_at <= later.started_at  # never two at once
+    assert runs[0].outcome == "ok" and runs[0].grants == 8
+    assert runs[-1].outcome == "stopped" and runs[-1].grants < 100  # stopped between steps
+    assert "skipped one run" in output  # the 1 s trigger fired while a 1.6 s run was going
+    assert not stop_file(proc.pid).exists()
+
+
+def test_sigint_also_stops(tmp_path: Path) -> None:
+    config_path = write_config(tmp_path)
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(TESTS), str(REPO)])}
+    proc = subprocess.Popen(
+        [sys.executable, "-c", SERVE, str(config_path)],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )
+    try:
+        time.sleep(2.5)
+        proc.send_signal(signal.SIGINT)
+        output, _ = proc.communicate(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert proc.returncode == 0, output
+    assert "SIGINT received" in output
