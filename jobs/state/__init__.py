@@ -19,6 +19,7 @@ from jobs.state.records import (
     StatusChange,
     StoredAnalysis,
 )
+from jobs.state.settings import Settings  # registers its table in Base.metadata
 from jobs.state.store import StateStore
 
 __all__ = [
@@ -30,6 +31,7 @@ __all__ = [
     "RunKind",
     "RunRecord",
     "StateError",
+    "Settings",
     "StateStore",
     "StatusChange",
     "StoredAnalysis",
