@@ -183,6 +183,8 @@ class LocalWiki:
                 raise LocalWikiError(f"port busy: {self.port} (choose another with --port)")
             self._move_to_port(server.find_free_port(), fixed=False)
         (self.directory / "server.pid").unlink(missing_ok=True)
+        creds = self._creds()  # keep the config current with this version of the harness
+        pywiki.write_config(self, creds.bot_secret, creds.human_secret, clear_cache=False)
         attempts = 1 if self._meta.get("port_fixed") else 3
         for attempt in range(attempts):
             try:

@@ -43,27 +43,27 @@ password_file = 'user-password.py'
 put_throttle = 0
 minthrottle = 0
 maxthrottle = 1
-maxlag = 5
 # Fail fast when the server is down instead of retrying for minutes.
 max_retries = 2
 retry_wait = 1
 retry_max = 2
 socket_timeout = (6.05, 30)
-# Never prompt.
-noisysleep = 600.0
 """
 
 
-def write_config(wiki: LocalWiki, bot_secret: str, human_secret: str) -> None:
-    """(Re)write the wiki's pywikibot dir and forget cached siteinfo and cookies."""
+def write_config(
+    wiki: LocalWiki, bot_secret: str, human_secret: str, *, clear_cache: bool = True
+) -> None:
+    """(Re)write the wiki's pywikibot dir; after a rebuild or a port move also
+    forget cached siteinfo and cookies, which would describe another wiki."""
     target = wiki.pywikibot_dir
     target.mkdir(parents=True, exist_ok=True)
-    shutil.rmtree(target / "apicache", ignore_errors=True)
-    for stale in list(target.glob("apicache*")) + list(target.glob("*.lwp")):
-        if stale.is_dir():
-            shutil.rmtree(stale, ignore_errors=True)
-        else:
-            stale.unlink(missing_ok=True)
+    if clear_cache:
+        for stale in list(target.glob("apicache*")) + list(target.glob("*.lwp")):
+            if stale.is_dir():
+                shutil.rmtree(stale, ignore_errors=True)
+            else:
+                stale.unlink(missing_ok=True)
     (target / "user-config.py").write_text(
         USER_CONFIG.format(
             family=wiki.family,
