@@ -8,7 +8,8 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -21,7 +22,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 from bots.errors import ConfigError
 from jobs.config import load_config
 from jobs.service import JobSpec, build_scheduler, default_jobs, run_job, stop_file
-from jobs.state import open_state
+from jobs.state import RunRecord, open_state
 
 TESTS = Path(__file__).resolve().parent
 REPO = TESTS.parent
@@ -139,17 +140,37 @@ sys.exit(serve(sys.argv[1], jobs=jobs))
 """
 
 
-def test_service_runs_without_overlap_and_stops_cleanly_on_sigterm(tmp_path: Path) -> None:
-    config_path = write_config(tmp_path)
+@contextmanager
+def running_service(config_path: Path) -> Iterator[subprocess.Popen[str]]:
+    """``serve`` with the tiny job on a 1 s interval, in a child process."""
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(TESTS), str(REPO)])}
     proc = subprocess.Popen(
         [sys.executable, "-c", SERVE, str(config_path)],
         env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )
-    url = load_config(config_path).state.url
     try:
+        yield proc
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+
+
+def stop(proc: subprocess.Popen[str], sig: signal.Signals) -> tuple[str, float]:
+    """Send ``sig``; return the output and how long the service took to exit."""
+    assert proc.poll() is None, proc.communicate()[0]
+    proc.send_signal(sig)
+    signalled = time.monotonic()
+    output, _ = proc.communicate(timeout=30)
+    return output, time.monotonic() - signalled
+
+
+def test_service_runs_without_overlap_and_stops_cleanly_on_sigterm(tmp_path: Path) -> None:
+    config_path = write_config(tmp_path)
+    url = load_config(config_path).state.url
+    with running_service(config_path) as proc:
         deadline = time.monotonic() + 30
-        runs: list = []
+        runs: list[RunRecord] = []
         while time.monotonic() < deadline:  # wait until a second run is under way
             time.sleep(0.2)
             if Path(url.removeprefix("sqlite:///")).exists():
@@ -157,22 +178,15 @@ def test_service_runs_without_overlap_and_stops_cleanly_on_sigterm(tmp_path: Pat
                     runs = store.recent_runs()
                 if len(runs) >= 2 and runs[0].finished_at is None:
                     break
-        assert proc.poll() is None, proc.communicate()[0]
         assert len(runs) >= 2, "the job did not run twice in 30 s"
-        proc.send_signal(signal.SIGTERM)
-        signalled = time.monotonic()
-        output, _ = proc.communicate(timeout=30)
-        stopped_after = time.monotonic() - signalled
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
+        output, stopped_after = stop(proc, signal.SIGTERM)
     assert proc.returncode == 0, output
     assert stopped_after < 15  # did not sit out the 20 s run
     with open_state(url, migrate=False) as store:
         runs = sorted(store.recent_runs(100), key=lambda r: r.started_at)
     assert all(r.finished_at is not None for r in runs), output  # the last one finished
     for earlier, later in zip(runs, runs[1:]):
+        assert earlier.finished_at is not None
         assert earlier.finished_at <= later.started_at  # never two at once
     assert runs[0].outcome == "ok" and runs[0].grants == 8
     assert runs[-1].outcome == "stopped" and runs[-1].grants < 100  # stopped between steps
@@ -181,19 +195,8 @@ def test_service_runs_without_overlap_and_stops_cleanly_on_sigterm(tmp_path: Pat
 
 
 def test_sigint_also_stops(tmp_path: Path) -> None:
-    config_path = write_config(tmp_path)
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(TESTS), str(REPO)])}
-    proc = subprocess.Popen(
-        [sys.executable, "-c", SERVE, str(config_path)],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )
-    try:
+    with running_service(write_config(tmp_path)) as proc:
         time.sleep(2.5)
-        proc.send_signal(signal.SIGINT)
-        output, _ = proc.communicate(timeout=30)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
+        output, _ = stop(proc, signal.SIGINT)
     assert proc.returncode == 0, output
     assert "SIGINT received" in output
