@@ -93,7 +93,8 @@ class Writer:
             return self._stopped(title)
         base = self.site.current(title)
         base_text = base.text
-        for attempt in range(1, self.policy.max_tries + 1):
+        conflicts = repairs = 0
+        while True:
             reason = refusal(base_text, self.site.user)
             if reason:
                 return EditOutcome.refused(title, reason)
@@ -107,6 +108,11 @@ class Writer:
             try:
                 result = self._save(base, new_text, summary)
             except EditRaced:
+                conflicts += 1
+                if conflicts >= self.policy.max_tries:
+                    return EditOutcome.gave_up(
+                        title, f"the page kept changing; gave up after {conflicts} tries", conflicts
+                    )
                 base = self.site.current(title)
                 base_text = base.text
                 continue
@@ -115,17 +121,21 @@ class Writer:
             if result.get("nochange"):
                 return EditOutcome.unchanged(title)
             newrevid = int(result["newrevid"])
-            lost = self._overwritten(base, newrevid, block)
-            if lost is None:
-                return EditOutcome.edited(title, newrevid, attempt)
-            # Someone saved in the same second as our base and MediaWiki let
-            # us overwrite them: re-apply the block to their text, on top.
-            base = self.site.current(title)
-            base_text = lost if base.revid == newrevid else base.text
-        return EditOutcome.gave_up(
-            title, f"the page kept changing; gave up after {self.policy.max_tries} tries",
-            self.policy.max_tries,
-        )
+            repair = self._overwritten(base, newrevid, block)
+            if repair is None:
+                return EditOutcome.edited(title, newrevid, conflicts + repairs + 1)
+            # Someone saved in the same second as our base and MediaWiki let us
+            # overwrite them: re-apply the block to their text, on top of ours.
+            # Repairs are bounded separately from conflicts: giving up after an
+            # overwrite would leave the person's text lost.
+            repairs += 1
+            if repairs > 2 * self.policy.max_tries:
+                return EditOutcome.gave_up(
+                    title, f"could not restore a concurrent edit (revision {newrevid})", repairs
+                )
+            # Based on our own revision, not a fresh read: a fresh read would
+            # already lack the text MediaWiki dropped.
+            base, base_text = repair
 
     def _save(self, base: PageState, text: str, summary: str) -> dict[str, Any]:
         self.edits += 1
@@ -135,8 +145,11 @@ class Writer:
             nocreate=base.exists, createonly=not base.exists,
         )
 
-    def _overwritten(self, base: PageState, newrevid: int, block: str) -> str | None:
-        """None when our revision sits on our base; else the text we must re-base on."""
+    def _overwritten(
+        self, base: PageState, newrevid: int, block: str
+    ) -> tuple[PageState, str] | None:
+        """None when nothing was lost; else (our revision as the new base, the
+        overwritten person's text to re-apply the block to)."""
         info, saved = self.site.revision(newrevid)
         if info.parentid == (base.revid or 0):
             return None
@@ -144,7 +157,11 @@ class Writer:
         expected = apply_block(parent_text, block)
         if saved.rstrip() == expected.rstrip():
             return None  # MediaWiki merged their edit with ours: nothing lost
-        return parent_text
+        ours = PageState(
+            base.title, True, saved, newrevid,
+            info.timestamp.strftime("%Y-%m-%dT%H:%M:%SZ"), base.content_model,
+        )
+        return ours, parent_text
 
     # ------------------------------------------------------------ JSON page
 
