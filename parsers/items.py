@@ -63,7 +63,12 @@ class DraftItem:
 
 _BOLD_ONLY = re.compile(r"^\s*'''(?!')(.{1,120}?)(?<!')'''\s*:?\s*$")
 _BOLD_LEAD = re.compile(r"^\s*'''(?!')([^\n]{1,100}?)(?<!')'''\s*(?:[:.\-–—]\s*)?")
-_DASH_LEAD = re.compile(r"^\s*([^\s.?!:;,'\[{<][^.?!:;\[{<\n]{1,60}?)\s+[-–—]\s+(?=\S)")
+_DASH_LEAD = re.compile(r"^\s*([^\s.?!:;,'\[{<][^.?!:;\[{<\n]{1,60}?)\s+[-–—]\s+(?=[\"'¿¡]?[^\W\d_])")
+# A dashed lead that starts like a sentence ("Why did costs rise - and who …") is not a label.
+_NOT_LABEL_START = re.compile(
+    r"^(?:what|why|how|when|where|who|which|do|does|did|is|are|was|were|can|could|would|will|have|has|"
+    r"should|i|we|you|please|que|qué|por|cómo|como|cuándo|quién|dónde|pour|pourquoi|comment|est|"
+    r"quando|onde|quem|porque)\b", re.IGNORECASE)
 _NUMBER_LEAD = re.compile(r"^\s*(?:'''|'')?\s*(?:q|p|question|pregunta|pergunta)?\s*(\d{1,2})\s*[.)\-:]\s+",
                           re.IGNORECASE)
 _TAG_ONLY_START = re.compile(r"^\s*<(?:p|br|div)\b", re.IGNORECASE)
@@ -84,7 +89,8 @@ def _label_of(content: str) -> tuple[str | None, int]:
             if label and len(label.split()) <= 12:
                 return label, m.end()
     m = _DASH_LEAD.match(content)
-    if m and len(m.group(1).split()) <= 8:
+    if (m and len(m.group(1).split()) <= 8 and not _NOT_LABEL_START.match(m.group(1).strip())
+            and not content[m.end():m.end() + 2].lstrip("\"'¿¡")[:1].islower()):
         return _clean_label(m.group(1)), m.end()
     return None, 0
 

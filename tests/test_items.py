@@ -91,3 +91,11 @@ def test_ids_change_when_the_item_changes() -> None:
     one = analyse_talk_page(text).items[0].id
     two = analyse_talk_page(text.replace("slides", "photos")).items[0].id
     assert one != two
+
+
+def test_a_dash_inside_a_question_is_not_a_label() -> None:
+    text = ("== Costs ==\n* Why did the costs rise - and who approved it?\n"
+            "[[User:Pat (WMF)|Pat (WMF)]] 10:00, 1 June 2022 (UTC)\n")
+    (item,) = analyse_talk_page(text).items
+    assert item.text == "Why did the costs rise - and who approved it?"
+    assert item.section == ("Costs",)
