@@ -1,0 +1,69 @@
+"""Allowlist, shutoff rule, opt-outs and error mapping (no wiki needed)."""
+
+from __future__ import annotations
+
+import pytest
+
+from bots.errors import LoginError, NotAllowedError, WikiError, WikiUnavailableError
+from bots.safety import Allowlist, refusal, shutoff_says_stop, shutoff_title
+from bots.site import wiki_errors
+
+
+def test_allowlist_status_pages_only_in_bot_user_space() -> None:
+    allow = Allowlist("GrantBot")
+    allow.check_block_page("User:GrantBot/Grant status", 2)
+    allow.check_block_page("User:GrantBot/Grant status/Grants:X/Report", 2)
+    allow.check_block_page("User:GrantBot/Grant status.json", 2)
+    for title, ns in (("Main Page", 0), ("User:GrantBot", 2), ("User:GrantBotX/a", 2),
+                      ("User:Other/GrantBot/a", 2), ("Grants talk:X", 201), ("User talk:GrantBot/a", 3)):
+        with pytest.raises(NotAllowedError, match="refusing"):
+            allow.check_block_page(title, ns)
+    with pytest.raises(NotAllowedError, match="shutoff"):
+        allow.check_block_page(shutoff_title("GrantBot"), 2)
+
+
+def test_allowlist_reminders_only_on_grant_talk() -> None:
+    allow = Allowlist("GrantBot")
+    allow.check_talk_page("Grants talk:X/Report", 201)
+    for title, ns in (("Grants:X", 200), ("User talk:A", 3), ("Talk:Main Page", 1)):
+        with pytest.raises(NotAllowedError):
+            allow.check_talk_page(title, ns)
+
+
+@pytest.mark.parametrize(
+    ("exists", "text", "stop"),
+    [(False, "", False), (True, "run", False), (True, "  RUN\n", False), (True, "Run ", False),
+     (True, "", True), (True, "stop", True), (True, "run please", True), (True, "running", True)],
+)
+def test_shutoff_rule(exists: bool, text: str, stop: bool) -> None:
+    assert shutoff_says_stop(exists, text) is stop
+
+
+def test_refusal_reasons() -> None:
+    assert refusal("plain talk", "GrantBot") is None
+    assert "excludes" in (refusal("{{nobots}}", "GrantBot") or "")
+    assert refusal("{{bots|optout=grantbot-reminders}}", "GrantBot") is None
+    assert "opted out" in (refusal("{{bots|optout=grantbot-reminders}}", "GrantBot", "grantbot-reminders") or "")
+    assert refusal("{{bots|deny=Other_Bot}}", "GrantBot", "grantbot-reminders") is None
+
+
+def test_error_mapping_is_one_clear_error_without_secrets() -> None:
+    import pywikibot.exceptions as pe
+    import requests
+
+    with pytest.raises(LoginError) as caught:
+        with wiki_errors("logging in"):
+            raise pe.APIError("WrongPass", "password s3cr3t-value rejected")
+    assert "s3cr3t" not in str(caught.value) and "login refused" in str(caught.value)
+    with pytest.raises(LoginError):
+        with wiki_errors("logging in"):
+            raise pe.NoUsernameError("Failed login for GrantBot")
+    with pytest.raises(WikiUnavailableError):
+        with wiki_errors("reading"):
+            raise requests.exceptions.ConnectionError("refused")
+    with pytest.raises(WikiUnavailableError):
+        with wiki_errors("reading"):
+            raise pe.ApiTimeoutError("timeout")
+    with pytest.raises(WikiError, match="badthing"):
+        with wiki_errors("reading"):
+            raise pe.APIError("badthing", "odd")
