@@ -7,10 +7,14 @@ database's ``leases`` table, keyed by name; taking it is atomic because it
 relies only on the primary key and on a conditional UPDATE:
 
 1. ``INSERT`` the row: succeeds only if nobody holds or ever held the lease;
-2. otherwise ``UPDATE ... WHERE name = ? AND (expires_at <= now OR holder = me)``:
-   succeeds only for one contender, since the database re-checks the
-   condition on the latest row version (PostgreSQL) or serialises writers
-   (SQLite).
+2. otherwise ``UPDATE ... WHERE name = ? AND expires_at <= now``: succeeds
+   only for one contender, since the database re-checks the condition on
+   the latest row version (PostgreSQL) or serialises writers (SQLite).
+
+A lease is never re-entrant, not even for the same holder string: callers
+pass labels such as "scheduler" that several processes share, so
+:meth:`Leases.hold` makes the stored holder unique per call (label, host,
+pid, random suffix) and only ``renew`` extends a lease.
 
 Each step is its own short transaction.  Leases expire (``ttl``) so a
 crashed process cannot block everyone forever; long work must ``renew``.
@@ -27,7 +31,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
-from sqlalchemy import Engine, delete, insert, or_, select, update
+from sqlalchemy import Engine, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from bots.errors import LeaseBusyError
@@ -40,9 +44,10 @@ def utcnow() -> datetime:
     return datetime.now(timezone.utc)
 
 
-def default_holder() -> str:
-    """Unique per process and call: host, pid and a random suffix."""
-    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+def default_holder(label: str = "grantbot") -> str:
+    """Unique per process and call: the label, host, pid and a random suffix
+    (the part a busy message shows, so people can tell who holds a lease)."""
+    return f"{label}@{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
 
 
 @dataclass(frozen=True)
@@ -60,7 +65,7 @@ class Leases:
         self.engine = engine
 
     def acquire(self, name: str, holder: str, ttl: timedelta, now: datetime) -> bool:
-        """Take (or extend, if ``holder`` already has it) the lease ``name``."""
+        """Take the lease ``name`` if it is free or expired (never re-entrant)."""
         if ttl <= timedelta(0):
             raise ValueError("ttl must be positive")
         expires = now + ttl
@@ -81,7 +86,7 @@ class Leases:
                     update(table)
                     .where(
                         table.c.name == name,
-                        or_(table.c.expires_at <= now, table.c.holder == holder),
+                        table.c.expires_at <= now,
                     )
                     .values(holder=holder, acquired_at=now, expires_at=expires)
                 )
@@ -142,9 +147,12 @@ class Leases:
     ) -> Iterator[HeldLease]:
         """Hold ``name`` for the ``with`` block, waiting up to ``wait`` seconds.
 
-        Raises :class:`LeaseBusyError` naming the holder when it stays busy.
+        ``holder`` is a label ("scheduler", "manual"); the lease is stored
+        under :func:`default_holder` of it, so two processes using the same
+        label still exclude each other.  Raises :class:`LeaseBusyError`
+        naming the holder when the lease stays busy.
         """
-        holder = holder or default_holder()
+        holder = default_holder(holder or "grantbot")
         deadline = time.monotonic() + wait
         while not self.acquire(name, holder, ttl, clock()):
             remaining = deadline - time.monotonic()

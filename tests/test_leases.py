@@ -47,7 +47,8 @@ def test_acquire_is_exclusive_until_expiry(leases: Leases) -> None:
 
 def test_reacquire_renew_release(leases: Leases) -> None:
     assert leases.acquire("sweep", "me", TTL, T0)
-    assert leases.acquire("sweep", "me", TTL, T0 + timedelta(minutes=1))  # idempotent
+    # not re-entrant: a label shared by two processes must not let both in
+    assert not leases.acquire("sweep", "me", TTL, T0 + timedelta(minutes=1))
     assert leases.renew("sweep", "me", TTL, T0 + timedelta(minutes=4))
     # renewed: still busy after the original expiry
     assert not leases.acquire("sweep", "you", TTL, T0 + timedelta(minutes=6))
@@ -76,12 +77,21 @@ def test_hold_waits_for_release_and_releases(leases: Leases) -> None:
     timer.start()
     try:
         with leases.hold("grant:A", "second", TTL, wait=10, poll=0.05) as held:
-            assert leases.current("grant:A").holder == "second"  # type: ignore[union-attr]
+            assert leases.current("grant:A").holder == held.holder  # type: ignore[union-attr]
             assert held.renew()
             held.ensure()
     finally:
         timer.join()
     assert leases.current("grant:A") is None  # released on exit
+
+
+def test_same_label_in_two_holds_still_excludes(leases: Leases) -> None:
+    with leases.hold("grant:A", "scheduler", TTL) as first:
+        assert first.holder.startswith("scheduler@")
+        with pytest.raises(LeaseBusyError, match=r"held by scheduler@"):
+            with leases.hold("grant:A", "scheduler", TTL, wait=0.1, poll=0.02):
+                pytest.fail("must not get here")
+        assert leases.current("grant:A").holder == first.holder  # type: ignore[union-attr]
 
 
 def test_hold_releases_on_error(leases: Leases) -> None:
@@ -94,6 +104,7 @@ def test_hold_releases_on_error(leases: Leases) -> None:
 def test_lost_lease_detected(leases: Leases) -> None:
     ticks = iter([T0, T0 + TTL + timedelta(seconds=1)])
     with leases.hold("grant:A", "slow", TTL, clock=lambda: next(ticks)) as held:
+        assert held.holder.startswith("slow@")
         assert leases.acquire("grant:A", "fast", TTL, T0 + TTL)  # it expired meanwhile
         with pytest.raises(LeaseBusyError, match="lost"):
             held.ensure()
@@ -106,7 +117,9 @@ def _contend(url: str, counter: str, log: str, rounds: int, barrier: object) -> 
     leases = Leases(store.engine)
     barrier.wait()  # type: ignore[attr-defined]
     for _ in range(rounds):
-        with leases.hold("grant:shared", ttl=timedelta(seconds=60), wait=60, poll=0.01) as held:
+        # the same label in both processes, as the runner does
+        with leases.hold("grant:shared", "scheduler", timedelta(seconds=60), wait=60,
+                         poll=0.01) as held:
             with open(log, "a") as fh:
                 fh.write(f"enter {held.holder}\n")
             value = int(Path(counter).read_text())
