@@ -239,3 +239,25 @@ def test_in_memory_sqlite(tmp_path) -> None:  # type: ignore[no-untyped-def]
     with open_state("sqlite://") as store:
         store.start_run("manual", T0)
         assert len(store.recent_runs()) == 1
+
+
+def _open_and_record(url: str, barrier: object, n: int) -> None:
+    barrier.wait()  # type: ignore[attr-defined]
+    with open_state(url) as store:
+        store.start_run("manual", T0 + timedelta(seconds=n))
+
+
+def test_processes_racing_to_create_the_schema(state_url: str) -> None:
+    import multiprocessing
+
+    ctx = multiprocessing.get_context("fork")
+    barrier = ctx.Barrier(3)
+    procs = [ctx.Process(target=_open_and_record, args=(state_url, barrier, n)) for n in range(3)]
+    for p in procs:
+        p.start()
+    for p in procs:
+        p.join(60)
+    assert [p.exitcode for p in procs] == [0, 0, 0]
+    with open_state(state_url) as store:
+        assert len(store.recent_runs()) == 3
+        assert current_revision(store.engine) == head_revision()
