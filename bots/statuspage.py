@@ -7,7 +7,8 @@ Entry points (all pure: no wiki access, ``now`` injected):
 * :func:`render_table` → the status page block (a sortable wikitable, one
   row per grant); the writer puts it between the bot's markers.
 * :func:`render_detail` → the block of ``<status page>/<grant title>``
-  listing each open item with a link to its talk-page section.
+  listing each open item with a link to its talk-page section (the table
+  links it only when the grant has open items: write it for those).
 * :func:`render_json` → a dict for the JSON page (``<status page>.json``);
   :data:`JSON_VOLATILE_KEYS` are ignored when deciding whether it changed.
 * :func:`edit_summary` → "Status: 14 grants, 23 open items (3 new, 2
@@ -152,7 +153,7 @@ def render_table(rows: Sequence[GrantRow], spec: StatusPageSpec, now: datetime) 
 def _table_row(row: GrantRow, spec: StatusPageSpec, now: datetime) -> list[str]:
     background, icon = _CUES[row.cue(now, spec.stale_days)]
     count = len(row.open_items)
-    if spec.detail_subpages and row.talk is not None:
+    if spec.detail_subpages and count:
         opened = escape.link(spec.detail_title(row.grant_title), str(count))
     else:
         opened = str(count)
