@@ -258,3 +258,22 @@ def test_dead_server_is_wiki_unavailable(fresh_wiki: Any, fresh_bot_site: Any) -
     fresh_wiki.stop()
     with pytest.raises(WikiUnavailableError):
         site.current(STATUS)
+
+
+def test_connect_and_batched_reads(fresh_wiki: Any, fresh_bot_site: Any) -> None:
+    from bots.site import connect
+
+    site = connect(family=fresh_wiki.family, user=fresh_wiki.bot_user)
+    assert site.user == "GrantBot" and site.language == "en" and site.batch_size == 500
+    assert site.timezone is not None
+    titles = [f"Grants talk:Batch {n}" for n in range(5)]
+    revids = {t: fresh_wiki.edit_as_human(t, f"text {t}") for t in titles}
+    pages = site.read_pages(titles + ["Grants talk:Nowhere"])
+    assert {t: pages[t].text for t in titles} == {t: f"text {t}" for t in titles}
+    assert {t: pages[t].revid for t in titles} == revids
+    assert not pages["Grants talk:Nowhere"].exists
+    latest = site.latest_revids(titles + ["Grants talk:Nowhere", "Grants_talk:Batch_0"])
+    assert {t: latest[t] for t in titles} == revids
+    assert latest["Grants talk:Nowhere"] is None and latest["Grants_talk:Batch_0"] == revids[titles[0]]
+    history = site.revisions(titles[0])
+    assert [(r.revid, r.user) for r in history] == [(revids[titles[0]], fresh_wiki.human_user)]
