@@ -37,8 +37,10 @@ from apscheduler.events import (
     EVENT_JOB_ERROR,
     EVENT_JOB_MAX_INSTANCES,
     EVENT_JOB_MISSED,
+    EVENT_SCHEDULER_STARTED,
     JobEvent,
     JobExecutionEvent,
+    SchedulerEvent,
 )
 from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
@@ -173,6 +175,17 @@ def build_scheduler(
     scheduler.add_listener(
         _on_job_event, EVENT_JOB_MISSED | EVENT_JOB_ERROR | EVENT_JOB_MAX_INSTANCES
     )
+    wanted = {job.id for job in jobs}
+
+    def drop_stale_jobs(_event: SchedulerEvent) -> None:
+        # The store outlives the code: a job an older configuration or
+        # version scheduled would otherwise keep running forever.
+        for job in scheduler.get_jobs():
+            if job.id not in wanted:
+                log.info("removing job %s: no longer configured", job.id)
+                job.remove()
+
+    scheduler.add_listener(drop_stale_jobs, EVENT_SCHEDULER_STARTED)
     for job in jobs:
         resolve_target(job.target)  # fail now, not at the first run
         scheduler.add_job(

@@ -10,13 +10,14 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.date import DateTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
 from bots.errors import ConfigError
@@ -71,8 +72,11 @@ def test_default_jobs_persisted_with_safe_settings(tmp_path: Path) -> None:
     config = load_config(write_config(tmp_path))
     open_state(config.state.url).close()
     jobs = default_jobs(config, "test_service:plain_job", "test_service:plain_job")
-    for _ in range(2):  # a restart replaces the jobs instead of duplicating them
-        scheduler = build_scheduler(config, jobs, BackgroundScheduler)
+    old = JobSpec("retired", "test_service:plain_job", IntervalTrigger(hours=1))
+    # A restart replaces the jobs instead of duplicating them, and drops the
+    # ones no longer configured.
+    for specs in ([*jobs, old], jobs, jobs):
+        scheduler = build_scheduler(config, specs, BackgroundScheduler)
         scheduler.start(paused=True)
         try:
             stored = {job.id: job for job in scheduler.get_jobs()}
@@ -112,6 +116,26 @@ def test_run_job_passes_should_stop_only_when_accepted(tmp_path: Path) -> None:
         assert run_job("test_service:plain_job", "/x.toml") is None
     finally:
         flag.unlink()
+
+
+def test_missed_run_is_logged(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    path = write_config(tmp_path)
+    text = path.read_text().replace("misfire_grace_seconds = 900", "misfire_grace_seconds = 1")
+    path.write_text(text)
+    config = load_config(path)
+    open_state(config.state.url).close()
+    long_ago = datetime.now(timezone.utc) - timedelta(minutes=5)
+    jobs = [JobSpec("late", "test_service:plain_job", DateTrigger(run_date=long_ago))]
+    scheduler = build_scheduler(config, jobs, BackgroundScheduler)
+    caplog.set_level(logging.WARNING, logger="grantbot.service")
+    scheduler.start()
+    try:
+        deadline = time.monotonic() + 10
+        while "missed" not in caplog.text and time.monotonic() < deadline:
+            time.sleep(0.05)
+    finally:
+        scheduler.shutdown(wait=True)
+    assert "job late missed its run" in caplog.text
 
 
 def test_failed_run_is_logged(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:

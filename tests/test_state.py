@@ -261,3 +261,19 @@ def test_processes_racing_to_create_the_schema(state_url: str) -> None:
     with open_state(state_url) as store:
         assert len(store.recent_runs()) == 3
         assert current_revision(store.engine) == head_revision()
+
+
+@pytest.mark.parametrize("dialect", ["mysql", "postgresql"])
+def test_migrations_render_for_other_servers(dialect: str) -> None:
+    from jobs.state.engine import migration_sql
+
+    sql = migration_sql(dialect)
+    for table in ("pages", "items", "item_status_history", "reminders", "runs", "run_requests",
+                  "leases", "settings"):
+        assert f"CREATE TABLE {table} " in sql
+    assert f"'{head_revision()}'" in sql  # the version row
+    if dialect == "mysql":
+        assert "DATETIME(6)" in sql  # keeps microseconds on MariaDB/MySQL
+        assert "`grant`" in sql  # reserved word quoted
+    else:
+        assert '"grant"' in sql

@@ -11,6 +11,7 @@ timeout instead of deadlocking), in WAL mode so readers are not blocked.
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 from typing import Any
 
@@ -80,6 +81,17 @@ def head_revision() -> str:
 def current_revision(engine: Engine) -> str | None:
     with engine.connect() as conn:
         return MigrationContext.configure(conn).get_current_revision()
+
+
+def migration_sql(dialect: str, revision: str = "head") -> str:
+    """The DDL that brings an empty database of ``dialect`` ("postgresql",
+    "mysql", "sqlite") to ``revision``, without connecting to anything."""
+    buffer = io.StringIO()
+    cfg = alembic_config()
+    cfg.output_buffer = buffer
+    cfg.attributes["dialect_name"] = dialect
+    command.upgrade(cfg, revision, sql=True)
+    return buffer.getvalue()
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
