@@ -1,4 +1,6 @@
-"""Small typed readers for TOML tables, used by :mod:`jobs.config`.
+"""The configuration's frozen dataclasses, and typed readers for TOML tables.
+
+:mod:`jobs.config` loads files into these; import them from there.
 
 A misspelt key in a bot's configuration silently falls back to a default
 and the bot then edits pages nobody meant it to touch.  So every read goes
@@ -9,16 +11,180 @@ file, the dotted key and what was expected, in one line.
 
 from __future__ import annotations
 
+import os
 import re
 import string
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, TypeVar
+from types import MappingProxyType
+from typing import Any, Mapping, TypeVar
 
 from bots.errors import ConfigError
 
 T = TypeVar("T")
 
 _MISSING: Any = object()
+
+
+REMINDER_LANGUAGES = ("en", "es", "pt", "fr")
+DETAIL_MODES = ("subpages", "sections")
+# "report": Grants:X/Report is discussed on Grants talk:X/Report.
+# "grant": it is discussed on the grant's own talk page, Grants talk:X.
+TALK_MAPPINGS = ("report", "grant")
+SECRET_KEYS = ("password", "secret", "token", "api_key")
+DEFAULT_REPORT_PATTERN = r"/(?:(?:Final|Midpoint|Interim|Progress) )?[Rr]eport$"
+
+
+@dataclass(frozen=True)
+class WikiConfig:
+    local_dir: Path | None = None  # the embedded local wiki (bots/localwiki)
+    family: str | None = None  # pywikibot family, e.g. "meta"
+    code: str | None = None  # pywikibot code, e.g. "meta"
+    pywikibot_dir: Path | None = None  # directory holding user-config.py
+    user: str | None = None  # the bot account
+    password_env: str | None = None  # name of an env var holding the password
+    password_file: Path | None = None  # a pywikibot password file
+    lang: str | None = None  # None: the site's content language
+    tz: str | None = None  # None: the site's time zone
+
+    @property
+    def is_local(self) -> bool:
+        return self.local_dir is not None
+
+
+@dataclass(frozen=True)
+class GrantsConfig:
+    namespace: int = 200
+    talk_namespace: int = 201
+    prefixes: tuple[str, ...] = ()
+    report_pattern: str = DEFAULT_REPORT_PATTERN
+    categories: tuple[str, ...] = ()
+    titles: tuple[str, ...] = ()
+    talk_mapping: str = "report"
+
+
+@dataclass(frozen=True)
+class RolesConfig:
+    reviewers: tuple[str, ...] = ()
+    reviewer_patterns: tuple[str, ...] = (r"\(WMF\)$",)
+    grantees: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: MappingProxyType({}))
+    main_editors: int = 3
+
+
+@dataclass(frozen=True)
+class ReminderTemplate:
+    """Overrides of bots/reminders.py's defaults; None keeps the default."""
+
+    heading: str | None = None
+    body: str | None = None
+
+
+@dataclass(frozen=True)
+class RemindersConfig:
+    enabled: bool = True
+    min_age_days: int = 14
+    interval_days: int = 14
+    max_per_item: int = 2
+    reviewer_reminders: bool = False
+    reviewer_silence_days: int = 30
+    templates: Mapping[str, ReminderTemplate] = field(
+        default_factory=lambda: MappingProxyType({})
+    )
+
+
+@dataclass(frozen=True)
+class StatusConfig:
+    page: str = "User:GrantBot/Grant status"
+    json_page: str | None = "User:GrantBot/Grant status.json"
+    detail: str = "subpages"
+
+
+@dataclass(frozen=True)
+class SafetyConfig:
+    shutoff_page: str = "User:{bot}/Shutoff"
+    allowed_prefixes: tuple[str, ...] = ()
+    shutoff_check_every: int = 50
+    max_edits_per_run: int = 100  # 0: no limit
+
+
+@dataclass(frozen=True)
+class RequestsConfig:
+    page: str = "User:{bot}/Run"
+    allowed_users: tuple[str, ...] = ()
+    allowed_groups: tuple[str, ...] = ("sysop",)
+
+
+@dataclass(frozen=True)
+class ScheduleConfig:
+    sweep: str = "0 */6 * * *"
+    requests: str = "* * * * *"
+    misfire_grace_seconds: int = 3600
+    timezone: str = "UTC"
+
+
+@dataclass(frozen=True)
+class StateConfig:
+    url: str  # never holds a password: see password_env
+    password_env: str | None = None
+
+    def resolved_url(self) -> str:
+        """The URL with the password from the environment filled in."""
+        if self.password_env is None:
+            return self.url
+        from sqlalchemy.engine import make_url
+
+        password = os.environ.get(self.password_env)
+        if password is None:
+            raise ConfigError(
+                f"state.password_env: environment variable {self.password_env} is not set"
+            )
+        return make_url(self.url).set(password=password).render_as_string(hide_password=False)
+
+
+@dataclass(frozen=True)
+class Config:
+    path: Path  # the file this was loaded from (absolute)
+    wiki: WikiConfig
+    state: StateConfig
+    grants: GrantsConfig = GrantsConfig()
+    roles: RolesConfig = RolesConfig()
+    reminders: RemindersConfig = RemindersConfig()
+    status: StatusConfig = StatusConfig()
+    safety: SafetyConfig = SafetyConfig()
+    requests: RequestsConfig = RequestsConfig()
+    schedule: ScheduleConfig = ScheduleConfig()
+
+    @property
+    def base_dir(self) -> Path:
+        return self.path.parent
+
+    def with_bot(self, user: str) -> Config:
+        """Fill ``{bot}`` in page names once the bot account is known
+        (for the local wiki it is only known after login)."""
+
+        def fill(text: str) -> str:
+            return text.replace("{bot}", user)
+
+        return replace(
+            self,
+            wiki=replace(self.wiki, user=self.wiki.user or user),
+            status=replace(
+                self.status,
+                page=fill(self.status.page),
+                json_page=fill(self.status.json_page) if self.status.json_page else None,
+            ),
+            safety=replace(
+                self.safety,
+                shutoff_page=fill(self.safety.shutoff_page),
+                allowed_prefixes=tuple(fill(p) for p in self.safety.allowed_prefixes),
+            ),
+            requests=replace(self.requests, page=fill(self.requests.page)),
+        )
+
+
+
+# --------------------------------------------------------------------------
+# Reading TOML tables
 
 
 def describe(value: object) -> str:
