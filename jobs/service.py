@@ -49,7 +49,7 @@ from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.cron import CronTrigger
 
-from bots.errors import ConfigError
+from bots.errors import ConfigError, GrantbotError
 from jobs.config import Config, load_config
 
 SWEEP_TARGET = "jobs.runner:scheduled_sweep"
@@ -129,9 +129,15 @@ def run_job(target: str, config_path: str) -> Any:
         params = inspect.signature(func).parameters
     except (TypeError, ValueError):
         params = {}  # type: ignore[assignment]
-    if "should_stop" in params:
-        return func(config_path, should_stop=stop_requested)
-    return func(config_path)
+    try:
+        if "should_stop" in params:
+            return func(config_path, should_stop=stop_requested)
+        return func(config_path)
+    except GrantbotError as exc:
+        # Expected failures (wiki down, shutoff, bad config) are one line in
+        # the log, not a traceback; the next scheduled run tries again.
+        log.error("job %s failed: %s", target, exc)
+        return None
 
 
 def _on_job_event(event: JobEvent) -> None:
@@ -143,11 +149,10 @@ def _on_job_event(event: JobEvent) -> None:
     elif event.code == EVENT_JOB_MAX_INSTANCES:
         log.warning("job %s is still running: skipped one run (no overlap)", event.job_id)
     elif event.code == EVENT_JOB_ERROR and isinstance(event, JobExecutionEvent):
+        # APScheduler's executor has already logged the traceback.
         log.error(
-            "job %s failed (run scheduled at %s): %s",
+            "job %s failed (run scheduled at %s): %r",
             event.job_id, event.scheduled_run_time, event.exception,
-            exc_info=(type(event.exception), event.exception, event.exception.__traceback__)
-            if event.exception is not None else None,
         )
 
 

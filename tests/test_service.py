@@ -20,7 +20,7 @@ from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.date import DateTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
-from bots.errors import ConfigError
+from bots.errors import ConfigError, WikiUnavailableError
 from jobs.config import load_config
 from jobs.service import JobSpec, build_scheduler, default_jobs, run_job, stop_file
 from jobs.state import RunRecord, open_state
@@ -50,6 +50,10 @@ def tiny_job(config_path: str, should_stop: Callable[[], bool] | None = None) ->
 
 def failing_job(config_path: str) -> None:
     raise RuntimeError("the wiki is on fire")
+
+
+def wiki_down_job(config_path: str) -> None:
+    raise WikiUnavailableError("the wiki answered 503 three times")
 
 
 def plain_job(config_path: str) -> str:
@@ -136,6 +140,13 @@ def test_missed_run_is_logged(tmp_path: Path, caplog: pytest.LogCaptureFixture) 
     finally:
         scheduler.shutdown(wait=True)
     assert "job late missed its run" in caplog.text
+
+
+def test_expected_failure_is_one_log_line(caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.ERROR, logger="grantbot.service")
+    assert run_job("test_service:wiki_down_job", "/x.toml") is None
+    (record,) = caplog.records
+    assert "503" in record.getMessage() and record.exc_info is None
 
 
 def test_failed_run_is_logged(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
