@@ -103,6 +103,8 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     """
     cfg = alembic_config()
     try:
+        if revision == "head" and current_revision(engine) == head_revision():
+            return  # the usual case: no lock, no migration log lines every run
         with engine.begin() as conn:
             if conn.dialect.name == "postgresql":
                 conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": PG_MIGRATION_LOCK})
