@@ -194,3 +194,19 @@ def test_cli_up_status_down(tmp_path: Path) -> None:
     assert down.returncode == 0, down.stderr
     assert _php_servers_on(wiki.port) == []
     assert not server.group_members(wiki._recorded_pid() or -1)
+
+
+@pytest.mark.wiki
+def test_synthetic_seed_imports_every_page_with_history(fresh_wiki: LocalWiki) -> None:
+    from bots.localwiki.seed import seed_wiki
+
+    assert seed_wiki(fresh_wiki, NOW, samples=False, synthetic=6) == 12
+    reply = fresh_wiki.api_session("bot").call(
+        action="query", list="allpages", apnamespace="201", aplimit="max")
+    titles = [p["title"] for p in reply["query"]["allpages"]]
+    assert len(titles) == 6 and all("Synthetic Grantee" in t for t in titles)
+    history = fresh_wiki.api_session("bot").call(
+        action="query", prop="revisions", titles=titles[0], rvprop="user|timestamp", rvlimit="max")
+    revisions = history["query"]["pages"][0]["revisions"]
+    assert revisions[-1]["user"] in ("Mara (WMF)", "Kwame (WMF)", "Ingrid Solberg")
+    assert revisions[-1]["timestamp"] < (NOW - timedelta(days=9)).strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -38,16 +38,17 @@ def sample_histories(now: datetime) -> list[PageHistory]:
 
 def seed_wiki(wiki: LocalWiki, now: datetime, *, samples: bool = True, synthetic: int = 0) -> int:
     """Import the samples and/or ``synthetic`` generated grants; returns pages imported."""
-    pages = sample_histories(now) if samples else []
-    pages += [build_history(spec, now) for spec in synthetic_specs(synthetic)]
-    if not pages:
-        return 0
-    wiki.create_accounts(authors(pages))
+    sample_pages = sample_histories(now) if samples else []
+    bulk_pages = [build_history(spec, now) for spec in synthetic_specs(synthetic)]
+    wiki.create_accounts(authors(sample_pages + bulk_pages))
     with tempfile.TemporaryDirectory(prefix="grantbot-seed-") as tmp:
-        dump = Path(tmp) / "seed.xml"
-        dump.write_text(export_xml(pages), encoding="utf-8")
-        wiki.import_xml(dump)
-    return len(pages)
+        # Samples get link tables ({{nobots}} must work); the bulk is one fast import.
+        for name, pages, links in (("samples", sample_pages, True), ("bulk", bulk_pages, False)):
+            if pages:
+                dump = Path(tmp) / f"{name}.xml"
+                dump.write_text(export_xml(pages), encoding="utf-8")
+                wiki.import_xml(dump, link_updates=links)
+    return len(sample_pages) + len(bulk_pages)
 
 
 __all__ = ["SAMPLES", "sample_histories", "seed_wiki"]
