@@ -233,3 +233,16 @@ def _fetched(page: dict[str, Any]) -> FetchedPage:
         page["title"], int(page["ns"]), True, page.get("pageid"), rev.get("revid"),
         _ts(rev.get("timestamp")), rev.get("slots", {}).get("main", {}).get("content", ""), names,
     )
+
+
+def user_groups(site: WikiSite, users: Iterable[str]) -> dict[str, tuple[str, ...]]:
+    """Group memberships of ``users`` (one request for up to 50 names)."""
+    names = list(dict.fromkeys(users))
+    result: dict[str, tuple[str, ...]] = {}
+    with wiki_errors("reading user groups"):
+        for start in range(0, len(names), 50):
+            batch = names[start : start + 50]
+            for data in query_all(site, list="users", ususers="|".join(batch), usprop="groups"):
+                for user in data.get("query", {}).get("users", []):
+                    result[user["name"]] = tuple(user.get("groups", ()))
+    return result

@@ -8,6 +8,10 @@ and tests can hand in their own clock and site.
 from __future__ import annotations
 
 import logging
+import os
+import secrets
+import socket
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
@@ -94,6 +98,10 @@ def connect_site(config: Config, simulate: bool) -> WikiSite:
         local = LocalWiki.open(Path(wiki.local_dir))
         if not local.status().running:
             local.start()
+        if "pywikibot" not in sys.modules:
+            # Its generated user-config (no throttling, short retries) applies
+            # only if pywikibot reads it at import.
+            os.environ["PYWIKIBOT_DIR"] = str(local.pywikibot_dir)
         local.register_pywikibot()
         return connect(
             family=local.family, code=local.family, user=local.bot_user,
@@ -117,6 +125,8 @@ def open_context(
     holder: str = "grantbot",
 ) -> RunContext:
     site = site or connect_site(config, simulate)
+    # Leases are not re-entrant: every process needs a holder name of its own.
+    holder = f"{holder}@{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(3)}"
     config = config.with_bot(site.user)
     state = open_state(config.state.resolved_url())
     writer = Writer(

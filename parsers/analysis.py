@@ -29,7 +29,8 @@ from parsers.threads import parse_talk_page
 
 def analyse_talk_page(text: str, *, title: str | None = None, lang: str = "en", tz: str = "UTC",
                       reviewers: Iterable[str] = (), reviewer_patterns: Iterable[str] = (),
-                      grantees: Iterable[str] = (), roles: Roles | None = None) -> TalkAnalysis:
+                      grantees: Iterable[str] = (), roles: Roles | None = None,
+                      ignored: Iterable[str] = ()) -> TalkAnalysis:
     """Reviewer items, their status and each thread's verdict.
 
     Never raises on odd wikitext; an unknown ``lang``/``tz`` or an invalid
@@ -37,7 +38,8 @@ def analyse_talk_page(text: str, *, title: str | None = None, lang: str = "en", 
     those are the caller's mistakes, not the page's.
     """
     if roles is None:
-        roles = Roles.build(tuple(reviewers), tuple(reviewer_patterns), tuple(grantees))
+        roles = Roles.build(tuple(reviewers), tuple(reviewer_patterns), tuple(grantees),
+                            tuple(ignored))
     text = text.replace("\r\n", "\n") if "\r" in text else text
     page = parse_talk_page(text, lang=lang, tz=tz)
     masked = _masked(page)
@@ -51,7 +53,8 @@ def analyse_talk_page(text: str, *, title: str | None = None, lang: str = "en", 
         title=title,
         language=language,
         reviewers=tuple(sorted(a for a in authors if roles.role_of(a) == "reviewer")),
-        grantees=tuple(sorted(a for a in authors if roles.role_of(a) == "grantee")),
+        grantees=tuple(sorted({a for a in authors if roles.role_of(a) == "grantee"}
+                              | set(roles.grantees))),
         items=items,
         threads=_threads(page, {d.id: d.unit.heading for d in drafts}, items, roles),
     )
@@ -111,7 +114,7 @@ def _threads(page: TalkPage, item_heading: dict[str, int | None], items: tuple[R
         keys.append(None)
     keys.extend(h.index for h in page.headings)
     for key in keys:
-        comments = [c for c in page.comments if c.heading == key]
+        comments = [c for c in page.comments if c.heading == key and not roles.is_ignored(c.author)]
         if not comments:
             continue
         dated = [c for c in comments if c.timestamp is not None]

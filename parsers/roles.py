@@ -38,13 +38,16 @@ class Roles:
     reviewers: frozenset[str] = field(default_factory=frozenset)
     reviewer_patterns: tuple[re.Pattern[str], ...] = ()
     grantees: frozenset[str] = field(default_factory=frozenset)
+    ignored: frozenset[str] = field(default_factory=frozenset)  # bots: on neither side
 
     @classmethod
     def build(cls, reviewers: tuple[str, ...] | list[str] = (),
               reviewer_patterns: tuple[str, ...] | list[str] = (),
-              grantees: tuple[str, ...] | list[str] = ()) -> Roles:
+              grantees: tuple[str, ...] | list[str] = (),
+              ignored: tuple[str, ...] | list[str] = ()) -> Roles:
         """Roles from plain strings; raises ``re.error`` for an invalid pattern."""
         return cls(
+            ignored=frozenset(normalise_user(i) for i in ignored if i and i.strip()),
             reviewers=frozenset(normalise_user(r) for r in reviewers if r and r.strip()),
             reviewer_patterns=tuple(re.compile(p, re.IGNORECASE) for p in reviewer_patterns if p),
             grantees=frozenset(normalise_user(g) for g in grantees if g and g.strip()),
@@ -58,11 +61,17 @@ class Roles:
             return True
         return any(p.search(name) for p in self.reviewer_patterns)
 
+    def is_ignored(self, user: str | None) -> bool:
+        """Accounts such as this bot, whose comments (reminders) are nobody's answer."""
+        return bool(user) and normalise_user(user or "") in self.ignored
+
     def role_of(self, user: str | None) -> Role:
         """The side ``user`` speaks for; an explicitly listed grantee wins over patterns."""
         if not user:
             return "other"
         name = normalise_user(user)
+        if name in self.ignored:
+            return "other"
         if name in self.grantees and name not in self.reviewers:
             return "grantee"
         if self.is_reviewer(name):

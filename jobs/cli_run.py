@@ -1,0 +1,152 @@
+"""``grantbot run``, ``grantbot status``, ``grantbot serve`` and ``grantbot db``.
+
+Every command takes ``--config FILE`` (default ``grantbot.toml``, or
+``$GRANTBOT_CONFIG``).  Errors grantbot raises on purpose become one line on
+stderr and exit code 2 (bad input or configuration) or 1 (the wiki or the
+environment failed); no traceback.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import click
+
+from bots.errors import GrantbotError
+
+CONFIG_OPTION = click.option(
+    "--config", "config_path", type=click.Path(dir_okay=False), envvar="GRANTBOT_CONFIG",
+    default="grantbot.toml", show_default=True, help="grantbot TOML configuration file.",
+)
+
+
+@contextmanager
+def _errors() -> Iterator[None]:
+    try:
+        yield
+    except GrantbotError as exc:
+        click.echo(f"grantbot: {exc}", err=True)
+        sys.exit(exc.exit_code)
+
+
+def _progress() -> tuple[Callable[[str, int, int], None], Callable[[], None]]:
+    """A rich progress bar on a terminal, plain log lines otherwise."""
+    if not sys.stderr.isatty():
+        def plain(stage: str, done: int, total: int) -> None:
+            logging.getLogger("grantbot.run").info("%s: %d/%d", stage, done, total)
+        return plain, lambda: None
+    from rich.progress import Progress
+
+    bar = Progress(transient=True)
+    tasks: dict[str, Any] = {}
+    bar.start()
+
+    def update(stage: str, done: int, total: int) -> None:
+        if stage not in tasks:
+            tasks[stage] = bar.add_task(stage, total=total)
+        bar.update(tasks[stage], completed=done, total=total)
+
+    return update, bar.stop
+
+
+@click.command()
+@CONFIG_OPTION
+@click.option("--grant", "grant", metavar="TITLE", help="Refresh one grant (its report page title).")
+@click.option("--simulate", is_flag=True, help="Make no edit; print the diffs instead.")
+@click.option("--full", is_flag=True, help="List every grant page instead of asking what changed.")
+@click.option("--wait", type=float, default=0.0, show_default=True,
+              help="Seconds to wait when another run holds the grant.")
+@click.option("-v", "--verbose", is_flag=True, help="Log each step.")
+def run(config_path: str, grant: str | None, simulate: bool, full: bool, wait: float,
+        verbose: bool) -> None:
+    """Run one sweep now, or refresh one grant with --grant."""
+    from jobs.config import load_config
+    from jobs.context import open_context
+    from jobs.runner import run_grant, sweep
+
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING,
+                        format="%(asctime)s %(levelname)s %(message)s")
+    with _errors():
+        ctx = open_context(load_config(config_path), simulate=simulate, holder="manual")
+        progress, done = _progress()
+        try:
+            if grant:
+                summary = run_grant(ctx, _report_title(grant), wait=wait)
+            else:
+                summary = sweep(ctx, full=full, progress=progress)
+        finally:
+            done()
+            ctx.state.close()
+        for outcome in summary.outcomes.edits:
+            click.echo(outcome.describe())
+            if outcome.diff:
+                click.echo(outcome.diff)
+        for line in summary.lines():
+            click.echo(line)
+        click.echo(f"status page: {_page_url(ctx, ctx.config.status.page)}")
+        if summary.result == "busy":
+            sys.exit(3)
+        if summary.result == "failed":
+            sys.exit(1)
+
+
+def _report_title(title: str) -> str:
+    from parsers.runrequests import normalise_title
+
+    title = normalise_title(title)
+    if not title.startswith(("Grants:", "Grants talk:")):
+        title = f"Grants:{title}"
+    return title.replace("Grants talk:", "Grants:", 1)
+
+
+def _page_url(ctx: Any, title: str) -> str:
+    try:
+        return str(ctx.site.page(title).full_url())
+    except Exception:  # noqa: BLE001 - a URL is a nicety, never a reason to fail
+        return title
+
+
+@click.command()
+@CONFIG_OPTION
+@click.option("--grant", "grant", metavar="TITLE", help="Show one grant's open items.")
+@click.option("--runs", "limit", type=int, default=10, show_default=True, help="How many runs.")
+def status(config_path: str, grant: str | None, limit: int) -> None:
+    """Last runs and open items per grant, from the state database (no wiki access)."""
+    from jobs.config import load_config
+    from jobs.status_report import print_status
+
+    with _errors():
+        print_status(load_config(config_path), grant=_report_title(grant) if grant else None,
+                     limit=limit)
+
+
+@click.command()
+@CONFIG_OPTION
+def serve(config_path: str) -> None:
+    """Run the scheduler (sweeps and run-request checks) until SIGTERM/SIGINT."""
+    from jobs.service import serve as serve_forever
+
+    with _errors():
+        sys.exit(serve_forever(config_path))
+
+
+@click.group()
+def db() -> None:
+    """State database maintenance."""
+
+
+@db.command("upgrade")
+@CONFIG_OPTION
+def db_upgrade(config_path: str) -> None:
+    """Create or upgrade the state database schema (runs do this by themselves)."""
+    from jobs.config import load_config
+    from jobs.state import current_revision, open_state
+
+    with _errors():
+        store = open_state(load_config(config_path).state.resolved_url())
+        click.echo(f"state database at schema revision {current_revision(store.engine)}")
+        store.close()
