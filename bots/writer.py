@@ -27,6 +27,7 @@ person wrote.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -190,6 +191,46 @@ class Writer:
                 return EditOutcome.unchanged(title)
             return EditOutcome.edited(title, int(result["newrevid"]), attempt)
         return EditOutcome.gave_up(title, "the JSON page kept changing", self.policy.max_tries)
+
+    # ------------------------------------------------------- whole-page tidy
+
+    def rewrite(self, title: str, transform: Callable[[str], str], summary: str) -> EditOutcome:
+        """Replace a bot control page (e.g. the run-request page) with
+        ``transform(text)``, re-applied to a fresh read on conflicts and on top
+        of any same-second edit MediaWiki let us overwrite."""
+        title, namespace = self.site.normalize(title)
+        self.allowlist.check_block_page(title, namespace)
+        if self.stopped:
+            return self._stopped(title)
+        base = self.site.current(title)
+        restore: str | None = None  # text to put back after a same-second overwrite
+        for attempt in range(1, self.policy.max_tries + 1):
+            if not base.exists:
+                return EditOutcome.refused(title, "the page does not exist")
+            new_text = transform(base.text) if restore is None else restore
+            if new_text == base.text:
+                return EditOutcome.unchanged(title)
+            if self.simulate:
+                return EditOutcome.simulated(title, unified_diff(base.text, new_text, title))
+            if not self._may_save():
+                return self._stopped(title)
+            try:
+                result = self._save(base, new_text, summary)
+            except EditRaced:
+                base, restore = self.site.current(title), None
+                continue
+            except EditRefused as exc:
+                return EditOutcome.refused(title, str(exc))
+            if result.get("nochange"):
+                return EditOutcome.unchanged(title)
+            newrevid = int(result["newrevid"])
+            info, _ = self.site.revision(newrevid)
+            if info.parentid in (0, base.revid):
+                return EditOutcome.edited(title, newrevid, attempt)
+            # A person saved in the same second as our base: keep their text.
+            _, parent_text = self.site.revision(info.parentid)
+            base, restore = self.site.current(title), transform(parent_text)
+        return EditOutcome.gave_up(title, "the page kept changing", self.policy.max_tries)
 
     # ------------------------------------------------------------ reminders
 
