@@ -86,13 +86,19 @@ class Writer:
 
     # ---------------------------------------------------------- block pages
 
-    def write_block(self, title: str, block: str, summary: str) -> EditOutcome:
-        """Put ``block`` between the bot's markers on ``title``; keep the rest."""
+    def write_block(
+        self, title: str, block: str, summary: str, base: PageState | None = None
+    ) -> EditOutcome:
+        """Put ``block`` between the bot's markers on ``title``; keep the rest.
+
+        ``base``: the page as just read in a batch, to save a request; a stale
+        one only costs a conflict and a re-read."""
         title, namespace = self.site.normalize(title)
         self.allowlist.check_block_page(title, namespace)
         if self.stopped:
             return self._stopped(title)
-        base = self.site.current(title)
+        if base is None or base.title != title:
+            base = self.site.current(title)
         base_text = base.text
         conflicts = repairs = 0
         while True:
@@ -122,7 +128,7 @@ class Writer:
             if result.get("nochange"):
                 return EditOutcome.unchanged(title)
             newrevid = int(result["newrevid"])
-            repair = self._overwritten(base, newrevid, block)
+            repair = self._overwritten(base, newrevid, block, result)
             if repair is None:
                 return EditOutcome.edited(title, newrevid, conflicts + repairs + 1)
             # Someone saved in the same second as our base and MediaWiki let us
@@ -147,10 +153,19 @@ class Writer:
         )
 
     def _overwritten(
-        self, base: PageState, newrevid: int, block: str
+        self, base: PageState, newrevid: int, block: str, result: dict[str, Any] | None = None
     ) -> tuple[PageState, str] | None:
         """None when nothing was lost; else (our revision as the new base, the
-        overwritten person's text to re-apply the block to)."""
+        overwritten person's text to re-apply the block to).
+
+        The edit response names the revision ours replaced (``oldrevid``, or
+        ``new`` for a creation): when that is our base, nothing was lost and
+        no request is needed to prove it."""
+        if result is not None:
+            if result.get("new") and not base.exists:
+                return None
+            if base.revid is not None and result.get("oldrevid") == base.revid:
+                return None
         info, saved = self.site.revision(newrevid)
         if info.parentid == (base.revid or 0):
             return None
@@ -234,15 +249,21 @@ class Writer:
 
     # ------------------------------------------------------------ reminders
 
-    def append_section(self, title: str, heading: str, body: str, summary: str) -> EditOutcome:
-        """Post ``body`` as a new section ``heading`` on an existing grant talk page."""
-        import pywikibot.exceptions as pe
+    def append_section(
+        self, title: str, heading: str, body: str, summary: str, base: PageState | None = None
+    ) -> EditOutcome:
+        """Post ``body`` as a new section ``heading`` on an existing grant talk page.
 
+        ``base``: the page as the caller just read it (saves a request).
+        The opt-out templates are checked on that text, so the edit itself is
+        one ``action=edit`` with ``section=new``: MediaWiki appends, and a
+        concurrent human edit can never be lost."""
         title, namespace = self.site.normalize(title)
         self.allowlist.check_talk_page(title, namespace)
         if self.stopped:
             return self._stopped(title)
-        base = self.site.current(title)
+        if base is None or base.title != title:
+            base = self.site.current(title)
         if not base.exists:
             return EditOutcome.refused(title, "the talk page does not exist")
         reason = refusal(base.text, self.site.user, self.policy.optout_kind)
@@ -253,18 +274,17 @@ class Writer:
             return EditOutcome.simulated(title, unified_diff(base.text, added, title))
         if not self._may_save():
             return self._stopped(title)
-        page = self.site.page(title)
         self.edits += 1
         try:
-            page.save(
-                summary=summary, section="new", sectiontitle=heading, text=body, bot=True,
-                minor=False, nocreate=True, quiet=True,
+            result = self.site.edit(
+                title=title, section="new", sectiontitle=heading, text=body, summary=summary,
+                bot=True, nocreate=True,
             )
-        except pe.OtherPageSaveError as exc:  # pywikibot's own {{nobots}} check
-            return EditOutcome.refused(title, f"pywikibot refused: {exc}")
-        except (pe.LockedPageError, pe.NoCreateError) as exc:
-            return EditOutcome.refused(title, type(exc).__name__)
-        return EditOutcome.edited(title, int(page.latest_revision_id))
+        except EditRaced as exc:  # deleted or moved since we read it
+            return EditOutcome.refused(title, f"the talk page changed under us ({exc})")
+        except EditRefused as exc:
+            return EditOutcome.refused(title, str(exc))
+        return EditOutcome.edited(title, int(result["newrevid"]))
 
 
 def _same_json(old_text: str, data: Any) -> bool:

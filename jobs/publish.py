@@ -11,13 +11,15 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from bots import reminders
 from bots.outcomes import EditOutcome, OutcomeKind
 from bots.safety import refusal
+from bots.site import PageState
 from bots.statuspage import GrantRow, edit_summary, mask_json, render_detail, render_json, render_table
 from jobs.context import RunContext
 from jobs.grants import Grant
@@ -82,83 +84,119 @@ def _fingerprint(content: str) -> str:
     return hashlib.sha256(content.encode("utf-8")).hexdigest()
 
 
-def _publish(ctx: RunContext, out: Outcomes, title: str, fingerprint: str, write: Any) -> None:
-    """Write a bot page unless it already holds exactly this (volatile parts aside)."""
+@dataclass(frozen=True)
+class _Write:
+    title: str
+    fingerprint: str
+    write: Callable[[PageState | None], EditOutcome]
+
+
+def _pending(ctx: RunContext, title: str, fingerprint: str) -> bool:
+    return Settings(ctx.state.engine).get(PUBLISHED + title) != fingerprint
+
+
+def _run_writes(ctx: RunContext, out: Outcomes, writes: list[_Write]) -> None:
+    """Save what changed, reading every page to be written in one batch first."""
     settings = Settings(ctx.state.engine)
-    key = PUBLISHED + title
-    if settings.get(key) == fingerprint:
-        return
-    outcome = out.add(write())
-    if outcome.kind in (OutcomeKind.EDITED, OutcomeKind.UNCHANGED):
-        settings.set(key, fingerprint, ctx.now())
+    bases = ctx.site.read_pages([w.title for w in writes]) if writes else {}
+    for w in writes:
+        outcome = out.add(w.write(bases.get(w.title)))
+        if outcome.kind in (OutcomeKind.EDITED, OutcomeKind.UNCHANGED):
+            settings.set(PUBLISHED + w.title, w.fingerprint, ctx.now())
 
 
 def publish_status(
     ctx: RunContext, rows: list[GrantRow], out: Outcomes, details_for: Iterable[str] | None = None
 ) -> None:
     """The status table, its JSON copy and the detail pages of ``details_for``
-    (report titles; None = every grant)."""
+    (report titles; None = every grant).  Only pages whose content changed
+    since the bot last wrote them are read and written."""
     now = ctx.now()
     spec = ctx.status_spec
     settings = Settings(ctx.state.engine)
     previous = settings.get(OPEN_IDS)
     summary = edit_summary(rows, {k: frozenset(v) for k, v in previous.items()} if previous else None)
+    writes: list[_Write] = []
     table = render_table(rows, spec, now)
-    _publish(ctx, out, spec.title, _fingerprint(mask_volatile(table)),
-             lambda: ctx.writer.write_block(spec.title, table, summary))
-    if ctx.config.status.json_page:
-        data = render_json(rows, spec, now)
-        masked = json.dumps(mask_json(data), sort_keys=True, ensure_ascii=False)
-        _publish(ctx, out, spec.json_page, _fingerprint(masked),
-                 lambda: ctx.writer.write_json(spec.json_page, data, summary))
+    fp = _fingerprint(mask_volatile(table))
+    if _pending(ctx, spec.title, fp):
+        writes.append(_Write(spec.title, fp,
+                             lambda base: ctx.writer.write_block(spec.title, table, summary, base)))
     if spec.detail_subpages:
         wanted = None if details_for is None else set(details_for)
         for row in rows:
             if wanted is not None and row.report_title not in wanted:
                 continue
-            detail = render_detail(row, spec, now)
-            title = spec.detail_title(row.grant_title)
-            _publish(ctx, out, title, _fingerprint(mask_volatile(detail)),
-                     lambda: ctx.writer.write_block(
-                         title, detail, f"Open items: {len(row.open_items)}"))
+            writes += _detail_write(ctx, row, now)
+    _run_writes(ctx, out, writes)
+    if ctx.config.status.json_page:
+        data = render_json(rows, spec, now)
+        fp = _fingerprint(json.dumps(mask_json(data), sort_keys=True, ensure_ascii=False))
+        if _pending(ctx, spec.json_page, fp):
+            outcome = out.add(ctx.writer.write_json(spec.json_page, data, summary))
+            if outcome.kind in (OutcomeKind.EDITED, OutcomeKind.UNCHANGED):
+                settings.set(PUBLISHED + spec.json_page, fp, now)
     if not ctx.simulate:
         settings.set(OPEN_IDS, {r.grant_title: sorted(i.id for i in r.open_items) for r in rows}, now)
 
 
-def remind(ctx: RunContext, grant: Grant, row: GrantRow, out: Outcomes) -> EditOutcome | None:
-    """Post the reminder that is due for ``grant``, if any.
+def _detail_write(ctx: RunContext, row: GrantRow, now: datetime) -> list[_Write]:
+    """A grant's detail page, if it has open items or had a page before."""
+    spec = ctx.status_spec
+    title = spec.detail_title(row.grant_title)
+    known = Settings(ctx.state.engine).get(PUBLISHED + title)
+    if not row.open_items and known is None:
+        return []
+    detail = render_detail(row, spec, now)
+    fp = _fingerprint(mask_volatile(detail))
+    if known == fp:
+        return []
+    summary = f"Open items: {len(row.open_items)}"
+    return [_Write(title, fp, lambda base: ctx.writer.write_block(title, detail, summary, base))]
 
-    The decision is made twice: first from the state alone (no request),
-    then, only if something looks due, again with the markers on the talk
-    page as it is now, because the page is the source of truth after a crash
-    between posting and recording.
-    """
+
+def reminder_due(ctx: RunContext, grant: Grant, row: GrantRow) -> bool:
+    """Whether the state alone says a reminder may be due (no request)."""
     if not ctx.config.reminders.enabled or row.talk is None:
-        return None
-    policy = ctx.reminder_policy
-    now = ctx.now()
-    recorded = _recorded(ctx, grant)
-    last = max((r.posted_at for r in ctx.state.reminders_for(grant.key)), default=None)
-    if reminders.decide(row.talk, (), policy, now, recorded, last) is None:
-        return None
+        return False
     settings = Settings(ctx.state.engine)
     seen = ctx.state.pages_seen([grant.talk_title]).get(grant.talk_title)
     if seen is not None and settings.get(OPTED_OUT + grant.talk_title) == seen.last_revid:
-        return None  # refused at this very revision already: do not ask again
-    page = ctx.site.current(grant.talk_title)
+        return False  # refused at this very revision already: do not ask again
+    last = max((r.posted_at for r in ctx.state.reminders_for(grant.key)), default=None)
+    decision = reminders.decide(row.talk, (), ctx.reminder_policy, ctx.now(), _recorded(ctx, grant), last)
+    return decision is not None
+
+
+def remind(ctx: RunContext, grant: Grant, row: GrantRow, out: Outcomes,
+           page: PageState | None = None) -> EditOutcome | None:
+    """Post the reminder that is due for ``grant``, if any.
+
+    Decided twice: first from the state alone (:func:`reminder_due`), then
+    with the markers on the talk page as it is now (``page``, read in a batch
+    by the caller, or here), because the page is the source of truth after a
+    crash between posting and recording.
+    """
+    if not reminder_due(ctx, grant, row):
+        return None
+    assert row.talk is not None
+    policy, now = ctx.reminder_policy, ctx.now()
+    if page is None or page.title != grant.talk_title:
+        page = ctx.site.current(grant.talk_title)
     reason = refusal(page.text, ctx.site.user, ctx.writer.policy.optout_kind)
     if reason:
-        settings.set(OPTED_OUT + grant.talk_title, page.revid, now)
+        Settings(ctx.state.engine).set(OPTED_OUT + grant.talk_title, page.revid, now)
         return out.add(EditOutcome.refused(grant.talk_title, reason))
-    markers = reminder_markers(page.text)
-    decision = reminders.decide(row.talk, markers, policy, now, recorded, last)
+    last = max((r.posted_at for r in ctx.state.reminders_for(grant.key)), default=None)
+    decision = reminders.decide(row.talk, reminder_markers(page.text), policy, now,
+                                _recorded(ctx, grant), last)
     if decision is None:
         return None
     heading, body = reminders.render(
         decision, grant.talk_title, _language(row.talk), policy, now, ctx.site.user
     )
     summary = f"Reminder: {len(decision.marker_ids)} open reviewer item(s)"
-    outcome = out.add(ctx.writer.append_section(grant.talk_title, heading, body, summary))
+    outcome = out.add(ctx.writer.append_section(grant.talk_title, heading, body, summary, page))
     if outcome.kind is OutcomeKind.EDITED:
         ctx.state.record_reminder(grant.key, grant.talk_title, decision.marker_ids,
                                   outcome.revid, now)

@@ -26,7 +26,7 @@ from bots.metrics import RequestCounter, count_requests
 from bots.safety import shutoff_says_stop, shutoff_title
 from jobs.context import RunContext, log
 from jobs.grants import Grant, grant_for_report
-from jobs.publish import Outcomes, load_row, publish_status, remind
+from jobs.publish import Outcomes, load_row, publish_status, remind, reminder_due
 from jobs.refresh import Plan, plan_sweep, refresh_grants, save_plan
 from jobs.state import RunKind
 
@@ -155,21 +155,25 @@ def _refresh(ctx: RunContext, grants: list[Grant], summary: RunSummary, progress
 
 def _remind_all(ctx: RunContext, grants: dict[str, Grant], summary: RunSummary,
                 progress: Progress) -> None:
-    total = len(grants)
-    for n, grant in enumerate(grants.values(), 1):
+    """Reminders for every grant: the state picks candidates, one batch read
+    fetches their talk pages, each is decided again on its page's markers."""
+    rows = {key: load_row(ctx, grant) for key, grant in grants.items()}
+    due = [g for key, g in grants.items() if reminder_due(ctx, g, rows[key])]
+    pages = ctx.site.read_pages([g.talk_title for g in due]) if due else {}
+    for n, grant in enumerate(due, 1):
         if ctx.should_stop():
             summary.stopped, summary.result = True, "stopped"
             return
         if not ctx.leases.acquire(grant_lease(grant.key), ctx.holder, LEASE_TTL, ctx.now()):
+            summary.skipped.append(f"{grant.key}: another run is processing it (no reminder)")
             continue
         try:
-            remind(ctx, grant, load_row(ctx, grant), summary.outcomes)
+            remind(ctx, grant, rows[grant.key], summary.outcomes, pages.get(grant.talk_title))
         except GrantbotError as exc:
             summary.errors.append(f"{grant.key}: {exc}")
         finally:
             ctx.leases.release(grant_lease(grant.key), ctx.holder)
-        if n % 50 == 0 or n == total:
-            progress("remind", n, total)
+        progress("remind", n, len(due))
 
 
 def run_grant(ctx: RunContext, report_title: str, *, wait: float = 0.0,
