@@ -11,6 +11,7 @@ with its default.
 from __future__ import annotations
 
 import os
+import string
 import tomllib
 from pathlib import Path
 from types import MappingProxyType
@@ -161,6 +162,16 @@ def _roles(t: Table) -> RolesConfig:
     return roles
 
 
+# The placeholders bots/reminders.py fills in each part of a reminder.
+TEMPLATE_PLACEHOLDERS: dict[str, set[str]] = {
+    "heading": {"date"},
+    "intro": {"pings", "count", "days"},
+    "item": {"link", "asked_by", "asked_on", "age", "excerpt", "kind"},
+    "outro": {"bot"},
+    "reviewer_intro": {"pings", "days"},
+}
+
+
 def _reminders(t: Table) -> RemindersConfig:
     d = RemindersConfig()
     enabled = t.flag("enabled", d.enabled)
@@ -175,9 +186,15 @@ def _reminders(t: Table) -> RemindersConfig:
         if lang not in REMINDER_LANGUAGES:
             raise tt.error(lang, "a language among " + ", ".join(REMINDER_LANGUAGES))
         lt = tt.table(lang)
-        templates[lang] = ReminderTemplate(
-            heading=lt.template("heading", None), body=lt.template("body", None)
-        )
+        parts = {}
+        for part, allowed in TEMPLATE_PLACEHOLDERS.items():
+            value = lt.template(part, None)
+            used = {f for _, f, _, _ in string.Formatter().parse(value or "") if f}
+            if used - allowed:
+                raise lt.error(part, "a template using only " + ", ".join(
+                    "{" + name + "}" for name in sorted(allowed)) + f" (got {sorted(used - allowed)})")
+            parts[part] = value
+        templates[lang] = ReminderTemplate(**parts)
         lt.done()
     tt.done()
     t.done()

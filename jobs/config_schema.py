@@ -75,8 +75,11 @@ class RolesConfig:
 class ReminderTemplate:
     """Overrides of bots/reminders.py's defaults; None keeps the default."""
 
-    heading: str | None = None
-    body: str | None = None
+    heading: str | None = None  # {date}
+    intro: str | None = None  # {pings} {count} {days}
+    item: str | None = None  # {link} {asked_by} {asked_on} {age} {excerpt} {kind}
+    outro: str | None = None  # {bot}
+    reviewer_intro: str | None = None  # {pings} {days}
 
 
 @dataclass(frozen=True)

@@ -129,7 +129,7 @@ enabled = false
 [reminders.templates.es]
 heading = "Preguntas abiertas"
 [reminders.templates]
-fr = { body = "Bonjour {users}" }
+fr = { intro = "Bonjour {pings}" }
 [status]
 json_page = ""
 detail = "sections"
@@ -147,8 +147,8 @@ timezone = "Europe/Madrid"
     assert c.roles.grantees["Grants:Conference/A/B/Report"] == ("Carol", "Dan")
     assert c.roles.main_editors == 5 and c.reminders.enabled is False
     assert c.reminders.templates["es"].heading == "Preguntas abiertas"
-    assert c.reminders.templates["es"].body is None
-    assert c.reminders.templates["fr"].body == "Bonjour {users}"
+    assert c.reminders.templates["es"].intro is None
+    assert c.reminders.templates["fr"].intro == "Bonjour {pings}"
     assert c.status.json_page is None and c.status.detail == "sections"
     assert c.schedule.timezone == "Europe/Madrid"
 
@@ -166,7 +166,7 @@ timezone = "Europe/Madrid"
         (REMOTE + "[reminders]\nenabled = \"yes\"\n", "reminders.enabled", "true or false"),
         (REMOTE + "[reminders]\nmax_per_item = -1\n", "reminders.max_per_item", ">= 0"),
         (REMOTE + "[reminders.templates.de]\nbody = \"x\"\n", "reminders.templates.de", "language"),
-        (REMOTE + "[reminders.templates.en]\nbody = \"Hi {user\"\n", "reminders.templates.en.body", "placeholders"),
+        (REMOTE + "[reminders.templates.en]\nintro = \"Hi {pings\"\n", "reminders.templates.en.intro", "placeholders"),
         (REMOTE + "[reminders.templates.en]\nbodyy = \"x\"\n", "reminders.templates.en.bodyy", "unknown key"),
         (REMOTE + "[status]\ndetail = \"pages\"\n", "status.detail", "'subpages', 'sections'"),
         (REMOTE + "[schedule]\nsweep = \"every hour\"\n", "schedule.sweep", "cron"),
@@ -197,3 +197,36 @@ def test_invalid_toml(tmp_path: Path) -> None:
 def test_missing_file(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="not found"):
         load_config(tmp_path / "nope.toml")
+
+
+def test_reminder_template_parts_reach_the_policy(tmp_path) -> None:
+    from jobs.config import load_config
+    from jobs.context import RunContext
+
+    path = tmp_path / "g.toml"
+    path.write_text(
+        '[wiki]\nfamily = "meta"\ncode = "meta"\n'
+        '[reminders.templates.es]\nheading = "Preguntas abiertas ({date})"\n'
+        'item = "* {link}: {excerpt}"\n'
+    )
+    config = load_config(path)
+    ctx = RunContext.__new__(RunContext)
+    ctx.config = config
+    wording = ctx.reminder_policy.wording_for("es")
+    assert wording.heading == "Preguntas abiertas ({date})"
+    assert wording.item == "* {link}: {excerpt}"
+    assert "{pings}" in wording.intro  # untouched parts keep the Spanish default
+
+
+def test_reminder_template_with_unknown_placeholder_names_the_key(tmp_path) -> None:
+    import pytest
+
+    from bots.errors import ConfigError
+    from jobs.config import load_config
+
+    path = tmp_path / "g.toml"
+    path.write_text('[wiki]\nfamily = "meta"\ncode = "meta"\n[reminders.templates.en]\nintro = "Hi {users}"\n')
+    with pytest.raises(ConfigError) as err:
+        load_config(path)
+    assert "reminders.templates.en.intro" in str(err.value)
+    assert "{pings}" in str(err.value)
