@@ -7,11 +7,14 @@ and tests can hand in their own clock and site.
 
 from __future__ import annotations
 
+import atexit
 import logging
 import os
 import secrets
+import shutil
 import socket
 import sys
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
@@ -109,10 +112,44 @@ def connect_site(config: Config, simulate: bool) -> WikiSite:
         )
     if not wiki.family:
         raise ConfigError(f"{config.path}: [wiki] needs local_dir or family/code")
+    if wiki.pywikibot_dir is not None and "pywikibot" not in sys.modules:
+        os.environ["PYWIKIBOT_DIR"] = str(wiki.pywikibot_dir)
+    _password_file(config)
     return connect(
         family=wiki.family, code=wiki.code or wiki.family, user=wiki.user,
         pywikibot_dir=wiki.pywikibot_dir, simulate=simulate,
     )
+
+
+def _password_file(config: Config) -> None:
+    """Point pywikibot at the configured password file, or at a private one
+    written from ``password_env`` (``APPID:SECRET`` of a BotPassword, or a
+    plain password), so secrets can come from the environment (Toolforge)."""
+    wiki = config.wiki
+    if wiki.password_file is None and wiki.password_env is None:
+        return
+    import pywikibot.config as pwb_config
+
+    if wiki.password_file is not None:
+        pwb_config.password_file = str(wiki.password_file)
+        return
+    assert wiki.password_env is not None
+    value = os.environ.get(wiki.password_env)
+    if not value:
+        raise ConfigError(
+            f"{config.path}: wiki.password_env: the environment variable {wiki.password_env} is not set"
+        )
+    if not wiki.user:
+        raise ConfigError(f"{config.path}: wiki.user: needed with password_env (the bot account)")
+    app, sep, secret = value.partition(":")
+    entry = f"BotPassword({app!r}, {secret!r})" if sep else repr(value)
+    directory = tempfile.mkdtemp(prefix="grantbot-secret-")
+    path = Path(directory) / "user-password.py"
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(f"({wiki.user!r}, {entry})\n")
+    atexit.register(shutil.rmtree, directory, True)
+    pwb_config.password_file = str(path)
 
 
 def open_context(
