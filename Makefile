@@ -45,6 +45,7 @@ demo: wiki-up
 	$(GRANTBOT) wiki seed --dir $(WIKI_DIR)
 	$(GRANTBOT) wiki config --dir $(WIKI_DIR) --output $(DEMO_CONFIG)
 	$(GRANTBOT) run --config $(DEMO_CONFIG)
+	@$(GRANTBOT) status --config $(DEMO_CONFIG) --runs 1
 	@echo
 	@echo "Status page: $$($(GRANTBOT) wiki url --dir $(WIKI_DIR) 'User:GrantBot/Grant status')"
 	@echo "Stop the wiki with: make wiki-down   (or: $(GRANTBOT) wiki down --dir $(WIKI_DIR))"
