@@ -16,7 +16,7 @@ from datetime import datetime
 import click
 
 from bots.errors import InputError
-from jobs.cli_threads import _read
+from jobs.cli_threads import _read, check_lang_tz
 
 
 def _iso(value: datetime | None) -> str | None:
@@ -59,19 +59,6 @@ def _fail(exc: InputError) -> None:
     sys.exit(exc.exit_code)
 
 
-def _check_lang_tz(lang: str, tz: str) -> None:
-    from parsers.timestamps import UnknownLanguageError, language_data, zone
-
-    try:
-        language_data(lang)
-    except UnknownLanguageError:
-        raise InputError(f"--lang {lang}: unknown wiki language code") from None
-    try:
-        zone(tz)
-    except ValueError:
-        raise InputError(f"--tz {tz}: unknown IANA time zone (e.g. UTC, Europe/Paris)") from None
-
-
 @click.command("questions")
 @click.argument("file", type=str)
 @click.option("--title", default=None, help="Page title to report (e.g. \"Grants talk:…\").")
@@ -88,7 +75,7 @@ def questions(file: str, title: str | None, lang: str, tz: str, reviewers: tuple
     from parsers.analysis import analyse_talk_page
 
     try:
-        _check_lang_tz(lang, tz)
+        check_lang_tz(lang, tz)
         for pattern in patterns:
             try:
                 re.compile(pattern)

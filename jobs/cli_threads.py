@@ -62,6 +62,20 @@ def _print_table(page) -> None:
     Console().print(table)
 
 
+def check_lang_tz(lang: str, tz: str) -> None:
+    """--lang and --tz are the caller's to get right: say which one is wrong."""
+    from parsers.timestamps import UnknownLanguageError, language_data, zone
+
+    try:
+        language_data(lang)
+    except UnknownLanguageError:
+        raise InputError(f"--lang {lang}: unknown wiki language code") from None
+    try:
+        zone(tz)
+    except ValueError:
+        raise InputError(f"--tz {tz}: unknown IANA time zone (e.g. UTC, Europe/Paris)") from None
+
+
 @click.command("threads")
 @click.argument("file", type=str)
 @click.option("--lang", default="en", show_default=True, help="Content language code of the wiki.")
@@ -70,17 +84,9 @@ def _print_table(page) -> None:
 def threads(file: str, lang: str, tz: str, as_json: bool) -> None:
     """Parse the talk page in FILE ("-" for stdin) into headings and signed comments."""
     from parsers.threads import parse_talk_page
-    from parsers.timestamps import UnknownLanguageError, language_data, zone
 
     try:
-        try:
-            language_data(lang)
-        except UnknownLanguageError:
-            raise InputError(f"--lang {lang}: unknown wiki language code") from None
-        try:
-            zone(tz)
-        except ValueError:
-            raise InputError(f"--tz {tz}: unknown IANA time zone (e.g. UTC, Europe/Paris)") from None
+        check_lang_tz(lang, tz)
         text = _read(file)
     except InputError as exc:
         click.echo(f"Error: {exc}", err=True)
