@@ -53,10 +53,13 @@ def main(argv: list[str]) -> int:
         return 2
     bench = Path(argv[0])
     cases = sorted(p for p in (bench / "cases").iterdir() if (p / "expected.json").is_file())
+    english: list[str] = []
     with tempfile.TemporaryDirectory() as out:
         total = 0.0
         for case in cases:
             expected = json.loads((case / "expected.json").read_text(encoding="utf-8"))
+            if expected["wiki"] in ("enwiki", "commonswiki"):
+                english += ["--case", case.name]
             lang, tz, extra = wiki_settings(bench, expected["wiki"])
             text = (case / "input.wikitext").read_text(encoding="utf-8")
             t0 = time.perf_counter()
@@ -65,6 +68,9 @@ def main(argv: list[str]) -> int:
             (Path(out) / f"{case.name}.json").write_text(json.dumps(prediction(page)), encoding="utf-8")
         print(f"parsed {len(cases)} cases in {total:.2f} s")
         proc = subprocess.run([sys.executable, str(bench / "score.py"), out, *argv[1:]])
+        print("\n== English cases only (enwiki, commonswiki) ==", flush=True)
+        subprocess.run([sys.executable, str(bench / "score.py"), out, *english, *argv[1:]],
+                       stdout=None)
         return proc.returncode
 
 
