@@ -185,25 +185,32 @@ def list_pages(site: WikiSite, namespace: int, prefix: str = "") -> dict[str, Pa
     return found
 
 
-def fetch_pages(site: WikiSite, titles: Iterable[str]) -> dict[str, FetchedPage]:
-    """Content, latest revision and contributors of ``titles``, batched."""
+def fetch_pages(
+    site: WikiSite, titles: Iterable[str], *, contributors: bool = True
+) -> dict[str, FetchedPage]:
+    """Content, latest revision and (optionally) contributors of ``titles``, batched.
+
+    MediaWiki lists contributors of at most 100 pages a request, so ask for
+    them only where they matter (report pages)."""
     wanted = list(dict.fromkeys(titles))
     result: dict[str, FetchedPage] = {}
     size = site.batch_size
     with wiki_errors("reading pages"):
         for start in range(0, len(wanted), size):
             batch = wanted[start : start + size]
-            result.update(_fetch_batch(site, batch))
+            result.update(_fetch_batch(site, batch, contributors))
     return result
 
 
-def _fetch_batch(site: WikiSite, batch: list[str]) -> dict[str, FetchedPage]:
+def _fetch_batch(site: WikiSite, batch: list[str], contributors: bool) -> dict[str, FetchedPage]:
     pages: dict[str, dict[str, Any]] = {}
     aliases: dict[str, str] = {}
-    for data in query_all(
-        site, titles="|".join(batch), prop="revisions|contributors",
-        rvprop="ids|timestamp|content", rvslots="main", pclimit="max",
-    ):
+    params = {"titles": "|".join(batch), "rvprop": "ids|timestamp|content", "rvslots": "main"}
+    if contributors:
+        params.update(prop="revisions|contributors", pclimit="max")
+    else:
+        params["prop"] = "revisions"
+    for data in query_all(site, **params):
         query = data.get("query", {})
         for norm in query.get("normalized", []):
             aliases[norm["from"]] = norm["to"]

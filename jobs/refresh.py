@@ -106,8 +106,9 @@ def _stale(ctx: RunContext, grants: Iterable[Grant], changed: set[str]) -> set[s
 def refresh_grants(ctx: RunContext, grants: Iterable[Grant]) -> dict[str, str]:
     """Fetch, analyse and store both pages of each grant; returns problems by grant."""
     grants = list(grants)
-    titles = [t for g in grants for t in (g.report_title, g.talk_title)]
-    pages = fetch_pages(ctx.site, titles) if titles else {}
+    pages = fetch_pages(ctx.site, [g.report_title for g in grants]) if grants else {}
+    if grants:
+        pages.update(fetch_pages(ctx.site, [g.talk_title for g in grants], contributors=False))
     problems: dict[str, str] = {}
     for grant in grants:
         try:
