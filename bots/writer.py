@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bots.blocks import apply_block, block_changed, unified_diff
-from bots.errors import ShutoffError
+from bots.errors import NotAllowedError, ShutoffError
 from bots.outcomes import EditOutcome
 from bots.safety import Allowlist, refusal, shutoff_says_stop
 from bots.site import EditRaced, EditRefused, PageState, WikiSite
@@ -48,6 +48,14 @@ class EditPolicy:
     shutoff_every: int = 50
     optout_kind: str = "grantbot-reminders"
     minor: bool = True
+    # Configuration may narrow the hard allowlist further, never widen it.
+    allowed_prefixes: tuple[str, ...] = ()
+    max_edits: int = 0  # per run; 0 = no limit
+    shutoff_title: str | None = None  # default: User:<bot>/Shutoff
+
+
+def _refusal_for_limit(limit: int) -> str:
+    return f"the run reached its limit of {limit} edits ([safety] max_edits_per_run)"
 
 
 class Writer:
@@ -58,31 +66,51 @@ class Writer:
         self.policy = policy or EditPolicy()
         self.simulate = self.policy.simulate or site.simulate
         self.allowlist = Allowlist(site.user)
+        self.shutoff_title = self.policy.shutoff_title or self.allowlist.shutoff_title
         self.edits = 0
         self.stopped = False
+        self.stop_reason = ""
 
     # ------------------------------------------------------------- shutoff
 
     def shutoff_active(self) -> bool:
-        page = self.site.current(self.allowlist.shutoff_title)
+        page = self.site.current(self.shutoff_title)
         return shutoff_says_stop(page.exists, page.text)
 
-    def begin_run(self) -> None:
-        """Raise ShutoffError if the shutoff page says stop; call before any edit."""
+    def begin_run(self, shutoff_page: tuple[bool, str] | None = None) -> None:
+        """Raise ShutoffError if the shutoff page says stop; call before any edit.
+
+        ``shutoff_page``: (exists, text) when the caller already read it in a
+        batch, which saves a request."""
         self.edits = 0
-        self.stopped = self.shutoff_active()
+        if shutoff_page is None:
+            self.stopped = self.shutoff_active()
+        else:
+            self.stopped = shutoff_says_stop(*shutoff_page)
+        self.stop_reason = f"{self.shutoff_title} says stop" if self.stopped else ""
         if self.stopped:
             raise ShutoffError(
-                f"{self.allowlist.shutoff_title} says stop (its content is not 'run'): no edits"
+                f"{self.shutoff_title} says stop (its content is not 'run'): no edits"
             )
 
     def _may_save(self) -> bool:
+        if not self.stopped and self.policy.max_edits and self.edits >= self.policy.max_edits:
+            self.stopped, self.stop_reason = True, _refusal_for_limit(self.policy.max_edits)
         if not self.stopped and self.edits and self.edits % self.policy.shutoff_every == 0:
             self.stopped = self.shutoff_active()
+            if self.stopped:
+                self.stop_reason = f"{self.shutoff_title} says stop"
         return not self.stopped
 
     def _stopped(self, title: str) -> EditOutcome:
-        return EditOutcome.refused(title, f"{self.allowlist.shutoff_title} says stop")
+        return EditOutcome.refused(title, self.stop_reason or "edits are stopped for this run")
+
+    def _check_configured(self, title: str) -> None:
+        prefixes = self.policy.allowed_prefixes
+        if prefixes and not title.startswith(prefixes):
+            raise NotAllowedError(
+                f"refusing to edit {title!r}: not under [safety] allowed_prefixes {list(prefixes)}"
+            )
 
     # ---------------------------------------------------------- block pages
 
@@ -95,6 +123,7 @@ class Writer:
         one only costs a conflict and a re-read."""
         title, namespace = self.site.normalize(title)
         self.allowlist.check_block_page(title, namespace)
+        self._check_configured(title)
         if self.stopped:
             return self._stopped(title)
         if base is None or base.title != title:
@@ -185,6 +214,7 @@ class Writer:
         """Replace the JSON page when the data changed beyond its volatile keys."""
         title, namespace = self.site.normalize(title)
         self.allowlist.check_block_page(title, namespace)
+        self._check_configured(title)
         if self.stopped:
             return self._stopped(title)
         new_text = json.dumps(data, ensure_ascii=False, indent=1)
@@ -215,6 +245,7 @@ class Writer:
         of any same-second edit MediaWiki let us overwrite."""
         title, namespace = self.site.normalize(title)
         self.allowlist.check_block_page(title, namespace)
+        self._check_configured(title)
         if self.stopped:
             return self._stopped(title)
         base = self.site.current(title)
@@ -260,6 +291,7 @@ class Writer:
         concurrent human edit can never be lost."""
         title, namespace = self.site.normalize(title)
         self.allowlist.check_talk_page(title, namespace)
+        self._check_configured(title)
         if self.stopped:
             return self._stopped(title)
         if base is None or base.title != title:

@@ -80,6 +80,7 @@ def parse_config(data: dict[str, object], file: Path) -> Config:
     wiki = _wiki(root.table("wiki"))
     status = _status(root.table("status"))
     grants = _grants(root.table("grants"))
+    requests = _requests(root.table("requests"))
     config = Config(
         path=file,
         wiki=wiki,
@@ -87,8 +88,8 @@ def parse_config(data: dict[str, object], file: Path) -> Config:
         roles=_roles(root.table("roles")),
         reminders=_reminders(root.table("reminders")),
         status=status,
-        safety=_safety(root.table("safety"), status, grants),
-        requests=_requests(root.table("requests")),
+        safety=_safety(root.table("safety"), status, grants, requests),
+        requests=requests,
         schedule=_schedule(root.table("schedule")),
         state=_state(root.table("state"), file),
     )
@@ -221,10 +222,12 @@ def _status(t: Table) -> StatusConfig:
     return status
 
 
-def _safety(t: Table, status: StatusConfig, grants: GrantsConfig) -> SafetyConfig:
+def _safety(t: Table, status: StatusConfig, grants: GrantsConfig,
+            requests: RequestsConfig) -> SafetyConfig:
     d = SafetyConfig()
     talk = tuple(f"Grants talk:{p}" for p in grants.prefixes) or ("Grants talk:",)
-    derived = (status.page,) + ((status.json_page,) if status.json_page else ()) + talk
+    derived = ((status.page,) + ((status.json_page,) if status.json_page else ()) + talk
+               + (requests.page,))
     safety = SafetyConfig(
         shutoff_page=t.nonempty_str("shutoff_page", d.shutoff_page),
         allowed_prefixes=t.strings("allowed_prefixes", derived),

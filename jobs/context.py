@@ -168,7 +168,13 @@ def open_context(
     state = open_state(config.state.resolved_url())
     writer = Writer(
         site,
-        EditPolicy(simulate=simulate or site.simulate, shutoff_every=config.safety.shutoff_check_every),
+        EditPolicy(
+            simulate=simulate or site.simulate,
+            shutoff_every=config.safety.shutoff_check_every,
+            allowed_prefixes=tuple(config.safety.allowed_prefixes),
+            max_edits=config.safety.max_edits_per_run,
+            shutoff_title=config.safety.shutoff_page,
+        ),
     )
     lang = config.wiki.lang or site.language
     tz = config.wiki.tz or str(getattr(site.timezone, "key", "UTC"))

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bots.changes import FetchedPage, Probe, fetch_pages, list_pages, probe
-from bots.safety import shutoff_title
 from jobs.context import RunContext
 from jobs.grants import Grant, grant_for_report, grants_from_titles, report_for_page
 from jobs.serialize import ANALYSIS_VERSION, to_json
@@ -51,7 +50,7 @@ def plan_sweep(ctx: RunContext, *, full: bool = False) -> Plan:
     grants_cfg = ctx.config.grants
     result = probe(
         ctx.site, since=since, namespaces=(grants_cfg.namespace, grants_cfg.talk_namespace),
-        control_titles=(shutoff_title(ctx.site.user), request_page(ctx)),
+        control_titles=(ctx.writer.shutoff_title, request_page(ctx)),
     )
     known = {t: grant_for_report(t, grants_cfg) for t in settings.get(GRANT_LIST, [])}
     if since is None or result.structural or not known:

@@ -23,7 +23,6 @@ from typing import Any
 
 from bots.errors import GrantbotError, LeaseBusyError, ShutoffError
 from bots.metrics import RequestCounter, count_requests
-from bots.safety import shutoff_says_stop, shutoff_title
 from jobs.context import RunContext, log
 from jobs.grants import Grant, grant_for_report
 from jobs.publish import Outcomes, load_row, publish_status, remind, reminder_due
@@ -97,12 +96,8 @@ def _recorded_run(ctx: RunContext, kind: RunKind) -> Iterator[tuple[RunSummary, 
 
 def _start_writer(ctx: RunContext, plan: Plan) -> None:
     """Arm the writer from the probe's copy of the shutoff page (no extra request)."""
-    title = shutoff_title(ctx.site.user)
-    page = plan.probe.control.get(title)
-    ctx.writer.edits = 0
-    ctx.writer.stopped = bool(page and shutoff_says_stop(page.exists, page.text))
-    if ctx.writer.stopped:
-        raise ShutoffError(f"{title} says stop (its content is not 'run'): no edits this run")
+    page = plan.probe.control.get(ctx.writer.shutoff_title)
+    ctx.writer.begin_run((page.exists, page.text) if page else (False, ""))
 
 
 def sweep(ctx: RunContext, *, full: bool = False, progress: Progress = _quiet,
@@ -203,7 +198,7 @@ def plan_sweep_for_control(ctx: RunContext) -> Plan:
     from bots.changes import probe
 
     result = probe(ctx.site, since=None, namespaces=(),
-                   control_titles=(shutoff_title(ctx.site.user),))
+                   control_titles=(ctx.writer.shutoff_title,))
     return Plan({}, frozenset(), result, False)
 
 

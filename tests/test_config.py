@@ -142,6 +142,7 @@ timezone = "Europe/Madrid"
         "User:GrantBot/Grant status",
         "Grants talk:Conference/",
         "Grants talk:Project/Rapid/",
+        "User:{bot}/Run",  # the run-request page, tidied after serving requests
     )
     assert c.grants.talk_mapping == "grant"
     assert c.roles.grantees["Grants:Conference/A/B/Report"] == ("Carol", "Dan")

@@ -177,3 +177,23 @@ def _last_summary(wiki: LocalWiki, title: str) -> str:
         action="query", prop="revisions", titles=title, rvprop="comment", rvlimit="1"
     )
     return str(data["query"]["pages"][0]["revisions"][0]["comment"])
+
+
+def test_edit_limit_and_configured_prefixes_narrow_what_the_bot_touches(
+    seeded: LocalWiki, tmp_path: Path
+) -> None:
+    limited = write_config(seeded, tmp_path, "[safety]\nmax_edits_per_run = 2\n")
+    result = sweep(context(limited))
+    assert result.edits == 2
+    assert any("max_edits_per_run" in (o.reason or "") for o in result.outcomes.edits)
+
+    narrow = write_config(
+        seeded, tmp_path,
+        '[safety]\nallowed_prefixes = ["User:GrantBot/Grant status"]\n'
+        'max_edits_per_run = 0\n',
+    )
+    result = sweep(context(narrow))
+    assert result.outcomes.reminders == 0
+    assert any("allowed_prefixes" in e for e in result.errors)
+    talk = f"Grants talk:{UNANSWERED}"
+    assert reminder_markers(text_of(seeded, talk)) == ()
