@@ -157,7 +157,6 @@ def _roles(t: Table) -> RolesConfig:
         reviewers=reviewers,
         reviewer_patterns=patterns,
         grantees=MappingProxyType(grantees),
-        main_editors=t.integer("main_editors", d.main_editors),
     )
     t.done()
     return roles

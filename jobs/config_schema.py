@@ -68,7 +68,6 @@ class RolesConfig:
     reviewers: tuple[str, ...] = ()
     reviewer_patterns: tuple[str, ...] = (r"\(WMF\)$",)
     grantees: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: MappingProxyType({}))
-    main_editors: int = 3
 
 
 @dataclass(frozen=True)

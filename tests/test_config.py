@@ -48,7 +48,6 @@ def test_defaults(tmp_path: Path) -> None:
     c = load(tmp_path, REMOTE)
     assert c.grants.namespace == 200 and c.grants.talk_namespace == 201
     assert c.roles.reviewer_patterns == (r"\(WMF\)$",)
-    assert c.roles.main_editors == 3
     r = c.reminders
     assert (r.min_age_days, r.interval_days, r.max_per_item) == (14, 14, 2)
     assert r.reviewer_reminders is False and r.reviewer_silence_days == 30
@@ -121,7 +120,6 @@ prefixes = ["Conference/", "Project/Rapid/"]
 talk_mapping = "grant"
 [roles]
 reviewers = ["Alice"]
-main_editors = 5
 [roles.grantees]
 "Grants:Conference/A/B/Report" = ["Carol", "Dan"]
 [reminders]
@@ -146,7 +144,7 @@ timezone = "Europe/Madrid"
     )
     assert c.grants.talk_mapping == "grant"
     assert c.roles.grantees["Grants:Conference/A/B/Report"] == ("Carol", "Dan")
-    assert c.roles.main_editors == 5 and c.reminders.enabled is False
+    assert c.reminders.enabled is False
     assert c.reminders.templates["es"].heading == "Preguntas abiertas"
     assert c.reminders.templates["es"].intro is None
     assert c.reminders.templates["fr"].intro == "Bonjour {pings}"
