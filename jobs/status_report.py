@@ -17,6 +17,26 @@ def _when(moment: datetime | None) -> str:
     return moment.strftime("%Y-%m-%d %H:%M") if moment else "-"
 
 
+def status_page_url(config: Config) -> str:
+    """The status page's address, worked out without asking the wiki."""
+    title = config.status.page
+    try:
+        if config.wiki.local_dir is not None:
+            from bots.localwiki import LocalWiki
+
+            return LocalWiki.open(config.wiki.local_dir).page_url(title)
+        import urllib.parse
+
+        import pywikibot.family
+
+        family = pywikibot.family.Family.load(config.wiki.family)
+        code = config.wiki.code or config.wiki.family
+        path = "/wiki/" + urllib.parse.quote(title.replace(" ", "_"), safe="/:")
+        return str(family.base_url(code, path))
+    except Exception:  # noqa: BLE001 - an address is a convenience; the title will do
+        return title
+
+
 def print_status(config: Config, *, grant: str | None = None, limit: int = 10,
                  console: Console | None = None, now: datetime | None = None) -> None:
     console = console or Console()
@@ -53,6 +73,6 @@ def print_status(config: Config, *, grant: str | None = None, limit: int = 10,
                 table.add_row(title, str(len(items)), str(max(ages)) if ages else "-",
                               str(reminders))
         console.print(table)
-        console.print(f"status page: {config.status.page}")
+        console.print(f"status page: {status_page_url(config)}")
     finally:
         store.close()
