@@ -15,6 +15,7 @@ from parsers.asks import detect_language
 from parsers.items import DraftItem, Unit, build_units, extract_items, item_section
 from parsers.lines import mask_text
 from parsers.model import (
+    Comment,
     ItemStatus,
     ReviewerItem,
     TalkAnalysis,
@@ -113,8 +114,15 @@ def _threads(page: TalkPage, item_heading: dict[str, int | None], items: tuple[R
     if any(c.heading is None for c in page.comments):
         keys.append(None)
     keys.extend(h.index for h in page.headings)
+    comments_under: dict[int | None, list[Comment]] = {}
+    for c in page.comments:
+        if not roles.is_ignored(c.author):
+            comments_under.setdefault(c.heading, []).append(c)
+    items_under: dict[int | None, list[ReviewerItem]] = {}
+    for i in items:
+        items_under.setdefault(item_heading.get(i.id), []).append(i)
     for key in keys:
-        comments = [c for c in page.comments if c.heading == key and not roles.is_ignored(c.author)]
+        comments = comments_under.get(key, [])
         if not comments:
             continue
         dated = [c for c in comments if c.timestamp is not None]
@@ -125,7 +133,7 @@ def _threads(page: TalkPage, item_heading: dict[str, int | None], items: tuple[R
             return max(times) if times else None
 
         last_side = roles.role_of(last.author)
-        mine = [i for i in items if item_heading.get(i.id) == key]
+        mine = items_under.get(key, [])
         open_here = [i for i in mine if i.status is ItemStatus.OPEN]
         if last_side == "grantee":
             waiting = WaitingOn.REVIEWER

@@ -12,6 +12,8 @@ something else leaves the reviewer's follow-up questions open).
 
 from __future__ import annotations
 
+import bisect
+
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -186,12 +188,15 @@ def _comment_replies(items: tuple[DraftItem, ...], units: tuple[Unit, ...],
     by_comment: dict[int | None, list[DraftItem]] = {}
     for item in items:
         by_comment.setdefault(item.unit.comment, []).append(item)
+    units_of: dict[int | None, list[Unit]] = {}
+    for u in units:
+        units_of.setdefault(u.comment, []).append(u)
     for comment, its in by_comment.items():
         if comment is None:
             continue
-        last = max((u for u in units if u.comment == comment and u.author == its[0].unit.author),
-                   key=lambda u: u.index)
-        base = min(u.depth for u in units if u.comment == comment and u.author == its[0].unit.author)
+        own = [u for u in units_of.get(comment, []) if u.author == its[0].unit.author]
+        last = max(own, key=lambda u: u.index)
+        base = min(u.depth for u in own)
         replies = [u for u in _children(units, last.index, min(last.depth, base))
                    if u.side == "grantee"]
         for group in _group_by_comment(replies):
@@ -238,9 +243,13 @@ def _mirrored(items: tuple[DraftItem, ...], grantee: list[Unit], found: dict[str
     for item in items:
         if item.unit.pseudo:
             groups.setdefault((item.unit.comment, _key(item.unit.pseudo)), []).append(item)
+    by_key: dict[str, list[Unit]] = {}
+    for u in grantee:
+        if u.pseudo:
+            by_key.setdefault(_key(u.pseudo), []).append(u)
     for (_, pseudo), its in groups.items():
-        candidates = [u for u in grantee if u.pseudo and _key(u.pseudo) == pseudo
-                      and _after(u, its[0]) and u.comment != its[0].unit.comment]
+        candidates = [u for u in by_key.get(pseudo, ())
+                      if _after(u, its[0]) and u.comment != its[0].unit.comment]
         if not candidates:
             continue
         first = [u for u in candidates if u.comment == candidates[0].comment]
@@ -286,29 +295,47 @@ def _later_in_thread(items: tuple[DraftItem, ...], units: tuple[Unit, ...],
                      found: dict[str, Answer], judged: set[tuple[str, int]]) -> None:
     """Later grantee replies in the same section, in page order."""
     replies = [u for u in units if u.side == "grantee"]
+    by_heading: dict[int | None, list[DraftItem]] = {}
+    for it in items:
+        by_heading.setdefault(it.unit.heading, []).append(it)
     for group in _group_by_comment(replies):
         heading = group[0].heading
-        open_items = [it for it in items if it.id not in found and it.unit.heading == heading
+        open_items = [it for it in by_heading.get(heading, ()) if it.id not in found
                       and _after(group[0], it)]
         if open_items:
             _answer_group(open_items, group, found, "later_reply_same_thread",
                           "in a later reply in the same thread", judged)
 
 
+FOLLOW_UP_WINDOW = 300  # later items of the same reviewer compared with each open one
+
+
 def _follow_ups(items: tuple[DraftItem, ...], found: dict[str, Answer]) -> None:
-    """An item the reviewer repeated later is answered when the repetition is."""
-    for early in items:
-        if early.id in found:
-            continue
-        for late in items:
-            if late.unit.start <= early.unit.start or late.id not in found:
+    """An item the reviewer repeated later is answered when the repetition is.
+
+    Compared only with the same reviewer's later answered items, at most
+    :data:`FOLLOW_UP_WINDOW` of them, so a huge archive stays linear."""
+    by_asker: dict[str | None, list[DraftItem]] = {}
+    for item in sorted(items, key=lambda i: i.unit.start):
+        by_asker.setdefault(item.unit.author, []).append(item)
+    for asked in by_asker.values():
+        answered = [i for i in asked if i.id in found]
+        starts = [i.unit.start for i in answered]
+        for early in asked:
+            if early.id in found:
                 continue
-            a, b = content_stems(early.text), content_stems(late.text)
-            if a and b and len(a & b) / min(len(a), len(b)) >= 0.5 and len(a & b) >= 3:
-                ans = found[late.id]
-                found[early.id] = Answer(
-                    by=ans.by, at=ans.at, excerpt=ans.excerpt, location=ans.location,
-                    commitment=ans.commitment, unit=ans.unit,
-                    reason=f"answered through the reviewer's follow-up in '{' › '.join(item_section(late.unit))}': "
-                           + ans.reason)
-                break
+            a = content_stems(early.text)
+            if len(a) < 3:
+                continue
+            first = bisect.bisect_right(starts, early.unit.start)
+            for late in answered[first : first + FOLLOW_UP_WINDOW]:
+                b = content_stems(late.text)
+                shared = len(a & b)
+                if shared >= 3 and b and shared / min(len(a), len(b)) >= 0.5:
+                    ans = found[late.id]
+                    found[early.id] = Answer(
+                        by=ans.by, at=ans.at, excerpt=ans.excerpt, location=ans.location,
+                        commitment=ans.commitment, unit=ans.unit,
+                        reason=f"answered through the reviewer's follow-up in '{' › '.join(item_section(late.unit))}': "
+                               + ans.reason)
+                    break

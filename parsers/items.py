@@ -16,6 +16,8 @@ end of the comment.
 
 from __future__ import annotations
 
+import bisect
+
 import hashlib
 import re
 from dataclasses import dataclass
@@ -121,6 +123,7 @@ def _owners(page: TalkPage, roles: Roles) -> dict[int, Comment | None]:
         for s in c.signatures:
             signed_lines.append((s.line, c))
     signed_lines.sort(key=lambda x: x[0])
+    signed_keys = [ln for ln, _ in signed_lines]
     for c in page.comments:
         for n in range(c.first_line, c.last_line + 1):
             owner[n] = c
@@ -132,8 +135,9 @@ def _owners(page: TalkPage, roles: Roles) -> dict[int, Comment | None]:
             line = lines[n]
             if line.kind not in (LineKind.LIST, LineKind.TEXT) or any(s.line == n for s in c.signatures):
                 continue
-            later = next(((ln, oc) for ln, oc in signed_lines
-                          if ln > c.last_line and lines[ln].depth <= line.depth), None)
+            first = bisect.bisect_right(signed_keys, c.last_line)
+            later = next(((ln, oc) for ln, oc in signed_lines[first:]
+                          if lines[ln].depth <= line.depth), None)
             if later is None:
                 continue
             ln, oc = later
@@ -172,10 +176,11 @@ def build_units(page: TalkPage, roles: Roles, masked: str) -> tuple[Unit, ...]:
     sides = {c.index: _side(c, roles, cosigners(page, c)) for c in page.comments}
     numbering: dict[tuple[int | None, int], int] = {}
     sig_lines = {s.line for c in page.comments for s in c.signatures}
+    heading_at = {h.line: h.index for h in page.headings}
     for line in page.lines:
         if line.kind is LineKind.HEADING:
             flush()
-            heading = next((h.index for h in page.headings if h.line == line.number), heading)
+            heading = heading_at.get(line.number, heading)
             pseudo, pseudo_comment = None, None
             numbering.clear()
             continue

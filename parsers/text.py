@@ -14,6 +14,7 @@ import html
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 _COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
 _REF = re.compile(r"<ref\b[^<>]*?(?:/>|>.*?(?:</ref\s*>|\Z))", re.DOTALL | re.IGNORECASE)
@@ -194,6 +195,7 @@ def stem(word: str) -> str:
     return word.rstrip("e") if len(word) > 4 else word
 
 
+@lru_cache(maxsize=65536)
 def content_stems(text: str) -> frozenset[str]:
     """The meaningful words of a plain text, stemmed and folded."""
     out = set()

@@ -18,6 +18,7 @@ from parsers.timestamps import language_data, zone
 
 def _headings(lines: tuple[Line, ...], masked: str) -> list[Heading]:
     headings: list[Heading] = []
+    open_levels: list[Heading] = []  # the enclosing headings, outermost first
     for line in lines:
         if line.kind is not LineKind.HEADING:
             continue
@@ -27,13 +28,13 @@ def _headings(lines: tuple[Line, ...], masked: str) -> list[Heading]:
         level, _ = parts
         raw = heading_parts(line.content.rstrip())
         title = raw[1] if raw and raw[0] == level else parts[1]
-        parent = None
-        for earlier in reversed(headings):
-            if earlier.level < level:
-                parent = earlier.index
-                break
-        headings.append(Heading(index=len(headings), level=level, title=title, parent=parent,
-                                line=line.number, start=line.start))
+        while open_levels and open_levels[-1].level >= level:
+            open_levels.pop()
+        parent = open_levels[-1].index if open_levels else None
+        heading = Heading(index=len(headings), level=level, title=title, parent=parent,
+                          line=line.number, start=line.start)
+        headings.append(heading)
+        open_levels.append(heading)
     return headings
 
 
