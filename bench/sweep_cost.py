@@ -21,6 +21,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 
 def main() -> int:
@@ -48,6 +49,8 @@ def main() -> int:
         )
         rows = [measure("first sweep", config)]
         rows.append(measure("nothing changed", config))
+        from _wiki import first_talk_page
+
         talk = first_talk_page(wiki)
         wiki.edit_as_human(talk, "== A late note ==\nThanks! [[User:Alice|Alice]] "
                            "10:00, 1 November 2026 (UTC)\n", "bench edit")
@@ -66,27 +69,10 @@ def main() -> int:
     return 0
 
 
-def first_talk_page(wiki: object) -> str:
-    from jobs.refresh import GRANT_LIST  # noqa: F401 - documents where grants are listed
-
-    data = wiki.api_session("human").call(  # type: ignore[attr-defined]
-        action="query", list="allpages", apnamespace="201", aplimit="1"
-    )
-    return str(data["query"]["allpages"][0]["title"])
-
-
 def measure(name: str, config: Path) -> tuple:  # type: ignore[type-arg]
-    from bots.metrics import count_requests
-    from jobs.config import load_config
-    from jobs.context import open_context
-    from jobs.runner import sweep
+    from _wiki import timed_sweep
 
-    with count_requests() as counter:
-        started = time.perf_counter()
-        ctx = open_context(load_config(config))
-        summary = sweep(ctx)
-        seconds = time.perf_counter() - started
-        ctx.state.close()
+    summary, counter, seconds = timed_sweep(config)
     return name, summary, counter, seconds
 
 

@@ -252,8 +252,15 @@ class WikiSite:
             )
             return dict(req.submit()["parse"])
 
-    def edit(self, **params: Any) -> dict[str, Any]:
-        """The one write call: ``action=edit`` with a fresh CSRF token; returns ``edit``."""
+    def edit(self, *, resend: bool = True, **params: Any) -> dict[str, Any]:
+        """The one write call: ``action=edit`` with a fresh CSRF token; returns ``edit``.
+
+        ``resend=False`` for edits that are not idempotent (``section=new``):
+        pywikibot resends a request whose answer was lost (503, dropped
+        connection) although the wiki may already have saved it, which
+        would post a section twice; then the transport error is raised at
+        once and the caller checks the page.  ``maxlag`` is still retried:
+        the wiki refused that request before saving anything."""
         if self.simulate:
             raise GrantbotError("simulate mode: refusing to send a write request")
         import pywikibot.exceptions as pe
@@ -263,6 +270,8 @@ class WikiSite:
             req = self.site.simple_request(
                 action="edit", token=self.site.tokens["csrf"], formatversion="2", **params
             )
+            if not resend:
+                req.max_retries = 0
             try:
                 return dict(req.submit()["edit"])
             except pe.APIError as exc:

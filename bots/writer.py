@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bots.blocks import apply_block, block_changed, unified_diff
-from bots.errors import NotAllowedError, ShutoffError
+from bots.errors import NotAllowedError, ShutoffError, WikiUnavailableError
 from bots.outcomes import EditOutcome
 from bots.safety import Allowlist, refusal, shutoff_says_stop
 from bots.site import EditRaced, EditRefused, PageState, WikiSite
@@ -307,16 +307,38 @@ class Writer:
         if not self._may_save():
             return self._stopped(title)
         self.edits += 1
-        try:
-            result = self.site.edit(
-                title=title, section="new", sectiontitle=heading, text=body, summary=summary,
-                bot=True, nocreate=True,
-            )
-        except EditRaced as exc:  # deleted or moved since we read it
-            return EditOutcome.refused(title, f"the talk page changed under us ({exc})")
-        except EditRefused as exc:
-            return EditOutcome.refused(title, str(exc))
-        return EditOutcome.edited(title, int(result["newrevid"]))
+        for attempt in range(1, self.policy.max_tries + 1):
+            try:
+                result = self.site.edit(
+                    title=title, section="new", sectiontitle=heading, text=body, summary=summary,
+                    bot=True, nocreate=True, resend=False,
+                )
+            except EditRaced as exc:  # deleted or moved since we read it
+                return EditOutcome.refused(title, f"the talk page changed under us ({exc})")
+            except EditRefused as exc:
+                return EditOutcome.refused(title, str(exc))
+            except WikiUnavailableError:
+                # The answer was lost, not necessarily the edit: look before
+                # resending, or a reminder is posted twice.
+                saved = self._posted(title, body)
+                if saved is not None:
+                    return EditOutcome.edited(title, saved, attempt)
+                if attempt == self.policy.max_tries:
+                    raise
+                continue
+            return EditOutcome.edited(title, int(result["newrevid"]), attempt)
+        raise AssertionError("unreachable")  # the loop returns or raises
+
+    def _posted(self, title: str, body: str) -> int | None:
+        """Our revision that already holds ``body``'s first line (the reminder
+        marker, unique to the second it was made), or None."""
+        marker = body.split("\n", 1)[0].strip()
+        if not marker or marker not in self.site.current(title).text:
+            return None
+        for rev in self.site.revisions(title, limit=20):
+            if rev.user == self.site.user:
+                return rev.revid
+        return None
 
 
 def _same_json(old_text: str, data: Any) -> bool:

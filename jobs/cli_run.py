@@ -70,6 +70,10 @@ def run(config_path: str, grant: str | None, simulate: bool, full: bool, wait: f
 
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING,
                         format="%(asctime)s %(levelname)s %(message)s")
+    if not verbose:
+        # pywikibot writes its own progress, retry notices and tracebacks to
+        # stderr; without -v a failed run shows one line there: ours.
+        logging.getLogger("pywiki").addFilter(_critical_only)
     with _errors():
         ctx = open_context(load_config(config_path), simulate=simulate, holder="manual")
         progress, done = _progress()
@@ -92,6 +96,10 @@ def run(config_path: str, grant: str | None, simulate: bool, full: bool, wait: f
             sys.exit(3)
         if summary.result == "failed":
             sys.exit(1)
+
+
+def _critical_only(record: logging.LogRecord) -> bool:
+    return record.levelno >= logging.CRITICAL
 
 
 def _report_title(title: str) -> str:

@@ -50,6 +50,26 @@ def default_holder(label: str = "grantbot") -> str:
     return f"{label}@{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
 
 
+def _holder_is_dead(holder: str) -> bool:
+    """Whether the holder is a process on this host that no longer exists.
+
+    A process killed with SIGKILL never releases its leases; waiting for
+    the TTL would block every run for half an hour, so a lease whose
+    holder (``label@host:pid:suffix``) is known to be gone is free.  Only
+    this host can tell; elsewhere the TTL still decides."""
+    host, _, rest = holder.rpartition("@")[2].partition(":")
+    pid_text = rest.split(":", 1)[0]
+    if host != socket.gethostname() or not pid_text.isdigit():
+        return False
+    try:
+        os.kill(int(pid_text), 0)
+    except ProcessLookupError:
+        return True
+    except OSError:  # exists but is not ours: alive
+        return False
+    return False
+
+
 @dataclass(frozen=True)
 class LeaseInfo:
     name: str
@@ -82,12 +102,13 @@ class Leases:
             except IntegrityError:
                 pass  # somebody has (or had) it: try to take it over below
             with self.engine.begin() as conn:
+                taken = conn.execute(select(table.c.holder).where(table.c.name == name)).first()
+                free = table.c.expires_at <= now
+                if taken is not None and _holder_is_dead(taken.holder):
+                    free = free | (table.c.holder == taken.holder)
                 result = conn.execute(
                     update(table)
-                    .where(
-                        table.c.name == name,
-                        table.c.expires_at <= now,
-                    )
+                    .where(table.c.name == name, free)
                     .values(holder=holder, acquired_at=now, expires_at=expires)
                 )
                 if result.rowcount == 1:
