@@ -147,7 +147,18 @@ def render_table(rows: Sequence[GrantRow], spec: StatusPageSpec, now: datetime) 
     for row in sorted(rows, key=lambda r: r.grant_title):
         lines.extend(_table_row(row, spec, now))
     lines.append("|}")
+    if not spec.detail_subpages:
+        # Details as sections of this page: one edit for everything, which
+        # matters on a first sweep over hundreds of grants.
+        for row in sorted(rows, key=lambda r: r.grant_title):
+            if row.open_items:
+                lines += ["", f"=== {escape.text(_section_title(row))} ===", ""]
+                lines += _detail_body(row, spec, now)
     return "\n".join(lines)
+
+
+def _section_title(row: GrantRow) -> str:
+    return f"Open items: {row.grant_title}"
 
 
 def _table_row(row: GrantRow, spec: StatusPageSpec, now: datetime) -> list[str]:
@@ -155,6 +166,8 @@ def _table_row(row: GrantRow, spec: StatusPageSpec, now: datetime) -> list[str]:
     count = len(row.open_items)
     if spec.detail_subpages and count:
         opened = escape.link(spec.detail_title(row.grant_title), str(count))
+    elif count:
+        opened = escape.link(spec.title, str(count), _section_title(row))
     else:
         opened = str(count)
     oldest = row.oldest_open_days(now)
@@ -189,6 +202,11 @@ def render_detail(row: GrantRow, spec: StatusPageSpec, now: datetime) -> str:
         f"Last updated: {volatile(_stamp(now))}.",
         "",
     ]
+    return "\n".join(lines + _detail_body(row, spec, now))
+
+
+def _detail_body(row: GrantRow, spec: StatusPageSpec, now: datetime) -> list[str]:
+    lines: list[str] = []
     items = sorted(row.open_items, key=lambda i: (i.asked_at or now, i.start))
     if not items:
         lines.append("No open items.")
@@ -208,7 +226,7 @@ def render_detail(row: GrantRow, spec: StatusPageSpec, now: datetime) -> str:
                 f"* {escape.link(row.report_title, where, escape.anchor(section.anchor))}"
                 f" ({escape.text(section.reason, 40)})"
             )
-    return "\n".join(lines)
+    return lines
 
 
 def _detail_row(

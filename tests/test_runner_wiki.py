@@ -197,3 +197,19 @@ def test_edit_limit_and_configured_prefixes_narrow_what_the_bot_touches(
     assert any("allowed_prefixes" in e for e in result.errors)
     talk = f"Grants talk:{UNANSWERED}"
     assert reminder_markers(text_of(seeded, talk)) == ()
+
+
+def test_details_as_sections_of_the_status_page(seeded: LocalWiki, tmp_path: Path) -> None:
+    import re
+    import urllib.parse
+
+    config = write_config(seeded, tmp_path, '[status]\ndetail = "sections"\n')
+    result = sweep(context(config))
+    edited = [o.title for o in result.outcomes.edits if o.kind is OutcomeKind.EDITED]
+    assert not any(t.startswith(STATUS + "/") for t in edited)  # no subpages
+    html = seeded.api_session("human").call(action="parse", page=STATUS, prop="text")["parse"]["text"]
+    ids = set(re.findall(r'id="([^"]+)"', html))
+    fragments = [urllib.parse.unquote(f) for f in re.findall(r'href="[^"#]*#(Open_items[^"]+)"', html)]
+    assert fragments, "open-item counts link to their sections"
+    for fragment in fragments:
+        assert fragment in {urllib.parse.unquote(i) for i in ids}, fragment
