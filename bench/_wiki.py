@@ -46,12 +46,16 @@ def seeded_wiki(grants: int) -> Iterator[tuple[LocalWiki, Path, float]]:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
-def write_config(wiki: LocalWiki, directory: Path, *, reminders: bool, name: str = "grantbot") -> Path:
-    """A grantbot TOML for ``wiki`` with a state database of its own."""
+def write_config(wiki: LocalWiki, directory: Path, *, reminders: bool, name: str = "grantbot",
+                 detail: str = "subpages") -> Path:
+    """A grantbot TOML for ``wiki`` with a state database of its own (no edit
+    cap: a benchmark measures the whole job)."""
     config = directory / f"{name}.toml"
     config.write_text(
         f'[wiki]\nlocal_dir = "{wiki.directory}"\n'
         f'[reminders]\nenabled = {"true" if reminders else "false"}\n'
+        f'[status]\ndetail = "{detail}"\n'
+        '[safety]\nmax_edits_per_run = 0\n'
         f'[state]\nurl = "sqlite:///{directory / (name + ".sqlite")}"\n',
         encoding="utf-8",
     )

@@ -130,14 +130,14 @@ def run_phase(kind: str, wiki_dir: Path, config: Path) -> dict[str, Any]:
     return result
 
 
-def measure(n: int) -> list[tuple[str, str, dict[str, Any]]]:
+def measure(n: int, detail: str) -> list[tuple[str, str, dict[str, Any]]]:
     from _wiki import append_as_human, first_talk_page, seeded_wiki, write_config
 
     rows: list[tuple[str, str, dict[str, Any]]] = []
     with seeded_wiki(n) as (wiki, tmp, seed_seconds):
         print(f"N={n}: seeded {n} synthetic grants + 13 samples in {seed_seconds:.1f} s "
               f"(MediaWiki {wiki._meta.get('mw_version', '?')})", flush=True)
-        config = write_config(wiki, tmp, reminders=False)
+        config = write_config(wiki, tmp, reminders=False, detail=detail)
         for moment in MOMENTS:
             if moment == "one talk page edited":
                 append_as_human(wiki, first_talk_page(wiki))
@@ -185,6 +185,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--grants", type=int, nargs="+", default=[100, 1000],
                         help="synthetic grant counts to measure (each 0-1000)")
+    parser.add_argument("--detail", choices=("sections", "subpages"), default="sections",
+                        help="where grantbot puts per-grant details: sections of the one status "
+                             "page (like the naive loop's single page) or a subpage per grant")
     parser.add_argument("--phase", choices=("grantbot", "naive"), help=argparse.SUPPRESS)
     parser.add_argument("--wiki-dir", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--config", type=Path, help=argparse.SUPPRESS)
@@ -196,7 +199,8 @@ def main() -> int:
         else:
             phase_naive(args.wiki_dir)
         return 0
-    results = [(n, measure(n)) for n in args.grants]
+    print(f"grantbot details as {args.detail}; reminders off for both bots")
+    results = [(n, measure(n, args.detail)) for n in args.grants]
     for n, rows in results:
         print_table(n, rows)
     return 0
