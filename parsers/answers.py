@@ -274,14 +274,24 @@ def _mirrored(items: tuple[DraftItem, ...], grantee: list[Unit], found: dict[str
                 found[item.id] = _answer([unit], "separate_responses_section",
                                          f"answered by {who} {where}, {how}")
     # Bullet labels without pseudo-headings: a label that names the item's bullet.
+    # Only labels sharing a word with the item can score, so an index of label
+    # words keeps this linear on pages with thousands of labels.
+    labelled = [u for u in grantee if u.label and len(content_stems(u.label)) >= 2]
+    by_word: dict[str, list[int]] = {}
+    for n, u in enumerate(labelled):
+        for word in content_stems(u.label or ""):
+            by_word.setdefault(word, []).append(n)
     for item in items:
         if item.id in found or item.unit.pseudo:
             continue
-        best = max(((label_score(u.label, item), u) for u in grantee
-                    if u.label and u.heading != item.unit.heading and _after(u, item)),
+        near: set[int] = set()
+        for word in content_stems(item.unit.plain):
+            near.update(by_word.get(word, ()))
+        best = max(((label_score(labelled[n].label, item), labelled[n]) for n in sorted(near)
+                    if labelled[n].heading != item.unit.heading and _after(labelled[n], item)),
                    key=lambda x: x[0], default=(0.0, None))
         score, unit = best
-        if unit is not None and score >= 0.75 and len(content_stems(unit.label or "")) >= 2:
+        if unit is not None and score >= 0.75:
             found[item.id] = _answer([unit], "separate_responses_section",
                                      f"answered by {_who(unit)} in '{' › '.join(unit.section)}' "
                                      f"(label '{unit.label}')")
