@@ -105,12 +105,21 @@ class Writer:
     def _stopped(self, title: str) -> EditOutcome:
         return EditOutcome.refused(title, self.stop_reason or "edits are stopped for this run")
 
-    def _check_configured(self, title: str) -> None:
+    def _admit(self, title: str, *, talk: bool = False) -> tuple[str, EditOutcome | None]:
+        """The canonical title, after the checks every write passes: the hard
+        allowlist and the configured prefixes (NotAllowedError), then the
+        run's stop state (a refused outcome)."""
+        title, namespace = self.site.normalize(title)
+        if talk:
+            self.allowlist.check_talk_page(title, namespace)
+        else:
+            self.allowlist.check_block_page(title, namespace)
         prefixes = self.policy.allowed_prefixes
         if prefixes and not title.startswith(prefixes):
             raise NotAllowedError(
                 f"refusing to edit {title!r}: not under [safety] allowed_prefixes {list(prefixes)}"
             )
+        return title, self._stopped(title) if self.stopped else None
 
     # ---------------------------------------------------------- block pages
 
@@ -121,11 +130,9 @@ class Writer:
 
         ``base``: the page as just read in a batch, to save a request; a stale
         one only costs a conflict and a re-read."""
-        title, namespace = self.site.normalize(title)
-        self.allowlist.check_block_page(title, namespace)
-        self._check_configured(title)
-        if self.stopped:
-            return self._stopped(title)
+        title, stopped = self._admit(title)
+        if stopped:
+            return stopped
         if base is None or base.title != title:
             base = self.site.current(title)
         base_text = base.text
@@ -157,7 +164,7 @@ class Writer:
             if result.get("nochange"):
                 return EditOutcome.unchanged(title)
             newrevid = int(result["newrevid"])
-            repair = self._overwritten(base, newrevid, block, result)
+            repair = self._overwritten(base, newrevid, result, lambda t: apply_block(t, block))
             if repair is None:
                 return EditOutcome.edited(title, newrevid, conflicts + repairs + 1)
             # Someone saved in the same second as our base and MediaWiki let us
@@ -182,10 +189,11 @@ class Writer:
         )
 
     def _overwritten(
-        self, base: PageState, newrevid: int, block: str, result: dict[str, Any] | None = None
+        self, base: PageState, newrevid: int, result: dict[str, Any] | None,
+        reapply: Callable[[str], str],
     ) -> tuple[PageState, str] | None:
         """None when nothing was lost; else (our revision as the new base, the
-        overwritten person's text to re-apply the block to).
+        overwritten person's text to re-apply our change to).
 
         The edit response names the revision ours replaced (``oldrevid``, or
         ``new`` for a creation): when that is our base, nothing was lost and
@@ -199,7 +207,7 @@ class Writer:
         if info.parentid == (base.revid or 0):
             return None
         _, parent_text = self.site.revision(info.parentid) if info.parentid else (None, "")
-        expected = apply_block(parent_text, block)
+        expected = reapply(parent_text)
         if saved.rstrip() == expected.rstrip():
             return None  # MediaWiki merged their edit with ours: nothing lost
         ours = PageState(
@@ -212,11 +220,9 @@ class Writer:
 
     def write_json(self, title: str, data: Any, summary: str) -> EditOutcome:
         """Replace the JSON page when the data changed beyond its volatile keys."""
-        title, namespace = self.site.normalize(title)
-        self.allowlist.check_block_page(title, namespace)
-        self._check_configured(title)
-        if self.stopped:
-            return self._stopped(title)
+        title, stopped = self._admit(title)
+        if stopped:
+            return stopped
         new_text = json.dumps(data, ensure_ascii=False, indent=1)
         for attempt in range(1, self.policy.max_tries + 1):
             base = self.site.current(title)
@@ -243,11 +249,9 @@ class Writer:
         """Replace a bot control page (e.g. the run-request page) with
         ``transform(text)``, re-applied to a fresh read on conflicts and on top
         of any same-second edit MediaWiki let us overwrite."""
-        title, namespace = self.site.normalize(title)
-        self.allowlist.check_block_page(title, namespace)
-        self._check_configured(title)
-        if self.stopped:
-            return self._stopped(title)
+        title, stopped = self._admit(title)
+        if stopped:
+            return stopped
         base = self.site.current(title)
         restore: str | None = None  # text to put back after a same-second overwrite
         for attempt in range(1, self.policy.max_tries + 1):
@@ -270,12 +274,12 @@ class Writer:
             if result.get("nochange"):
                 return EditOutcome.unchanged(title)
             newrevid = int(result["newrevid"])
-            info, _ = self.site.revision(newrevid)
-            if info.parentid in (0, base.revid):
+            repair = self._overwritten(base, newrevid, result, transform)
+            if repair is None:
                 return EditOutcome.edited(title, newrevid, attempt)
             # A person saved in the same second as our base: keep their text.
-            _, parent_text = self.site.revision(info.parentid)
-            base, restore = self.site.current(title), transform(parent_text)
+            base, parent_text = repair
+            restore = transform(parent_text)
         return EditOutcome.gave_up(title, "the page kept changing", self.policy.max_tries)
 
     # ------------------------------------------------------------ reminders
@@ -289,11 +293,9 @@ class Writer:
         The opt-out templates are checked on that text, so the edit itself is
         one ``action=edit`` with ``section=new``: MediaWiki appends, and a
         concurrent human edit can never be lost."""
-        title, namespace = self.site.normalize(title)
-        self.allowlist.check_talk_page(title, namespace)
-        self._check_configured(title)
-        if self.stopped:
-            return self._stopped(title)
+        title, stopped = self._admit(title, talk=True)
+        if stopped:
+            return stopped
         if base is None or base.title != title:
             base = self.site.current(title)
         if not base.exists:
