@@ -14,7 +14,6 @@ import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
 
 from bots import reminders
 from bots.outcomes import EditOutcome, OutcomeKind
@@ -25,7 +24,7 @@ from jobs.context import RunContext
 from jobs.grants import Grant
 from jobs.serialize import report_from_json, talk_from_json
 from jobs.state.settings import Settings
-from parsers.markers import mask_volatile, reminder_markers
+from parsers.markers import ReminderMarker, mask_volatile, reminder_markers
 from parsers.model import TalkAnalysis
 
 PUBLISHED = "published."
@@ -163,9 +162,19 @@ def reminder_due(ctx: RunContext, grant: Grant, row: GrantRow) -> bool:
     seen = ctx.state.pages_seen([grant.talk_title]).get(grant.talk_title)
     if seen is not None and settings.get(OPTED_OUT + grant.talk_title) == seen.last_revid:
         return False  # refused at this very revision already: do not ask again
-    last = max((r.posted_at for r in ctx.state.reminders_for(grant.key)), default=None)
-    decision = reminders.decide(row.talk, (), ctx.reminder_policy, ctx.now(), _recorded(ctx, grant), last)
-    return decision is not None
+    return _decide(ctx, grant, row.talk, ()) is not None
+
+
+def _decide(ctx: RunContext, grant: Grant, talk: TalkAnalysis,
+            markers: tuple[ReminderMarker, ...]) -> reminders.ReminderDecision | None:
+    """The policy applied to the page's markers and the state's reminder history."""
+    recorded: dict[str, list[datetime]] = {}
+    last: datetime | None = None
+    for reminder in ctx.state.reminders_for(grant.key):
+        last = max(last, reminder.posted_at) if last else reminder.posted_at
+        for item_id in reminder.item_ids:
+            recorded.setdefault(item_id, []).append(reminder.posted_at)
+    return reminders.decide(talk, markers, ctx.reminder_policy, ctx.now(), recorded, last)
 
 
 def remind(ctx: RunContext, grant: Grant, row: GrantRow, out: Outcomes,
@@ -187,9 +196,7 @@ def remind(ctx: RunContext, grant: Grant, row: GrantRow, out: Outcomes,
     if reason:
         Settings(ctx.state.engine).set(OPTED_OUT + grant.talk_title, page.revid, now)
         return out.add(EditOutcome.refused(grant.talk_title, reason))
-    last = max((r.posted_at for r in ctx.state.reminders_for(grant.key)), default=None)
-    decision = reminders.decide(row.talk, reminder_markers(page.text), policy, now,
-                                _recorded(ctx, grant), last)
+    decision = _decide(ctx, grant, row.talk, reminder_markers(page.text))
     if decision is None:
         return None
     heading, body = reminders.render(
@@ -203,9 +210,7 @@ def remind(ctx: RunContext, grant: Grant, row: GrantRow, out: Outcomes,
         out.reminders += 1
         # The reminder changed the talk page: remember its new revision so
         # the next sweep does not refetch a page only the bot touched.
-        ctx.state.record_page(grant.talk_title, kind="talk", revid=outcome.revid, timestamp=now,
-                              now=now, grant=grant.key, analysis=_stored(ctx, grant.talk_title),
-                              analysis_version=_version(ctx, grant.talk_title))
+        _advance_revision(ctx, grant, outcome.revid, now)
     return outcome
 
 
@@ -213,22 +218,15 @@ def _language(talk: TalkAnalysis) -> str:
     return talk.language or "en"
 
 
-def _recorded(ctx: RunContext, grant: Grant) -> dict[str, list[Any]]:
-    recorded: dict[str, list[Any]] = {}
-    for reminder in ctx.state.reminders_for(grant.key):
-        for item_id in reminder.item_ids:
-            recorded.setdefault(item_id, []).append(reminder.posted_at)
-    return recorded
-
-
-def _stored(ctx: RunContext, title: str) -> Any:
-    record = ctx.state.pages_seen([title]).get(title)
-    if record is None or record.analysis_revid is None:
-        return None
-    stored = ctx.state.stored_analysis(title, record.analysis_revid)
-    return stored.data if stored else None
-
-
-def _version(ctx: RunContext, title: str) -> str | None:
-    record = ctx.state.pages_seen([title]).get(title)
-    return record.analysis_version if record else None
+def _advance_revision(ctx: RunContext, grant: Grant, revid: int | None, now: datetime) -> None:
+    """Move the talk page's last seen revision to the bot's own, keeping its analysis
+    (a reminder adds no reviewer item and answers none)."""
+    record = ctx.state.pages_seen([grant.talk_title]).get(grant.talk_title)
+    stored = None
+    if record is not None and record.analysis_revid is not None:
+        stored = ctx.state.stored_analysis(grant.talk_title, record.analysis_revid)
+    ctx.state.record_page(
+        grant.talk_title, kind="talk", revid=revid, timestamp=now, now=now, grant=grant.key,
+        analysis=stored.data if stored else None,
+        analysis_version=record.analysis_version if record else None,
+    )
