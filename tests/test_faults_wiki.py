@@ -11,7 +11,6 @@ never double an edit, even when the failure comes after the wiki saved.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -19,23 +18,17 @@ import pytest
 
 from bots.errors import GrantbotError, WikiUnavailableError
 from bots.localwiki import LocalWiki
-from bots.localwiki.seed import seed_wiki
 from faultproxy import FaultProxy, proxy_config_toml, proxy_family
 from jobs.config import load_config
 from jobs.context import RunContext, open_context
 from jobs.runner import sweep
 from jobs.state import StateStore, open_state
 from parsers.markers import reminder_markers
+from wikipages import revisions, talk_pages, text_of
 
 pytestmark = pytest.mark.wiki
 
 STATUS = "User:GrantBot/Grant status"
-
-
-@pytest.fixture
-def seeded(fresh_wiki: LocalWiki) -> LocalWiki:
-    seed_wiki(fresh_wiki, datetime.now(timezone.utc).replace(microsecond=0))
-    return fresh_wiki
 
 
 @pytest.fixture
@@ -60,26 +53,7 @@ def context(config: Path) -> RunContext:
 
 
 def bot_revisions(wiki: LocalWiki, title: str) -> list[dict[str, Any]]:
-    data = wiki.api_session("human").call(
-        action="query", prop="revisions", titles=title, rvprop="ids|user|timestamp", rvlimit="max"
-    )
-    revs = data["query"]["pages"][0].get("revisions", [])
-    return [r for r in revs if r.get("user") == wiki.bot_user]
-
-
-def talk_pages(wiki: LocalWiki) -> list[str]:
-    data = wiki.api_session("human").call(
-        action="query", list="allpages", apnamespace="201", aplimit="max"
-    )
-    return [p["title"] for p in data["query"]["allpages"]]
-
-
-def text_of(wiki: LocalWiki, title: str) -> str:
-    data = wiki.api_session("human").call(
-        action="query", prop="revisions", titles=title, rvprop="content", rvslots="main"
-    )
-    revs = data["query"]["pages"][0].get("revisions", [])
-    return revs[0]["slots"]["main"]["content"] if revs else ""
+    return [r for r in revisions(wiki, title) if r.get("user") == wiki.bot_user]
 
 
 def assert_one_edit_per_reminder(wiki: LocalWiki) -> int:

@@ -10,34 +10,17 @@ from typing import Any
 import pytest
 
 from bots.localwiki import LocalWiki
-from bots.localwiki.seed import seed_wiki
 from bots.localwiki.seed.samples_en import INLINE, NOBOTS, OPTOUT, UNANSWERED
 from bots.outcomes import OutcomeKind
 from jobs.config import load_config
 from jobs.context import RunContext, open_context
 from jobs.runner import grant_lease, run_grant, sweep
 from parsers.markers import reminder_markers
+from wikipages import local_config, revisions, text_of
 
 pytestmark = pytest.mark.wiki
 
 STATUS = "User:GrantBot/Grant status"
-
-
-@pytest.fixture
-def seeded(fresh_wiki: LocalWiki) -> LocalWiki:
-    seed_wiki(fresh_wiki, datetime.now(timezone.utc).replace(microsecond=0))
-    return fresh_wiki
-
-
-def write_config(wiki: LocalWiki, tmp_path: Path, extra: str = "") -> Path:
-    path = tmp_path / "grantbot.toml"
-    path.write_text(
-        f'[wiki]\nlocal_dir = "{wiki.directory}"\n'
-        '[roles]\nreviewers = ["Ingrid Solberg", "Ravi Menon"]\n'
-        f'[state]\nurl = "sqlite:///{tmp_path / "state.sqlite"}"\n{extra}',
-        encoding="utf-8",
-    )
-    return path
 
 
 def context(config: Path, now: datetime | None = None) -> RunContext:
@@ -45,24 +28,9 @@ def context(config: Path, now: datetime | None = None) -> RunContext:
     return open_context(load_config(config), **kwargs)
 
 
-def revisions(wiki: LocalWiki, title: str) -> list[dict[str, Any]]:
-    data = wiki.api_session("human").call(
-        action="query", prop="revisions", titles=title, rvprop="ids|user", rvlimit="max"
-    )
-    return data["query"]["pages"][0].get("revisions", [])
-
-
-def text_of(wiki: LocalWiki, title: str) -> str:
-    data = wiki.api_session("human").call(
-        action="query", prop="revisions", titles=title, rvprop="content", rvslots="main"
-    )
-    revs = data["query"]["pages"][0].get("revisions", [])
-    return revs[0]["slots"]["main"]["content"] if revs else ""
-
-
 @pytest.fixture
 def config(seeded: LocalWiki, tmp_path: Path) -> Iterator[Path]:
-    yield write_config(seeded, tmp_path)
+    yield local_config(seeded, tmp_path)
 
 
 def test_first_sweep_posts_then_a_second_makes_no_edit(seeded: LocalWiki, config: Path) -> None:
@@ -155,7 +123,7 @@ def test_manual_run_waits_for_a_grant_held_by_another_run(seeded: LocalWiki, con
 def test_run_requests_from_allowed_users_only(seeded: LocalWiki, tmp_path: Path) -> None:
     from jobs.requests import serve_requests
 
-    config = write_config(seeded, tmp_path, '[requests]\nallowed_users = []\nallowed_groups = ["sysop"]\n')
+    config = local_config(seeded, tmp_path, '[requests]\nallowed_users = []\nallowed_groups = ["sysop"]\n')
     page = "User:GrantBot/Run"
     seeded.edit_as_human(page, f"Requests:\n* [[Grants:{UNANSWERED}]]\n", "please run")
     ignored = serve_requests(context(config))
@@ -163,7 +131,7 @@ def test_run_requests_from_allowed_users_only(seeded: LocalWiki, tmp_path: Path)
     assert f"Grants:{UNANSWERED}" not in text_of(seeded, page)
     assert "ignored requests from Alice" in _last_summary(seeded, page)
 
-    config = write_config(seeded, tmp_path, '[requests]\nallowed_users = ["Alice"]\n')
+    config = local_config(seeded, tmp_path, '[requests]\nallowed_users = ["Alice"]\n')
     seeded.edit_as_human(page, text_of(seeded, page) + f"\n* [[Grants:{INLINE}]]\n", "again")
     served = serve_requests(context(config))
     assert [s.result for s in served] == ["ok"]
@@ -182,12 +150,12 @@ def _last_summary(wiki: LocalWiki, title: str) -> str:
 def test_edit_limit_and_configured_prefixes_narrow_what_the_bot_touches(
     seeded: LocalWiki, tmp_path: Path
 ) -> None:
-    limited = write_config(seeded, tmp_path, "[safety]\nmax_edits_per_run = 2\n")
+    limited = local_config(seeded, tmp_path, "[safety]\nmax_edits_per_run = 2\n")
     result = sweep(context(limited))
     assert result.edits == 2
     assert any("max_edits_per_run" in (o.reason or "") for o in result.outcomes.edits)
 
-    narrow = write_config(
+    narrow = local_config(
         seeded, tmp_path,
         '[safety]\nallowed_prefixes = ["User:GrantBot/Grant status"]\n'
         'max_edits_per_run = 0\n',
@@ -203,7 +171,7 @@ def test_details_as_sections_of_the_status_page(seeded: LocalWiki, tmp_path: Pat
     import re
     import urllib.parse
 
-    config = write_config(seeded, tmp_path, '[status]\ndetail = "sections"\n')
+    config = local_config(seeded, tmp_path, '[status]\ndetail = "sections"\n')
     result = sweep(context(config))
     edited = [o.title for o in result.outcomes.edits if o.kind is OutcomeKind.EDITED]
     assert not any(t.startswith(STATUS + "/") for t in edited)  # no subpages

@@ -13,44 +13,26 @@ import os
 import subprocess
 import sys
 import time
-from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
 
 from bots.errors import NotAllowedError
 from bots.localwiki import LocalWiki
-from bots.localwiki.seed import seed_wiki
 from bots.localwiki.seed.samples_en import UNANSWERED
 from jobs.config import load_config
 from jobs.context import open_context
 from jobs.runner import sweep
+from wikipages import local_config, revisions
 
 pytestmark = pytest.mark.wiki
 
 WRONG = "grantbot:0123456789abcdefghijklmnopqrstuv"
 
 
-@pytest.fixture
-def seeded(fresh_wiki: LocalWiki) -> LocalWiki:
-    seed_wiki(fresh_wiki, datetime.now(timezone.utc).replace(microsecond=0))
-    return fresh_wiki
-
-
 def secrets_of(wiki: LocalWiki) -> list[str]:
     data = json.loads((wiki.directory / "secrets.json").read_text())
     return [str(v) for v in data.values()]
-
-
-def write_config(wiki: LocalWiki, tmp_path: Path, extra: str = "") -> Path:
-    path = tmp_path / "grantbot.toml"
-    path.write_text(
-        f'[wiki]\nlocal_dir = "{wiki.directory}"\n'
-        '[roles]\nreviewers = ["Ingrid Solberg", "Ravi Menon"]\n'
-        f'[state]\nurl = "sqlite:///{tmp_path / "state.sqlite"}"\n{extra}',
-        encoding="utf-8",
-    )
-    return path
 
 
 def cli(args: list[str], wiki: LocalWiki, env: dict[str, str] | None = None,
@@ -73,7 +55,7 @@ def log_files(*roots: Path) -> list[Path]:
 
 
 def test_simulate_and_failed_login_never_show_a_secret(seeded: LocalWiki, tmp_path: Path) -> None:
-    config = write_config(seeded, tmp_path)
+    config = local_config(seeded, tmp_path)
     simulated = cli(["run", "--simulate", "-v", "--config", str(config)], seeded)
     assert simulated.returncode == 0, simulated.stderr[-2000:]
     assert "@@" in simulated.stdout or "simulated" in simulated.stdout  # diffs were printed
@@ -124,7 +106,7 @@ def test_wrong_bot_password_on_the_command_line_is_one_line_and_fast(
 
 
 def test_broken_config_names_the_key(fresh_wiki: LocalWiki, tmp_path: Path) -> None:
-    config = write_config(fresh_wiki, tmp_path, "[reminders]\ninterval_days = \"soon\"\n")
+    config = local_config(fresh_wiki, tmp_path, "[reminders]\ninterval_days = \"soon\"\n")
     result = cli(["run", "--config", str(config)], fresh_wiki, timeout=60)
     assert result.returncode == 2
     lines = result.stderr.strip().splitlines()
@@ -137,7 +119,7 @@ def test_config_cannot_send_the_bot_outside_its_pages(
     seeded: LocalWiki, tmp_path: Path, key: str
 ) -> None:
     before = _revisions(seeded, "Main Page")
-    config = write_config(seeded, tmp_path, f'{key} = "Main Page"\n')
+    config = local_config(seeded, tmp_path, f'{key} = "Main Page"\n')
     if key.startswith("[requests]"):
         seeded.edit_as_human("Main Page", f"Requests:\n* [[Grants:{UNANSWERED}]]\n", "bait")
         before = _revisions(seeded, "Main Page")
@@ -158,7 +140,7 @@ def test_config_cannot_send_the_bot_outside_its_pages(
 
 def test_cli_refuses_a_status_page_outside_the_allowlist(seeded: LocalWiki, tmp_path: Path) -> None:
     before = _revisions(seeded, "Main Page")
-    config = write_config(seeded, tmp_path, '[status]\npage = "Main Page"\n')
+    config = local_config(seeded, tmp_path, '[status]\npage = "Main Page"\n')
     result = cli(["run", "--config", str(config)], seeded)
     assert result.returncode == 1
     assert result.stderr.strip().count("\n") == 0 and "refusing to edit 'Main Page'" in result.stderr
@@ -170,7 +152,7 @@ def test_scheduled_request_check_ignores_people_who_may_not_ask(
 ) -> None:
     from jobs.runner import check_requests
 
-    config = write_config(seeded, tmp_path, '[requests]\nallowed_users = []\nallowed_groups = ["sysop"]\n')
+    config = local_config(seeded, tmp_path, '[requests]\nallowed_users = []\nallowed_groups = ["sysop"]\n')
     page = "User:GrantBot/Run"
     seeded.edit_as_human(page, f"Requests:\n* [[Grants:{UNANSWERED}]]\n", "please run")
     talk_before = _revisions(seeded, f"Grants talk:{UNANSWERED}")
@@ -179,7 +161,4 @@ def test_scheduled_request_check_ignores_people_who_may_not_ask(
 
 
 def _revisions(wiki: LocalWiki, title: str) -> list[int]:
-    data = wiki.api_session("human").call(
-        action="query", prop="revisions", titles=title, rvprop="ids", rvlimit="max"
-    )
-    return [r["revid"] for r in data["query"]["pages"][0].get("revisions", [])]
+    return [r["revid"] for r in revisions(wiki, title)]

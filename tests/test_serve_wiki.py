@@ -20,6 +20,7 @@ from bots.localwiki import LocalWiki
 from bots.localwiki.seed import seed_wiki
 from jobs.state import open_state
 from parsers.markers import reminder_markers
+from wikipages import talk_pages, text_of
 
 pytestmark = [pytest.mark.wiki, pytest.mark.slow]
 
@@ -86,13 +87,8 @@ def test_serve_runs_every_minute_stops_cleanly_and_resumes(fresh_wiki: LocalWiki
         assert wait_for(lambda: len(finished_sweeps(url)) > before, 90), log.read_text()
     finally:
         assert stop(proc) == 0
-    session = fresh_wiki.api_session("human")
-    pages = session.call(action="query", list="allpages", apnamespace="201", aplimit="max")
-    for page in pages["query"]["allpages"]:
-        data = session.call(action="query", prop="revisions", titles=page["title"],
-                            rvprop="content", rvslots="main")
-        text = data["query"]["pages"][0]["revisions"][0]["slots"]["main"]["content"]
+    for title in talk_pages(fresh_wiki):
         seen: set[str] = set()
-        for marker in reminder_markers(text):
-            assert not seen & set(marker.items), f"item reminded twice on {page['title']}"
+        for marker in reminder_markers(text_of(fresh_wiki, title)):
+            assert not seen & set(marker.items), f"item reminded twice on {title}"
             seen |= set(marker.items)

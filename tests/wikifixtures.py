@@ -124,3 +124,12 @@ def fresh_bot_site(fresh_wiki: LocalWiki) -> Any:
 @pytest.fixture
 def fresh_human_site(fresh_wiki: LocalWiki) -> Any:
     return fresh_wiki.pywikibot_site("human")
+
+
+@pytest.fixture
+def seeded(fresh_wiki: LocalWiki) -> LocalWiki:
+    """A fresh wiki with the sample grants, aged from now."""
+    from bots.localwiki.seed import seed_wiki
+
+    seed_wiki(fresh_wiki, datetime.now(timezone.utc).replace(microsecond=0))
+    return fresh_wiki
