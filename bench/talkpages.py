@@ -22,6 +22,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from parsers.threads import parse_talk_page  # noqa: E402
+from jobs.cli_threads import thread_prediction  # noqa: E402
 
 
 def wiki_settings(bench: Path, wiki: str) -> tuple[str, str, tuple[str, ...]]:
@@ -33,18 +34,6 @@ def wiki_settings(bench: Path, wiki: str) -> tuple[str, str, tuple[str, ...]]:
     extra = tuple(sorted(name.replace("_", " ") for name, ns in config.get("wgNamespaceIds", {}).items()
                          if ns in (2, 3)))
     return lang, tz, extra
-
-
-def prediction(page) -> dict:
-    return {
-        "headings": [{"level": h.level, "title": h.title} for h in page.headings],
-        "comments": [
-            {"author": c.author,
-             "timestamp": c.timestamp.strftime("%Y-%m-%dT%H:%M:%SZ") if c.timestamp else None,
-             "level": c.level, "parent": c.parent, "heading": c.heading}
-            for c in page.comments
-        ],
-    }
 
 
 def main(argv: list[str]) -> int:
@@ -65,7 +54,7 @@ def main(argv: list[str]) -> int:
             t0 = time.perf_counter()
             page = parse_talk_page(text, lang, tz, extra_user_namespaces=extra)
             total += time.perf_counter() - t0
-            (Path(out) / f"{case.name}.json").write_text(json.dumps(prediction(page)), encoding="utf-8")
+            (Path(out) / f"{case.name}.json").write_text(json.dumps(thread_prediction(page)), encoding="utf-8")
         print(f"parsed {len(cases)} cases in {total:.2f} s")
         proc = subprocess.run([sys.executable, str(bench / "score.py"), out, *argv[1:]])
         print("\n== English cases only (enwiki, commonswiki) ==", flush=True)

@@ -35,8 +35,9 @@ def _read(path: str) -> str:
         raise InputError(f"{path}: not UTF-8 text (bad byte at offset {exc.start})") from None
 
 
-def _as_json(page) -> str:
-    return json.dumps({
+def thread_prediction(page) -> dict:
+    """The `threads --json` document: the talk-page benchmark's prediction format."""
+    return {
         "headings": [{"level": h.level, "title": h.title} for h in page.headings],
         "comments": [
             {"author": c.author,
@@ -44,7 +45,11 @@ def _as_json(page) -> str:
              "level": c.level, "parent": c.parent, "heading": c.heading}
             for c in page.comments
         ],
-    }, ensure_ascii=False, separators=(",", ":"))
+    }
+
+
+def _as_json(page) -> str:
+    return json.dumps(thread_prediction(page), ensure_ascii=False, separators=(",", ":"))
 
 
 def _print_table(page) -> None:

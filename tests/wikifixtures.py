@@ -35,18 +35,13 @@ from typing import Any
 import pytest
 
 from bots.localwiki import LocalWiki
+from bots.localwiki.pywiki import LOCAL_SETTINGS, settings_lines
 
-BASE_USER_CONFIG = """\
-# pywikibot config of one grantbot test process (tests/wikifixtures.py).
-# Wikis are declared at run time: see LocalWiki.register_pywikibot.
-password_file = 'user-password.py'
-put_throttle = 0
-minthrottle = 0
-maxthrottle = 1
-max_retries = 2
-retry_wait = 1
-retry_max = 2
-"""
+BASE_USER_CONFIG = (
+    "# pywikibot config of one grantbot test process (tests/wikifixtures.py).\n"
+    "# Wikis are declared at run time: see LocalWiki.register_pywikibot.\n"
+    "password_file = 'user-password.py'\n" + settings_lines()
+)
 
 _CONFIG_KEY = pytest.StashKey[Path]()
 
@@ -64,8 +59,7 @@ def pytest_configure(config: pytest.Config) -> None:
         import pywikibot.config as pwb_config
 
         pwb_config.password_file = str(password)
-        for name, value in (("put_throttle", 0), ("minthrottle", 0), ("maxthrottle", 1),
-                            ("max_retries", 2), ("retry_wait", 1), ("retry_max", 2)):
+        for name, value in LOCAL_SETTINGS.items():
             setattr(pwb_config, name, value)
 
 
