@@ -88,6 +88,13 @@ def _first_line(exc: BaseException) -> str:
     return text[0][:200] if text else type(exc).__name__
 
 
+def use_pywikibot_dir(pywikibot_dir: Path | str | None) -> None:
+    """Point pywikibot at a config directory; effective only before pywikibot's
+    first import in this process, since it reads its configuration once."""
+    if pywikibot_dir is not None and "pywikibot" not in sys.modules:
+        os.environ["PYWIKIBOT_DIR"] = str(Path(pywikibot_dir).resolve())
+
+
 def connect(
     family: str | None = None,
     code: str | None = None,
@@ -102,8 +109,7 @@ def connect(
     if pywikibot has not been imported yet in this process: pywikibot reads
     its configuration once, at import.
     """
-    if pywikibot_dir is not None and "pywikibot" not in sys.modules:
-        os.environ["PYWIKIBOT_DIR"] = str(Path(pywikibot_dir).resolve())
+    use_pywikibot_dir(pywikibot_dir)
     with wiki_errors("connecting to the wiki"):
         import pywikibot
 

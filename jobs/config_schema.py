@@ -322,8 +322,8 @@ def check_regex(table: Table, dotted: str, value: str) -> None:
 def check_format(table: Table, dotted: str, value: str) -> None:
     """Reject templates that ``str.format`` would choke on at posting time."""
     try:
-        for _literal, field, _spec, _conv in string.Formatter().parse(value):
-            if field is not None and not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", field):
-                raise ValueError(f"placeholder {{{field}}} is not a plain name")
+        for _literal, placeholder, _spec, _conv in string.Formatter().parse(value):
+            if placeholder is not None and not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", placeholder):
+                raise ValueError(f"placeholder {{{placeholder}}} is not a plain name")
     except ValueError as exc:
         raise table.error_at(dotted, f"a template with {{name}} placeholders ({exc})", value) from None

@@ -13,7 +13,6 @@ import os
 import secrets
 import shutil
 import socket
-import sys
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -22,7 +21,7 @@ from pathlib import Path
 
 from bots.errors import ConfigError
 from bots.reminders import ReminderPolicy, ReminderWording
-from bots.site import WikiSite, connect
+from bots.site import WikiSite, connect, use_pywikibot_dir
 from bots.statuspage import StatusPageSpec
 from bots.writer import EditPolicy, Writer
 from jobs.config import Config
@@ -101,10 +100,9 @@ def connect_site(config: Config, simulate: bool) -> WikiSite:
         local = LocalWiki.open(Path(wiki.local_dir))
         if not local.status().running:
             local.start()
-        if "pywikibot" not in sys.modules:
-            # Its generated user-config (no throttling, short retries) applies
-            # only if pywikibot reads it at import.
-            os.environ["PYWIKIBOT_DIR"] = str(local.pywikibot_dir)
+        # Its generated user-config (no throttling, short retries) must be read
+        # before register_pywikibot() imports pywikibot.
+        use_pywikibot_dir(local.pywikibot_dir)
         local.register_pywikibot()
         return connect(
             family=local.family, code=local.family, user=local.bot_user,
@@ -112,8 +110,7 @@ def connect_site(config: Config, simulate: bool) -> WikiSite:
         )
     if not wiki.family:
         raise ConfigError(f"{config.path}: [wiki] needs local_dir or family/code")
-    if wiki.pywikibot_dir is not None and "pywikibot" not in sys.modules:
-        os.environ["PYWIKIBOT_DIR"] = str(wiki.pywikibot_dir)
+    use_pywikibot_dir(wiki.pywikibot_dir)  # before _password_file imports pywikibot
     _password_file(config)
     return connect(
         family=wiki.family, code=wiki.code or wiki.family, user=wiki.user,
