@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
 
-from bots.site import WikiSite, wiki_errors
+from bots.site import PageState, WikiSite, wiki_errors
 
 
 @dataclass(frozen=True)
@@ -40,18 +40,10 @@ class Change:
 
 
 @dataclass(frozen=True)
-class ControlPage:
-    title: str
-    exists: bool
-    text: str
-    revid: int | None
-
-
-@dataclass(frozen=True)
 class Probe:
     server_time: datetime
     changes: tuple[Change, ...]
-    control: dict[str, ControlPage]
+    control: dict[str, PageState]
 
     @property
     def structural(self) -> bool:
@@ -118,7 +110,8 @@ def probe(
     titles = list(control_titles)
     if titles:
         params.update(
-            titles="|".join(titles), prop="revisions", rvprop="ids|content", rvslots="main"
+            titles="|".join(titles), prop="revisions", rvprop="ids|timestamp|content",
+            rvslots="main",
         )
     if since is not None:
         params.update(
@@ -132,7 +125,7 @@ def probe(
             rclimit="max",
         )
     changes: list[Change] = []
-    control: dict[str, ControlPage] = {}
+    control: dict[str, PageState] = {}
     server_time: datetime | None = None
     with wiki_errors("asking the wiki what changed"):
         for data in query_all(site, **params):
@@ -156,12 +149,12 @@ def _change(rc: dict[str, Any]) -> Change:
     )
 
 
-def _control(page: dict[str, Any]) -> ControlPage:
+def _control(page: dict[str, Any]) -> PageState:
     revs = page.get("revisions") or []
     if page.get("missing") or not revs:
-        return ControlPage(page["title"], False, "", None)
+        return PageState(page["title"], False, "", None, None)
     content = revs[0].get("slots", {}).get("main", {}).get("content", "")
-    return ControlPage(page["title"], True, content, revs[0].get("revid"))
+    return PageState(page["title"], True, content, revs[0].get("revid"), revs[0].get("timestamp"))
 
 
 def list_pages(site: WikiSite, namespace: int, prefix: str = "") -> dict[str, PageInfo]:
