@@ -6,8 +6,10 @@ WIKI_DIR ?= var/wiki
 DEMO_CONFIG ?= var/demo.toml
 GRANTBOT := $(VENV)/bin/grantbot
 # Debian packages for the embedded MediaWiki (php8.2-cgi and micro-httpd keep
-# apt from pulling in apache2), the venv module and a local PostgreSQL for tests.
-APT_PACKAGES := mediawiki php-cli php-sqlite3 php8.2-cgi micro-httpd python3-venv postgresql
+# apt from pulling in apache2), the venv module, and a local PostgreSQL and
+# MariaDB (ToolsDB's engine) that the state tests start in temp dirs.
+APT_PACKAGES := mediawiki php-cli php-sqlite3 php8.2-cgi micro-httpd python3-venv postgresql \
+	mariadb-server mariadb-client
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: setup system-packages test demo wiki-up wiki-down clean
@@ -29,7 +31,7 @@ system-packages:
 # Reinstalled only when pyproject.toml changes.
 $(VENV)/.installed: pyproject.toml
 	test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
-	$(VENV)/bin/pip install -q -e '.[test]'
+	$(VENV)/bin/pip install -q -e '.[test,mysql]'
 	touch $@
 
 # pytest exit 5 (no tests collected) is a failure like any other, and says so.

@@ -199,11 +199,12 @@ def test_upgrade_from_first_revision_keeps_rows(state_url: str) -> None:
         upgrade(engine, "0001")
         assert current_revision(engine) == "0001"
         naive = T0.replace(tzinfo=None)
+        grant = engine.dialect.identifier_preparer.quote("grant")  # reserved: "..." or `...`
         with engine.begin() as conn:
             conn.execute(
                 sa.text(
-                    'INSERT INTO pages (title, kind, "grant", last_revid, analysis, analysis_revid,'
-                    " updated_at) VALUES (:t, 'report', :t, 5, :a, 5, :u)"
+                    f"INSERT INTO pages (title, kind, {grant}, last_revid, analysis,"
+                    " analysis_revid, updated_at) VALUES (:t, 'report', :t, 5, :a, 5, :u)"
                 ),
                 {"t": GRANT, "a": '{"kept": true}', "u": naive},
             )

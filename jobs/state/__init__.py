@@ -7,7 +7,15 @@ schema (Alembic migrations shipped in ``migrations/``) and returns a
 
 from __future__ import annotations
 
-from jobs.state.engine import StateError, current_revision, head_revision, make_engine, upgrade
+from jobs.state.engine import (
+    StateError,
+    current_revision,
+    database_now,
+    head_revision,
+    make_engine,
+    safe_url,
+    upgrade,
+)
 from jobs.state.records import (
     GONE,
     ItemRecord,
@@ -36,9 +44,11 @@ __all__ = [
     "StatusChange",
     "StoredAnalysis",
     "current_revision",
+    "database_now",
     "head_revision",
     "make_engine",
     "open_state",
+    "safe_url",
     "upgrade",
 ]
 

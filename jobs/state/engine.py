@@ -7,6 +7,12 @@ fail and turns lock upgrades into instant "database is locked" errors.  So
 SQLite connections run with the driver's handling switched off and every
 transaction starts with ``BEGIN IMMEDIATE`` (writers queue on the busy
 timeout instead of deadlocking), in WAL mode so readers are not blocked.
+
+MariaDB (Toolforge's ToolsDB) takes its account from Toolforge's own sources
+(:mod:`jobs.state.credentials`), talks utf8mb4, and recycles connections
+before the server's idle timeout closes them.  A URL whose driver is not
+installed, or whose dialect SQLAlchemy does not know, is a configuration
+error: one line naming the extra to install.
 """
 
 from __future__ import annotations
@@ -19,26 +25,65 @@ from alembic import command
 from alembic.config import Config as AlembicConfig
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event, text
-from sqlalchemy.engine import make_url
+from datetime import datetime, timezone
+
+from sqlalchemy import Connection, Engine, create_engine, event, text
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 from sqlalchemy.pool import StaticPool
 
-from bots.errors import GrantbotError
+from bots.errors import ConfigError, GrantbotError
+from jobs.state.credentials import MYSQL_BACKENDS, with_credentials
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 SQLITE_BUSY_SECONDS = 60
 PG_MIGRATION_LOCK = 0x6772616E  # arbitrary advisory-lock key ("gran")
+MYSQL_MIGRATION_LOCK = "grantbot_migrations"  # a named lock (GET_LOCK) on MariaDB/MySQL
+MIGRATION_LOCK_SECONDS = 120
+MYSQL_RECYCLE_SECONDS = 300  # below any sensible wait_timeout of a shared server
+EXTRAS = {"mysql": "mysql", "mariadb": "mysql", "postgresql": "postgres"}
 
 
 class StateError(GrantbotError):
     """The state database cannot be opened or upgraded."""
 
 
-def make_engine(url: str, **kwargs: Any) -> Engine:
-    """An engine for ``url``; SQLite files get their directory created."""
-    parsed = make_url(url)
-    if parsed.get_backend_name() != "sqlite":
+def safe_url(url: str | URL) -> str:
+    """``url`` for logs and messages: the password masked."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return "<unparsable URL>"
+
+
+def _server_engine(url: URL, **kwargs: Any) -> Engine:
+    backend = url.get_backend_name()
+    if backend in MYSQL_BACKENDS:
+        url = with_credentials(url)
+        if "charset" not in url.query:
+            url = url.update_query_dict({"charset": "utf8mb4"})
+        kwargs.setdefault("pool_recycle", MYSQL_RECYCLE_SECONDS)
+    try:
         return create_engine(url, pool_pre_ping=True, **kwargs)
+    except NoSuchModuleError:
+        raise ConfigError(f"state URL {safe_url(url)}: unknown database dialect "
+                          f"{url.drivername!r}") from None
+    except ModuleNotFoundError as exc:
+        extra = EXTRAS.get(backend)
+        hint = f": pip install 'grantbot[{extra}]'" if extra else ""
+        raise ConfigError(f"state URL {safe_url(url)}: database driver {exc.name!r} is not "
+                          f"installed{hint}") from None
+
+
+def make_engine(url: str | URL, **kwargs: Any) -> Engine:
+    """An engine for ``url``; SQLite files get their directory created."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise ConfigError(f"state URL {safe_url(url)!s} is not a database URL "
+                          "(e.g. sqlite:///path/state.sqlite)") from None
+    if parsed.get_backend_name() != "sqlite":
+        return _server_engine(parsed, **kwargs)
     db = parsed.database
     memory = not db or db == ":memory:"
     if memory:
@@ -99,19 +144,51 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
 
     Two processes opening a fresh database at once must not both create the
     tables: on PostgreSQL an advisory lock serialises them, on SQLite the
-    ``BEGIN IMMEDIATE`` write lock does.
+    ``BEGIN IMMEDIATE`` write lock does, and on MariaDB (whose DDL commits
+    at once, so the transaction protects nothing) a named lock held by the
+    session; the waiter then finds the schema current and does nothing.
     """
     cfg = alembic_config()
     try:
         if revision == "head" and current_revision(engine) == head_revision():
             return  # the usual case: no lock, no migration log lines every run
         with engine.begin() as conn:
-            if conn.dialect.name == "postgresql":
+            dialect = conn.dialect.name
+            if dialect == "postgresql":
                 conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": PG_MIGRATION_LOCK})
-            cfg.attributes["connection"] = conn
-            command.upgrade(cfg, revision)
+            elif dialect in ("mysql", "mariadb"):
+                got = conn.execute(
+                    text("SELECT GET_LOCK(:n, :t)"),
+                    {"n": MYSQL_MIGRATION_LOCK, "t": MIGRATION_LOCK_SECONDS},
+                ).scalar()
+                if got != 1:
+                    raise StateError("another process kept the migration lock for too long")
+            try:
+                cfg.attributes["connection"] = conn
+                command.upgrade(cfg, revision)
+            finally:
+                if dialect in ("mysql", "mariadb"):
+                    conn.execute(text("SELECT RELEASE_LOCK(:n)"), {"n": MYSQL_MIGRATION_LOCK})
     except GrantbotError:
         raise
     except Exception as exc:
-        safe = make_url(str(engine.url)).render_as_string(hide_password=True)
-        raise StateError(f"cannot upgrade the state database at {safe}: {exc}") from exc
+        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise StateError(
+            f"cannot upgrade the state database at {safe_url(engine.url)}: {first}"
+        ) from exc
+
+
+def database_now(conn: Connection) -> datetime:
+    """The database server's clock (UTC, aware): the one clock every pod
+    sharing the database agrees on, which leases expire by.  SQLite has no
+    server, so its clock is this machine's."""
+    dialect = conn.dialect.name
+    if dialect == "postgresql":
+        value = conn.execute(text("SELECT clock_timestamp()")).scalar_one()
+    elif dialect in MYSQL_BACKENDS:
+        value = conn.execute(text("SELECT UTC_TIMESTAMP(6)")).scalar_one()
+    else:
+        return datetime.now(timezone.utc)
+    if value.tzinfo is None:
+        return value.replace(tzinfo=timezone.utc)  # type: ignore[no-any-return]
+    return value.astimezone(timezone.utc)  # type: ignore[no-any-return]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+from jobs.state.migrations import MYSQL_TABLE
 from jobs.state.models import UTCDateTime
 
 revision = "0001"
@@ -32,6 +33,7 @@ def upgrade() -> None:
         sa.Column("analysis_revid", sa.Integer(), nullable=True),
         sa.Column("updated_at", UTCDateTime(), nullable=False),
         sa.UniqueConstraint("title", name="uq_pages_title"),
+        **MYSQL_TABLE,
     )
     op.create_index("ix_pages_grant", "pages", ["grant"])
     op.create_table(
@@ -50,6 +52,7 @@ def upgrade() -> None:
         sa.Column("status", sa.String(16), nullable=False),
         sa.Column("status_since", UTCDateTime(), nullable=False),
         sa.UniqueConstraint("grant", "item_id", name="uq_items_grant_item"),
+        **MYSQL_TABLE,
     )
     op.create_table(
         "item_status_history",
@@ -62,6 +65,7 @@ def upgrade() -> None:
         ),
         sa.Column("status", sa.String(16), nullable=False),
         sa.Column("changed_at", UTCDateTime(), nullable=False),
+        **MYSQL_TABLE,
     )
     op.create_index("ix_item_status_history_item_pk", "item_status_history", ["item_pk"])
     op.create_table(
@@ -72,6 +76,7 @@ def upgrade() -> None:
         sa.Column("item_ids", sa.JSON(), nullable=False),
         sa.Column("revid", sa.Integer(), nullable=True),
         sa.Column("posted_at", UTCDateTime(), nullable=False),
+        **MYSQL_TABLE,
     )
     op.create_index("ix_reminders_grant", "reminders", ["grant"])
     op.create_table(
@@ -85,6 +90,7 @@ def upgrade() -> None:
         sa.Column("edits", sa.Integer(), nullable=False),
         sa.Column("errors", sa.Text(), nullable=False),
         sa.Column("outcome", sa.String(32), nullable=True),
+        **MYSQL_TABLE,
     )
     op.create_index("ix_runs_started_at", "runs", ["started_at"])
 

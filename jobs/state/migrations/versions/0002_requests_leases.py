@@ -10,6 +10,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+from jobs.state.migrations import MYSQL_TABLE
 from jobs.state.models import UTCDateTime
 
 revision = "0002"
@@ -38,6 +39,7 @@ def upgrade() -> None:
         ),
         sa.Column("outcome", sa.Text(), nullable=True),
         sa.UniqueConstraint("requested_by", "target", "requested_at", name="uq_run_requests"),
+        **MYSQL_TABLE,
     )
     op.create_table(
         "leases",
@@ -45,6 +47,7 @@ def upgrade() -> None:
         sa.Column("holder", sa.String(255), nullable=False),
         sa.Column("acquired_at", UTCDateTime(), nullable=False),
         sa.Column("expires_at", UTCDateTime(), nullable=False),
+        **MYSQL_TABLE,
     )
 
 

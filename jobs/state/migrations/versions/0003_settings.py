@@ -10,6 +10,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+from jobs.state.migrations import MYSQL_TABLE
 from jobs.state.models import UTCDateTime
 
 revision = "0003"
@@ -24,6 +25,7 @@ def upgrade() -> None:
         sa.Column("key", sa.String(255), primary_key=True),
         sa.Column("value", sa.JSON(), nullable=True),
         sa.Column("updated_at", UTCDateTime(), nullable=False),
+        **MYSQL_TABLE,
     )
 
 
