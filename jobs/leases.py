@@ -1,23 +1,30 @@
 """Leases: at most one process works on a grant (or runs a sweep) at a time.
 
 A scheduled sweep, a manual ``grantbot run`` and a run asked for on the wiki
-may all start at once, from different processes.  Without coordination two
-of them would post the same reminder twice.  A lease is a row in the state
+may all start at once, from different processes, on Toolforge even in
+different pods on different machines.  Without coordination two of them
+would post the same reminder twice.  A lease is a row in the state
 database's ``leases`` table, keyed by name; taking it is atomic because it
 relies only on the primary key and on a conditional UPDATE:
 
 1. ``INSERT`` the row: succeeds only if nobody holds or ever held the lease;
 2. otherwise ``UPDATE ... WHERE name = ? AND expires_at <= now``: succeeds
    only for one contender, since the database re-checks the condition on
-   the latest row version (PostgreSQL) or serialises writers (SQLite).
+   the latest row version (PostgreSQL, MariaDB) or serialises writers (SQLite).
 
 A lease is never re-entrant, not even for the same holder string: callers
 pass labels such as "scheduler" that several processes share, so
 :meth:`Leases.hold` makes the stored holder unique per call (label, host,
 pid, random suffix) and only ``renew`` extends a lease.
 
-Each step is its own short transaction.  Leases expire (``ttl``) so a
-crashed process cannot block everyone forever; long work must ``renew``.
+Time is the database server's (:func:`jobs.state.database_now`) unless a
+caller passes ``now``: every machine sharing the database then agrees on
+when a lease expires, whatever its own clock says.  Leases expire (``ttl``)
+so a crashed process cannot block everyone for long; while a run is alive a
+:class:`Heartbeat` thread renews its leases every fraction of the ttl, so
+the ttl can be short: a holder whose heartbeat lapsed (a pod that died,
+on any machine) loses its leases one ttl later.  A holder on this host whose
+process no longer exists is known dead at once (no need to wait).
 
 A sweep takes the leases of all its grants at once: :meth:`Leases.hold_many`
 and :meth:`Leases.release_many` do that in one transaction each, a few
@@ -26,29 +33,31 @@ statements per :data:`BULK_CHUNK` names rather than a few per name.
 
 from __future__ import annotations
 
+import logging
 import os
 import socket
+import threading
 import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 
 from sqlalchemy import Connection, Engine, delete, insert, select, update
 from sqlalchemy.dialects import mysql, postgresql, sqlite
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from bots.errors import LeaseBusyError
+from jobs.state.engine import database_now
 from jobs.state.models import Lease
 
 Clock = Callable[[], datetime]
 BULK_CHUNK = 500  # names per statement: far below every backend's parameter limit
 DEADLOCK_RETRIES = 3
+HEARTBEATS_PER_TTL = 4  # a lease survives three missed heartbeats
 
-
-def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+log = logging.getLogger("grantbot.leases")
 
 
 def default_holder(label: str = "grantbot") -> str:
@@ -75,6 +84,15 @@ def _holder_is_dead(holder: str) -> bool:
     except OSError:  # exists but is not ours: alive
         return False
     return False
+
+
+def _check_ttl(ttl: timedelta) -> None:
+    if ttl <= timedelta(0):
+        raise ValueError("ttl must be positive")
+
+
+def _now(conn: Connection, now: datetime | None) -> datetime:
+    return database_now(conn) if now is None else now
 
 
 def _chunks(names: list[str]) -> Iterator[list[str]]:
@@ -127,32 +145,35 @@ class Leases:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
 
-    def acquire(self, name: str, holder: str, ttl: timedelta, now: datetime) -> bool:
-        """Take the lease ``name`` if it is free or expired (never re-entrant)."""
-        if ttl <= timedelta(0):
-            raise ValueError("ttl must be positive")
-        expires = now + ttl
+    def acquire(
+        self, name: str, holder: str, ttl: timedelta, now: datetime | None = None
+    ) -> bool:
+        """Take the lease ``name`` if it is free or expired (never re-entrant).
+        ``now`` defaults to the database's clock."""
+        _check_ttl(ttl)
         table = Lease.__table__
         for _attempt in range(3):
             try:
                 with self.engine.begin() as conn:
+                    at = _now(conn, now)
                     conn.execute(
                         insert(table).values(
-                            name=name, holder=holder, acquired_at=now, expires_at=expires
+                            name=name, holder=holder, acquired_at=at, expires_at=at + ttl
                         )
                     )
                 return True
             except IntegrityError:
                 pass  # somebody has (or had) it: try to take it over below
             with self.engine.begin() as conn:
+                at = _now(conn, now)
                 taken = conn.execute(select(table.c.holder).where(table.c.name == name)).first()
-                free = table.c.expires_at <= now
+                free = table.c.expires_at <= at
                 if taken is not None and _holder_is_dead(taken.holder):
                     free = free | (table.c.holder == taken.holder)
                 result = conn.execute(
                     update(table)
                     .where(table.c.name == name, free)
-                    .values(holder=holder, acquired_at=now, expires_at=expires)
+                    .values(holder=holder, acquired_at=at, expires_at=at + ttl)
                 )
                 if result.rowcount == 1:
                     return True
@@ -165,7 +186,7 @@ class Leases:
         return False
 
     def hold_many(
-        self, names: Iterable[str], holder: str, ttl: timedelta, now: datetime
+        self, names: Iterable[str], holder: str, ttl: timedelta, now: datetime | None = None
     ) -> set[str]:
         """Take every lease in ``names`` that is free, expired or held by a
         dead local process, in one transaction; returns the names obtained.
@@ -174,15 +195,15 @@ class Leases:
         holds (unexpired) is not in the result.  Names are handled in sorted
         order so two bulk takers lock rows in the same order.
         """
-        if ttl <= timedelta(0):
-            raise ValueError("ttl must be positive")
+        _check_ttl(ttl)
         wanted = sorted(set(names))
         for attempt in range(DEADLOCK_RETRIES):
             try:
                 with self.engine.begin() as conn:
+                    at = _now(conn, now)
                     obtained: set[str] = set()
                     for chunk in _chunks(wanted):
-                        obtained |= self._take_chunk(conn, chunk, holder, now, now + ttl)
+                        obtained |= self._take_chunk(conn, chunk, holder, at, at + ttl)
                     return obtained
             except DBAPIError as exc:
                 if attempt + 1 == DEADLOCK_RETRIES or not _is_deadlock(exc):
@@ -242,7 +263,9 @@ class Leases:
                 released += result.rowcount
         return released
 
-    def renew(self, name: str, holder: str, ttl: timedelta, now: datetime) -> bool:
+    def renew(
+        self, name: str, holder: str, ttl: timedelta, now: datetime | None = None
+    ) -> bool:
         """Push the expiry forward; False means the lease was lost (it expired
         and someone else took it, or it was released)."""
         table = Lease.__table__
@@ -250,9 +273,31 @@ class Leases:
             result = conn.execute(
                 update(table)
                 .where(table.c.name == name, table.c.holder == holder)
-                .values(expires_at=now + ttl)
+                .values(expires_at=_now(conn, now) + ttl)
             )
             return result.rowcount == 1
+
+    def renew_all(self, holder: str, ttl: timedelta, now: datetime | None = None) -> int:
+        """Push forward every lease ``holder`` has (one statement): a heartbeat."""
+        table = Lease.__table__
+        with self.engine.begin() as conn:
+            result = conn.execute(
+                update(table).where(table.c.holder == holder).values(
+                    expires_at=_now(conn, now) + ttl
+                )
+            )
+            return result.rowcount
+
+    def heartbeat(
+        self, holder: str, ttl: timedelta, interval: float | None = None
+    ) -> Heartbeat:
+        """A :class:`Heartbeat` renewing ``holder``'s leases for a ``with`` block."""
+        seconds = ttl.total_seconds() / HEARTBEATS_PER_TTL if interval is None else interval
+        return Heartbeat(self, holder, ttl, seconds)
+
+    def database_time(self) -> datetime:
+        with self.engine.connect() as conn:
+            return database_now(conn)
 
     def release(self, name: str, holder: str) -> bool:
         """Give the lease up; only its holder can.  False if not held by us."""
@@ -284,7 +329,7 @@ class Leases:
         *,
         wait: float = 0.0,
         poll: float = 0.2,
-        clock: Clock = utcnow,
+        clock: Clock | None = None,
         sleep: Callable[[float], None] = time.sleep,
     ) -> Iterator[HeldLease]:
         """Hold ``name`` for the ``with`` block, waiting up to ``wait`` seconds.
@@ -292,21 +337,28 @@ class Leases:
         ``holder`` is a label ("scheduler", "manual"); the lease is stored
         under :func:`default_holder` of it, so two processes using the same
         label still exclude each other.  Raises :class:`LeaseBusyError`
-        naming the holder when the lease stays busy.
+        naming the holder when the lease stays busy.  Time is the database's
+        unless a ``clock`` is given; with the database's, a heartbeat keeps
+        the lease while the block runs.
         """
         holder = default_holder(holder or "grantbot")
         deadline = time.monotonic() + wait
-        while not self.acquire(name, holder, ttl, clock()):
+        while not self.acquire(name, holder, ttl, clock() if clock else None):
             remaining = deadline - time.monotonic()
             if remaining <= 0:
-                raise LeaseBusyError(self._busy_message(name, clock()))
+                raise LeaseBusyError(self._busy_message(name, clock))
             sleep(min(poll, remaining))
         try:
-            yield HeldLease(self, name, holder, ttl, clock)
+            if clock is None:
+                with self.heartbeat(holder, ttl):
+                    yield HeldLease(self, name, holder, ttl, clock)
+            else:
+                yield HeldLease(self, name, holder, ttl, clock)
         finally:
             self.release(name, holder)
 
-    def _busy_message(self, name: str, now: datetime) -> str:
+    def _busy_message(self, name: str, clock: Clock | None) -> str:
+        now = clock() if clock else self.database_time()
         info = self.current(name)
         if info is None:  # released just now; rare, but say something true
             return f"lease {name!r} was busy; try again"
@@ -325,12 +377,48 @@ class HeldLease:
     name: str
     holder: str
     ttl: timedelta
-    clock: Clock
+    clock: Clock | None  # None: the database's clock
 
     def renew(self) -> bool:
-        return self.leases.renew(self.name, self.holder, self.ttl, self.clock())
+        now = self.clock() if self.clock else None
+        return self.leases.renew(self.name, self.holder, self.ttl, now)
 
     def ensure(self) -> None:
         """Renew, or raise :class:`LeaseBusyError` if the lease was lost."""
         if not self.renew():
             raise LeaseBusyError(f"lease {self.name!r} was lost by {self.holder}")
+
+
+class Heartbeat:
+    """Renews every lease of one holder, by database time, from a daemon
+    thread while the work it covers is alive (``with leases.heartbeat(...)``).
+
+    When the process dies, in any pod on any machine, the heartbeat stops
+    with it and its leases expire one ``ttl`` later, so another run can take
+    them over.  A failed renewal (database briefly unreachable) is logged
+    and retried at the next beat; the lease survives a few missed beats.
+    """
+
+    def __init__(self, leases: Leases, holder: str, ttl: timedelta, interval: float) -> None:
+        if interval <= 0:
+            raise ValueError("heartbeat interval must be positive")
+        self.leases, self.holder, self.ttl, self.interval = leases, holder, ttl, interval
+        self._stop = threading.Event()
+        self._thread = threading.Thread(
+            target=self._beat, name=f"lease-heartbeat:{holder}", daemon=True
+        )
+
+    def __enter__(self) -> Heartbeat:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _beat(self) -> None:
+        while not self._stop.wait(self.interval):
+            try:
+                self.leases.renew_all(self.holder, self.ttl)
+            except Exception as exc:  # noqa: BLE001 - keep beating; the ttl is the margin
+                log.warning("lease heartbeat of %s failed: %s", self.holder, exc)

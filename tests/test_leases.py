@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 import threading
 import time
 from collections.abc import Iterator
@@ -14,7 +15,7 @@ import pytest
 
 from bots.errors import LeaseBusyError
 from jobs.leases import Leases
-from jobs.state import StateStore, open_state
+from jobs.state import StateStore, database_now, make_engine, open_state
 
 T0 = datetime(2031, 1, 1, 12, 0, tzinfo=timezone.utc)
 TTL = timedelta(minutes=5)
@@ -223,3 +224,97 @@ def test_two_processes_bulk_take_disjoint_sets(state_url: str, tmp_path: Path) -
     one, two = (set(filter(None, out.read_text().splitlines())) for out in outs)
     assert not one & two  # never both
     assert one | two == set(names)  # and nothing left behind
+
+
+def test_database_clock_is_the_servers(state_url: str) -> None:
+    engine = make_engine(state_url)
+    try:
+        with engine.connect() as conn:
+            now = database_now(conn)
+        assert now.tzinfo is not None
+        assert abs(now - datetime.now(timezone.utc)) < timedelta(minutes=5)
+    finally:
+        engine.dispose()
+
+
+def test_without_now_leases_expire_by_database_time(leases: Leases) -> None:
+    db = leases.database_time()
+    assert leases.acquire("sweep", "slow-clock", TTL, now=db - 2 * TTL)  # a clock 10 min slow
+    assert leases.acquire("sweep", "honest", TTL)  # already expired by the database's clock
+    info = leases.current("sweep")
+    assert info is not None and info.holder == "honest"
+    assert abs(info.expires_at - (db + TTL)) < timedelta(minutes=1)
+    assert not leases.acquire("sweep", "third", TTL)  # and not expired by it yet
+
+
+def test_renew_all_renews_one_holders_leases(leases: Leases) -> None:
+    assert leases.hold_many(["a", "b"], "me", TTL, T0) == {"a", "b"}
+    assert leases.acquire("c", "other", TTL, T0)
+    assert leases.renew_all("me", TTL, T0 + timedelta(minutes=4)) == 2
+    assert leases.current("a").expires_at == T0 + timedelta(minutes=9)  # type: ignore[union-attr]
+    assert leases.current("c").expires_at == T0 + TTL  # type: ignore[union-attr]
+
+
+BEAT_TTL = timedelta(seconds=2)
+
+
+def _hold_on_another_host(url: str, holder: str, ready: object) -> None:
+    """Child process: hold 'sweep' as a process on another machine would
+    (another host name in its holder label) and keep its heartbeat going
+    until it is killed."""
+    store = open_state(url)
+    leases = Leases(store.engine)
+    assert leases.acquire("sweep", holder, BEAT_TTL)
+    with leases.heartbeat(holder, BEAT_TTL, interval=0.2):
+        ready.set()  # type: ignore[attr-defined]
+        time.sleep(600)
+
+
+def test_lapsed_heartbeat_on_another_host_is_taken_over(state_url: str) -> None:
+    open_state(state_url).close()
+    ctx = multiprocessing.get_context("fork")
+    ready, holder_box = ctx.Event(), ctx.Queue()
+    # the label names the child's real pid, on a host that is not this one:
+    # the local dead-process shortcut must not apply to it
+    child = ctx.Process(target=_remote_holder, args=(state_url, ready, holder_box))
+    store = open_state(state_url)
+    leases = Leases(store.engine)
+    try:
+        child.start()
+        assert ready.wait(30)
+        holder = holder_box.get(timeout=5)
+        # alive and beating: never taken over, for well past its ttl
+        deadline = time.monotonic() + 2.5 * BEAT_TTL.total_seconds()
+        while time.monotonic() < deadline:
+            assert not leases.acquire("sweep", "contender", BEAT_TTL)
+            time.sleep(0.1)
+        assert leases.current("sweep").holder == holder  # type: ignore[union-attr]
+        os.kill(child.pid, signal.SIGKILL)  # type: ignore[arg-type]
+        child.join(10)
+        killed_at = time.monotonic()
+        # gone, but on "another host": only the lapse of its heartbeat frees it
+        assert not leases.acquire("sweep", "contender", BEAT_TTL)
+        while not leases.acquire("sweep", "contender", BEAT_TTL):
+            assert time.monotonic() - killed_at < 10 * BEAT_TTL.total_seconds()
+            time.sleep(0.1)
+        assert time.monotonic() - killed_at >= 0.5 * BEAT_TTL.total_seconds()
+        assert leases.current("sweep").holder == "contender"  # type: ignore[union-attr]
+    finally:
+        if child.is_alive():
+            child.kill()
+        store.close()
+
+
+def _remote_holder(url: str, ready: object, holder_box: object) -> None:
+    holder = f"scheduler@pod-elsewhere.example:{os.getpid()}:beefcafe"
+    holder_box.put(holder)  # type: ignore[attr-defined]
+    _hold_on_another_host(url, holder, ready)
+
+
+def test_hold_keeps_its_lease_by_heartbeat(leases: Leases) -> None:
+    short = timedelta(seconds=1)
+    with leases.hold("sweep", "long-run", short) as held:
+        time.sleep(2.5)  # well past the ttl: the heartbeat renewed it meanwhile
+        assert not leases.acquire("sweep", "contender", short)
+        held.ensure()
+    assert leases.current("sweep") is None

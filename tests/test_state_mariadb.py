@@ -5,7 +5,7 @@ Toolforge's own sources, Unicode and case-sensitive titles intact."""
 from __future__ import annotations
 
 import itertools
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 from bots.errors import ConfigError
 from dbfixtures import MariaDBServer
-from jobs.state import Settings, StateError, database_now, make_engine, open_state, safe_url
+from jobs.state import Settings, StateError, make_engine, open_state, safe_url
 from jobs.state.credentials import PASSWORD_ENV, USER_ENV
 
 T0 = datetime(2031, 1, 1, 12, 0, tzinfo=timezone.utc)
@@ -98,17 +98,6 @@ def test_tables_are_utf8mb4_and_case_sensitive_in_a_latin1_database(
         settings.set("grants:café/😀", "lower case is another page", T0)
         assert settings.get("Grants:Café/😀") == {"title": "Grants:Café/😀 ∑"}
         assert settings.get("grants:café/😀") == "lower case is another page"
-
-
-def test_database_clock_is_the_servers(state_url: str) -> None:
-    engine = make_engine(state_url)
-    try:
-        with engine.connect() as conn:
-            now = database_now(conn)
-        assert now.tzinfo is not None
-        assert abs(now - datetime.now(timezone.utc)) < timedelta(minutes=5)
-    finally:
-        engine.dispose()
 
 
 def test_missing_driver_and_unknown_dialect_are_configuration_errors() -> None:
