@@ -33,10 +33,8 @@ statements per :data:`BULK_CHUNK` names rather than a few per name.
 
 from __future__ import annotations
 
-import logging
 import os
 import socket
-import threading
 import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator
@@ -49,6 +47,7 @@ from sqlalchemy.dialects import mysql, postgresql, sqlite
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from bots.errors import LeaseBusyError
+from jobs.lease_heartbeat import Heartbeat
 from jobs.state.engine import database_now
 from jobs.state.models import Lease
 
@@ -56,8 +55,6 @@ Clock = Callable[[], datetime]
 BULK_CHUNK = 500  # names per statement: far below every backend's parameter limit
 DEADLOCK_RETRIES = 3
 HEARTBEATS_PER_TTL = 4  # a lease survives three missed heartbeats
-
-log = logging.getLogger("grantbot.leases")
 
 
 def default_holder(label: str = "grantbot") -> str:
@@ -388,37 +385,3 @@ class HeldLease:
         if not self.renew():
             raise LeaseBusyError(f"lease {self.name!r} was lost by {self.holder}")
 
-
-class Heartbeat:
-    """Renews every lease of one holder, by database time, from a daemon
-    thread while the work it covers is alive (``with leases.heartbeat(...)``).
-
-    When the process dies, in any pod on any machine, the heartbeat stops
-    with it and its leases expire one ``ttl`` later, so another run can take
-    them over.  A failed renewal (database briefly unreachable) is logged
-    and retried at the next beat; the lease survives a few missed beats.
-    """
-
-    def __init__(self, leases: Leases, holder: str, ttl: timedelta, interval: float) -> None:
-        if interval <= 0:
-            raise ValueError("heartbeat interval must be positive")
-        self.leases, self.holder, self.ttl, self.interval = leases, holder, ttl, interval
-        self._stop = threading.Event()
-        self._thread = threading.Thread(
-            target=self._beat, name=f"lease-heartbeat:{holder}", daemon=True
-        )
-
-    def __enter__(self) -> Heartbeat:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *_exc: object) -> None:
-        self._stop.set()
-        self._thread.join()
-
-    def _beat(self) -> None:
-        while not self._stop.wait(self.interval):
-            try:
-                self.leases.renew_all(self.holder, self.ttl)
-            except Exception as exc:  # noqa: BLE001 - keep beating; the ttl is the margin
-                log.warning("lease heartbeat of %s failed: %s", self.holder, exc)
