@@ -134,12 +134,13 @@ def status(config_path: str, grant: str | None, limit: int) -> None:
 
 @click.command()
 @CONFIG_OPTION
-def serve(config_path: str) -> None:
+@click.option("-v", "--verbose", is_flag=True, help="Also log every scheduler run.")
+def serve(config_path: str, verbose: bool) -> None:
     """Run the scheduler (sweeps and run-request checks) until SIGTERM/SIGINT."""
     from jobs.service import serve as serve_forever
 
     with _errors():
-        sys.exit(serve_forever(config_path))
+        sys.exit(serve_forever(config_path, verbose=verbose))
 
 
 @click.group()
@@ -152,9 +153,13 @@ def db() -> None:
 def db_upgrade(config_path: str) -> None:
     """Create or upgrade the state database schema (runs do this by themselves)."""
     from jobs.config import load_config
-    from jobs.state import current_revision, open_state
+    from jobs.state import current_revision, open_state, safe_url, state_warnings
 
     with _errors():
-        store = open_state(load_config(config_path).state.resolved_url())
-        click.echo(f"state database at schema revision {current_revision(store.engine)}")
+        config = load_config(config_path)
+        store = open_state(config.state.resolved_url())
+        click.echo(f"state database {safe_url(store.engine.url)} at schema revision "
+                   f"{current_revision(store.engine)}")
         store.close()
+        for warning in state_warnings(config.state.url):
+            click.echo(f"grantbot: warning: {warning}", err=True)

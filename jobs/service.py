@@ -8,6 +8,17 @@ to the job callable, so jobs are always :func:`run_job` with plain string
 arguments (the target's dotted path and the config path); ``run_job`` imports
 the target at run time.  That keeps the store valid across code changes.
 
+Catching up: the job store keeps a job's next run time, but a restart
+replaces the jobs (so a changed schedule takes effect), which would forget a
+sweep that fell due while the service was down.  So at start the service
+looks at the last sweep recorded in the state database and, when it is older
+than the sweep schedule's interval (or there is none), runs one at once.
+
+Logging: at start, one line each for the wiki, account and state database
+(password masked) and for the next run of each job; then only what matters
+(sweep summaries, warnings, errors).  APScheduler's per-run lines ("Running
+job", "executed successfully") appear only with ``-v``.
+
 Stopping: SIGTERM/SIGINT create this process's *stop file*.  The running
 job sees it through :func:`stop_requested` (or the ``should_stop`` callable
 handed to targets that accept one) between grants, finishes the current
@@ -28,6 +39,7 @@ import tempfile
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from types import FrameType
 from typing import Any
@@ -55,6 +67,7 @@ from jobs.config import Config, load_config
 SWEEP_TARGET = "jobs.runner:scheduled_sweep"
 REQUESTS_TARGET = "jobs.runner:check_requests"
 JOBSTORE_TABLE = "apscheduler_jobs"
+SWEEP_JOB = "sweep"
 
 log = logging.getLogger("grantbot.service")
 
@@ -71,8 +84,34 @@ def default_jobs(
 ) -> tuple[JobSpec, ...]:
     tz = ZoneInfo(config.schedule.timezone)
     return (
-        JobSpec("sweep", sweep_target, CronTrigger.from_crontab(config.schedule.sweep, tz)),
+        JobSpec(SWEEP_JOB, sweep_target, CronTrigger.from_crontab(config.schedule.sweep, tz)),
         JobSpec("requests", requests_target, CronTrigger.from_crontab(config.schedule.requests, tz)),
+    )
+
+
+def schedule_interval(trigger: BaseTrigger, now: datetime) -> timedelta:
+    """The time between the trigger's next two runs after ``now`` (six hours
+    for ``0 */6 * * *``): how old a sweep may be before it is overdue."""
+    first = trigger.get_next_fire_time(None, now)
+    second = trigger.get_next_fire_time(first, first + timedelta(seconds=1)) if first else None
+    if first is None or second is None:
+        return timedelta.max
+    return second - first  # type: ignore[no-any-return]
+
+
+def sweep_overdue(last_sweep: datetime | None, trigger: BaseTrigger, now: datetime) -> bool:
+    """Whether a sweep should run at start: none was ever recorded, or the
+    last one started longer ago than the schedule's interval."""
+    return last_sweep is None or now - last_sweep >= schedule_interval(trigger, now)
+
+
+def catch_up_jobs(
+    jobs: Sequence[JobSpec], last_sweep: datetime | None, now: datetime
+) -> frozenset[str]:
+    """The ids of the jobs to run at once at start (the sweep, if overdue)."""
+    return frozenset(
+        job.id for job in jobs
+        if job.id == SWEEP_JOB and sweep_overdue(last_sweep, job.trigger, now)
     )
 
 
@@ -160,9 +199,12 @@ def build_scheduler(
     config: Config,
     jobs: Sequence[JobSpec],
     scheduler_cls: type[BaseScheduler] = BlockingScheduler,
+    *,
+    run_now: frozenset[str] = frozenset(),
     **scheduler_kwargs: Any,
 ) -> BaseScheduler:
-    """A scheduler whose job store is the state database, with ``jobs`` added."""
+    """A scheduler whose job store is the state database, with ``jobs`` added;
+    those named in ``run_now`` run as soon as it starts, then on schedule."""
     from jobs.state import make_engine
 
     engine = make_engine(config.state.resolved_url())
@@ -193,6 +235,9 @@ def build_scheduler(
     scheduler.add_listener(drop_stale_jobs, EVENT_SCHEDULER_STARTED)
     for job in jobs:
         resolve_target(job.target)  # fail now, not at the first run
+        first: dict[str, Any] = {}
+        if job.id in run_now:
+            first["next_run_time"] = datetime.now(timezone.utc)
         scheduler.add_job(
             run_job,
             trigger=job.trigger,
@@ -200,8 +245,33 @@ def build_scheduler(
             id=job.id,
             name=job.id,
             replace_existing=True,
+            **first,
         )
     return scheduler
+
+
+def _log_setup(verbose: bool) -> None:
+    # The CLI may have configured logging already; basicConfig then does nothing.
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    quiet = logging.INFO if verbose else logging.WARNING
+    for noisy in ("apscheduler", "pywiki"):
+        logging.getLogger(noisy).setLevel(quiet)
+
+
+def _log_start(config: Config, state_url: str, last_sweep: datetime | None) -> None:
+    wiki = config.wiki
+    where = (f"local wiki in {wiki.local_dir}" if wiki.local_dir is not None
+             else f"{wiki.family}:{wiki.code or wiki.family}")
+    log.info("wiki: %s; account: %s", where, wiki.user or "(from the login)")
+    log.info("state: %s", state_url)
+    log.info("last sweep: %s", f"{last_sweep:%Y-%m-%d %H:%M} UTC" if last_sweep else "never")
+
+
+def _log_next_runs(scheduler: BaseScheduler, run_now: frozenset[str]) -> None:
+    for job in scheduler.get_jobs():
+        when = job.next_run_time
+        note = " (catching up: the last sweep is older than the schedule)" if job.id in run_now else ""
+        log.info("next %s: %s%s", job.id, f"{when:%Y-%m-%d %H:%M:%S %Z}" if when else "never", note)
 
 
 def serve(
@@ -210,18 +280,26 @@ def serve(
     jobs: Sequence[JobSpec] | None = None,
     sweep_target: str = SWEEP_TARGET,
     requests_target: str = REQUESTS_TARGET,
+    verbose: bool = False,
 ) -> int:
     """Run the scheduler until SIGTERM/SIGINT; returns the exit code (0)."""
-    from jobs.state import open_state
+    from jobs.state import open_state, safe_url, state_warnings
 
-    # The CLI may have configured logging already; basicConfig then does nothing.
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    _log_setup(verbose)
     config = load_config(config_path)
-    open_state(config.state.resolved_url()).close()  # schema before the job store
+    with open_state(config.state.resolved_url()) as store:  # schema before the job store
+        state_url = safe_url(store.engine.url)
+        last = store.recent_runs(1, kind="sweep")
+    last_sweep = last[0].started_at if last else None
+    _log_start(config, state_url, last_sweep)
+    for warning in state_warnings(config.state.url):
+        log.warning("%s", warning)
     if jobs is None:
         jobs = default_jobs(config, sweep_target, requests_target)
     _clear_stop()
-    scheduler = build_scheduler(config, jobs)
+    run_now = catch_up_jobs(jobs, last_sweep, datetime.now(timezone.utc))
+    scheduler = build_scheduler(config, jobs, run_now=run_now)
+    scheduler.add_listener(lambda _e: _log_next_runs(scheduler, run_now), EVENT_SCHEDULER_STARTED)
     stopping = threading.Event()
     stopper: list[threading.Thread] = []
 
@@ -240,7 +318,6 @@ def serve(
 
     previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGTERM, signal.SIGINT)}
     try:
-        log.info("serving jobs %s", ", ".join(j.id for j in jobs))
         scheduler.start()  # blocks until shutdown
         for thread in stopper:
             thread.join()

@@ -22,7 +22,14 @@ from apscheduler.triggers.interval import IntervalTrigger
 
 from bots.errors import ConfigError, WikiUnavailableError
 from jobs.config import load_config
-from jobs.service import JobSpec, build_scheduler, default_jobs, run_job, stop_file
+from jobs.service import (
+    JobSpec,
+    build_scheduler,
+    default_jobs,
+    run_job,
+    stop_file,
+    sweep_overdue,
+)
 from jobs.state import RunRecord, open_state
 
 TESTS = Path(__file__).resolve().parent
@@ -175,12 +182,21 @@ sys.exit(serve(sys.argv[1], jobs=jobs))
 """
 
 
+SERVE_SCHEDULE = """
+import sys
+from jobs.config import load_config
+from jobs.service import default_jobs, serve
+jobs = default_jobs(load_config(sys.argv[1]), "test_service:tiny_job", "test_service:plain_job")
+sys.exit(serve(sys.argv[1], jobs=jobs))
+"""
+
+
 @contextmanager
-def running_service(config_path: Path) -> Iterator[subprocess.Popen[str]]:
-    """``serve`` with the tiny job on a 1 s interval, in a child process."""
+def running_service(config_path: Path, script: str = SERVE) -> Iterator[subprocess.Popen[str]]:
+    """``serve`` with the tiny job on a 1 s interval (or ``script``), in a child process."""
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(TESTS), str(REPO)])}
     proc = subprocess.Popen(
-        [sys.executable, "-c", SERVE, str(config_path)],
+        [sys.executable, "-c", script, str(config_path)],
         env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )
     try:
@@ -227,6 +243,8 @@ def test_service_runs_without_overlap_and_stops_cleanly_on_sigterm(tmp_path: Pat
     assert runs[-1].outcome == "stopped" and runs[-1].grants < 100  # stopped between steps
     assert "skipped one run" in output  # the 1 s trigger fired while a 1.6 s run was going
     assert not stop_file(proc.pid).exists()
+    # quiet by default: no line per scheduler run, only what matters
+    assert "Running job" not in output and "executed successfully" not in output, output
 
 
 def test_sigint_also_stops(tmp_path: Path) -> None:
@@ -235,3 +253,56 @@ def test_sigint_also_stops(tmp_path: Path) -> None:
         output, _ = stop(proc, signal.SIGINT)
     assert proc.returncode == 0, output
     assert "SIGINT received" in output
+
+
+def test_start_lines_say_what_is_served(tmp_path: Path) -> None:
+    with running_service(write_config(tmp_path), SERVE_SCHEDULE) as proc:
+        time.sleep(3)
+        output, _ = stop(proc, signal.SIGTERM)
+    assert proc.returncode == 0, output
+    assert f"wiki: local wiki in {tmp_path / 'wiki'}; account: (from the login)" in output
+    assert f"state: sqlite:///{tmp_path / 'state.sqlite'}" in output
+    assert "last sweep: never" in output
+    assert "next requests: " in output and "next sweep: " in output
+
+
+def test_overdue_sweep_is_decided_by_the_schedule_interval() -> None:
+    every_six_hours = CronTrigger.from_crontab("15 */6 * * *", timezone.utc)
+    now = datetime(2031, 1, 1, 13, 0, tzinfo=timezone.utc)
+    assert sweep_overdue(None, every_six_hours, now)  # never swept: sweep now
+    assert sweep_overdue(now - timedelta(hours=6, minutes=1), every_six_hours, now)
+    assert not sweep_overdue(now - timedelta(hours=5), every_six_hours, now)
+    weekly = CronTrigger.from_crontab("30 2 * * 1", timezone.utc)
+    assert not sweep_overdue(now - timedelta(days=6), weekly, now)
+    assert sweep_overdue(now - timedelta(days=8), weekly, now)
+
+
+def _sweeps(url: str) -> list[RunRecord]:
+    with open_state(url, migrate=False) as store:
+        return store.recent_runs(50, kind="sweep")
+
+
+def test_restart_catches_up_an_overdue_sweep_once(tmp_path: Path) -> None:
+    config_path = write_config(tmp_path)  # sweeps at 15 past every sixth hour
+    url = load_config(config_path).state.url
+    seven_hours_ago = datetime.now(timezone.utc) - timedelta(hours=7)
+    with open_state(url) as store:  # the service was down through a scheduled sweep
+        run_id = store.start_run("sweep", seven_hours_ago)
+        store.finish_run(run_id, seven_hours_ago + timedelta(minutes=2), outcome="ok")
+
+    with running_service(config_path, SERVE_SCHEDULE) as proc:
+        deadline = time.monotonic() + 20
+        while len(_sweeps(url)) < 2 and time.monotonic() < deadline:
+            time.sleep(0.2)
+        output, _ = stop(proc, signal.SIGTERM)
+    assert proc.returncode == 0, output
+    assert len(_sweeps(url)) == 2, output  # caught up at start, not hours later
+    assert "catching up" in output
+
+    # restarted again right away: the last sweep is fresh, nothing to catch up
+    with running_service(config_path, SERVE_SCHEDULE) as proc:
+        time.sleep(4)
+        output, _ = stop(proc, signal.SIGTERM)
+    assert proc.returncode == 0, output
+    assert len(_sweeps(url)) == 2, output
+    assert "catching up" not in output and "next sweep: " in output

@@ -1,9 +1,10 @@
-"""The state store on SQLite and PostgreSQL: round trips, UTC, upgrades."""
+"""The state store on SQLite, PostgreSQL and MariaDB: round trips, UTC, upgrades."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -278,3 +279,24 @@ def test_migrations_render_for_other_servers(dialect: str) -> None:
         assert "`grant`" in sql  # reserved word quoted
     else:
         assert '"grant"' in sql
+
+
+MOUNTS = """/dev/vda1 / ext4 rw,relatime 0 0
+nfs-tools.example:/srv/tools/project /data/project nfs4 rw,vers=4.2 0 0
+tmpfs /tmp tmpfs rw 0 0
+"""
+
+
+def test_sqlite_on_nfs_is_warned_about(tmp_path: Path) -> None:
+    from jobs.state import state_warnings
+    from jobs.state.engine import filesystem_type
+
+    assert filesystem_type(Path("/data/project/grantbot/var/state.sqlite"), MOUNTS) == "nfs4"
+    assert filesystem_type(Path("/data/projects/x"), MOUNTS) == "ext4"  # a prefix is not a mount
+    mounts = tmp_path / "mounts"
+    mounts.write_text(MOUNTS)
+    (warning,) = state_warnings("sqlite:////data/project/grantbot/var/state.sqlite", mounts)
+    assert "SQLite on nfs4" in warning and "ToolsDB" in warning
+    assert state_warnings("sqlite:////tmp/state.sqlite", mounts) == []
+    assert state_warnings("mysql+pymysql://tools.db.example/s1__grantbot", mounts) == []
+    assert state_warnings("sqlite://", mounts) == []

@@ -14,6 +14,7 @@ from jobs.state.engine import (
     head_revision,
     make_engine,
     safe_url,
+    state_warnings,
     upgrade,
 )
 from jobs.state.records import (
@@ -49,6 +50,7 @@ __all__ = [
     "make_engine",
     "open_state",
     "safe_url",
+    "state_warnings",
     "upgrade",
 ]
 

@@ -42,6 +42,10 @@ MYSQL_MIGRATION_LOCK = "grantbot_migrations"  # a named lock (GET_LOCK) on Maria
 MIGRATION_LOCK_SECONDS = 120
 MYSQL_RECYCLE_SECONDS = 300  # below any sensible wait_timeout of a shared server
 EXTRAS = {"mysql": "mysql", "mariadb": "mysql", "postgresql": "postgres"}
+# File systems where SQLite's locks are unreliable (Toolforge's tool homes are NFS).
+NETWORK_FILESYSTEMS = frozenset(
+    {"nfs", "nfs4", "cifs", "smb3", "smbfs", "ceph", "glusterfs", "fuse.sshfs", "9p", "lustre"}
+)
 
 
 class StateError(GrantbotError):
@@ -192,3 +196,41 @@ def database_now(conn: Connection) -> datetime:
     if value.tzinfo is None:
         return value.replace(tzinfo=timezone.utc)  # type: ignore[no-any-return]
     return value.astimezone(timezone.utc)  # type: ignore[no-any-return]
+
+
+def filesystem_type(path: Path, mounts: str) -> str | None:
+    """The type of the file system holding ``path``, from the text of
+    ``/proc/mounts`` (the longest mount point that contains it)."""
+    best, found = -1, None
+    target = str(path)
+    for line in mounts.splitlines():
+        fields = line.split()
+        if len(fields) < 3:
+            continue
+        point = fields[1].replace("\\040", " ")
+        inside = target == point or target.startswith(point.rstrip("/") + "/")
+        if inside and len(point) > best:
+            best, found = len(point), fields[2]
+    return found
+
+
+def state_warnings(url: str, mounts_file: Path = Path("/proc/mounts")) -> list[str]:
+    """What an operator should know about where the state lives: today, an
+    SQLite file on a network file system (NFS), where locking is unreliable
+    and two jobs may corrupt it; ToolsDB is the fix."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        return []
+    db = parsed.database
+    if parsed.get_backend_name() != "sqlite" or not db or db == ":memory:":
+        return []
+    path = Path(db).expanduser().resolve()
+    try:
+        kind = filesystem_type(path, mounts_file.read_text(encoding="utf-8", errors="replace"))
+    except OSError:
+        return []
+    if kind not in NETWORK_FILESYSTEMS:
+        return []
+    return [f"the state database {path} is SQLite on {kind}: its file locks are unreliable "
+            "there, so two jobs may corrupt it; use ToolsDB (MariaDB) on Toolforge"]
