@@ -41,7 +41,10 @@ class WikiUnavailableError(WikiError):
 
 
 class NotAllowedError(GrantbotError):
-    """The bot was asked to edit a page outside its allowlist."""
+    """The bot was asked to edit a page outside its allowlist: the
+    configuration named it, so it is a configuration error (exit 2)."""
+
+    exit_code = 2
 
 
 class ShutoffError(GrantbotError):

@@ -96,8 +96,8 @@ class RemindersConfig:
 
 @dataclass(frozen=True)
 class StatusConfig:
-    page: str = "User:GrantBot/Grant status"
-    json_page: str | None = "User:GrantBot/Grant status.json"
+    page: str = "User:{bot}/Grant status"  # {bot}: the bot account, known after login
+    json_page: str | None = "User:{bot}/Grant status.json"
     detail: str = "subpages"
 
 
@@ -167,6 +167,9 @@ class Config:
         def fill(text: str) -> str:
             return text.replace("{bot}", user)
 
+        for key, page in (("status.page", self.status.page),
+                          ("status.json_page", self.status.json_page or "")):
+            _check_user_space(key, fill(page), user)
         return replace(
             self,
             wiki=replace(self.wiki, user=self.wiki.user or user),
@@ -183,6 +186,26 @@ class Config:
             requests=replace(self.requests, page=fill(self.requests.page)),
         )
 
+
+
+def _user_name(name: str) -> str:
+    name = name.replace("_", " ").strip()
+    return name[:1].upper() + name[1:]
+
+
+def _check_user_space(key: str, title: str, bot: str) -> None:
+    """A status page in another account's user space (a configuration made for
+    another bot) is refused before the first edit, as a configuration error."""
+    head, sep, rest = title.partition(":")
+    if not sep or head.strip().lower() != "user":
+        return  # other namespaces: the writer's allowlist decides and says why
+    owner = _user_name(rest.split("/", 1)[0])
+    if owner != _user_name(bot):
+        raise ConfigError(
+            f"{key} {title!r} is in the user space of {owner!r}, not of the bot account "
+            f"{bot!r}; the bot writes only under User:{bot}/ (unset {key} to use "
+            "User:{bot}/...)"
+        )
 
 
 # --------------------------------------------------------------------------

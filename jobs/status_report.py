@@ -20,11 +20,14 @@ def _when(moment: datetime | None) -> str:
 def status_page_url(config: Config) -> str:
     """The status page's address, worked out without asking the wiki."""
     title = config.status.page
+    if config.wiki.user:
+        title = config.with_bot(config.wiki.user).status.page
     try:
         if config.wiki.local_dir is not None:
             from bots.localwiki import LocalWiki
 
-            return LocalWiki.open(config.wiki.local_dir).page_url(title)
+            wiki = LocalWiki.open(config.wiki.local_dir)
+            return wiki.page_url(config.with_bot(wiki.bot_user).status.page)
         import urllib.parse
 
         import pywikibot.family

@@ -51,7 +51,7 @@ def test_defaults(tmp_path: Path) -> None:
     r = c.reminders
     assert (r.min_age_days, r.interval_days, r.max_per_item) == (14, 14, 2)
     assert r.reviewer_reminders is False and r.reviewer_silence_days == 30
-    assert c.status.page == "User:GrantBot/Grant status" and c.status.detail == "subpages"
+    assert c.status.page == "User:{bot}/Grant status" and c.status.detail == "subpages"
     assert c.safety.shutoff_check_every == 50
     assert c.requests.allowed_groups == ("sysop",)
     assert c.schedule.sweep == "0 */6 * * *" and c.schedule.requests == "* * * * *"
@@ -137,7 +137,7 @@ timezone = "Europe/Madrid"
 """,
     )
     assert c.safety.allowed_prefixes == (
-        "User:GrantBot/Grant status",
+        "User:{bot}/Grant status",
         "Grants talk:Conference/",
         "Grants talk:Project/Rapid/",
         "User:{bot}/Run",  # the run-request page, tidied after serving requests

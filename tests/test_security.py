@@ -142,7 +142,7 @@ def test_cli_refuses_a_status_page_outside_the_allowlist(seeded: LocalWiki, tmp_
     before = _revisions(seeded, "Main Page")
     config = local_config(seeded, tmp_path, '[status]\npage = "Main Page"\n')
     result = cli(["run", "--config", str(config)], seeded)
-    assert result.returncode == 1
+    assert result.returncode == 2  # the configuration named the page: a configuration error
     assert result.stderr.strip().count("\n") == 0 and "refusing to edit 'Main Page'" in result.stderr
     assert _revisions(seeded, "Main Page") == before
 
