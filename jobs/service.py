@@ -234,20 +234,22 @@ def build_scheduler(
 
     scheduler.add_listener(drop_stale_jobs, EVENT_SCHEDULER_STARTED)
     for job in jobs:
-        resolve_target(job.target)  # fail now, not at the first run
-        first: dict[str, Any] = {}
-        if job.id in run_now:
-            first["next_run_time"] = datetime.now(timezone.utc)
-        scheduler.add_job(
-            run_job,
-            trigger=job.trigger,
-            args=[job.target, str(config.path)],
-            id=job.id,
-            name=job.id,
-            replace_existing=True,
-            **first,
-        )
+        _add_job(scheduler, job, config, run_now=job.id in run_now)
     return scheduler
+
+
+def _add_job(scheduler: BaseScheduler, job: JobSpec, config: Config, *, run_now: bool) -> None:
+    resolve_target(job.target)  # fail now, not at the first run
+    first: dict[str, Any] = {"next_run_time": datetime.now(timezone.utc)} if run_now else {}
+    scheduler.add_job(
+        run_job,
+        trigger=job.trigger,
+        args=[job.target, str(config.path)],
+        id=job.id,
+        name=job.id,
+        replace_existing=True,
+        **first,
+    )
 
 
 def _log_setup(verbose: bool) -> None:
@@ -258,13 +260,24 @@ def _log_setup(verbose: bool) -> None:
         logging.getLogger(noisy).setLevel(quiet)
 
 
-def _log_start(config: Config, state_url: str, last_sweep: datetime | None) -> None:
+def _open_and_report(config: Config) -> datetime | None:
+    """Create or upgrade the schema (before the job store uses the database),
+    log what is served, and return when the last sweep started."""
+    from jobs.state import open_state, safe_url, state_warnings
+
+    with open_state(config.state.resolved_url()) as store:
+        state_url = safe_url(store.engine.url)
+        last = store.recent_runs(1, kind="sweep")
+    last_sweep = last[0].started_at if last else None
     wiki = config.wiki
     where = (f"local wiki in {wiki.local_dir}" if wiki.local_dir is not None
              else f"{wiki.family}:{wiki.code or wiki.family}")
     log.info("wiki: %s; account: %s", where, wiki.user or "(from the login)")
     log.info("state: %s", state_url)
     log.info("last sweep: %s", f"{last_sweep:%Y-%m-%d %H:%M} UTC" if last_sweep else "never")
+    for warning in state_warnings(config.state.url):
+        log.warning("%s", warning)
+    return last_sweep
 
 
 def _log_next_runs(scheduler: BaseScheduler, run_now: frozenset[str]) -> None:
@@ -283,23 +296,23 @@ def serve(
     verbose: bool = False,
 ) -> int:
     """Run the scheduler until SIGTERM/SIGINT; returns the exit code (0)."""
-    from jobs.state import open_state, safe_url, state_warnings
-
     _log_setup(verbose)
     config = load_config(config_path)
-    with open_state(config.state.resolved_url()) as store:  # schema before the job store
-        state_url = safe_url(store.engine.url)
-        last = store.recent_runs(1, kind="sweep")
-    last_sweep = last[0].started_at if last else None
-    _log_start(config, state_url, last_sweep)
-    for warning in state_warnings(config.state.url):
-        log.warning("%s", warning)
+    last_sweep = _open_and_report(config)
     if jobs is None:
         jobs = default_jobs(config, sweep_target, requests_target)
     _clear_stop()
     run_now = catch_up_jobs(jobs, last_sweep, datetime.now(timezone.utc))
     scheduler = build_scheduler(config, jobs, run_now=run_now)
     scheduler.add_listener(lambda _e: _log_next_runs(scheduler, run_now), EVENT_SCHEDULER_STARTED)
+    _run_until_signalled(scheduler)
+    log.info("service stopped")
+    return 0
+
+
+def _run_until_signalled(scheduler: BaseScheduler) -> None:
+    """Start the (blocking) scheduler; SIGTERM/SIGINT let the running job
+    finish its grant and shut the scheduler down."""
     stopping = threading.Event()
     stopper: list[threading.Thread] = []
 
@@ -325,5 +338,3 @@ def serve(
         for sig, handler in previous.items():
             signal.signal(sig, handler)
         _clear_stop()
-    log.info("service stopped")
-    return 0

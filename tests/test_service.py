@@ -306,3 +306,19 @@ def test_restart_catches_up_an_overdue_sweep_once(tmp_path: Path) -> None:
     assert proc.returncode == 0, output
     assert len(_sweeps(url)) == 2, output
     assert "catching up" not in output and "next sweep: " in output
+
+
+def test_scheduler_lines_only_when_verbose() -> None:
+    from jobs.service import _log_setup
+
+    noisy = [logging.getLogger(name) for name in ("apscheduler", "pywiki")]
+    before = [logger.level for logger in noisy]
+    try:
+        _log_setup(verbose=False)
+        assert all(not logger.isEnabledFor(logging.INFO) for logger in noisy)
+        assert logging.getLogger("grantbot.service").isEnabledFor(logging.WARNING)
+        _log_setup(verbose=True)
+        assert all(logger.isEnabledFor(logging.INFO) for logger in noisy)
+    finally:
+        for logger, level in zip(noisy, before):
+            logger.setLevel(level)
