@@ -108,3 +108,20 @@ def test_missing_driver_and_unknown_dialect_are_configuration_errors() -> None:
         make_engine("nosuchdb://somewhere/db")
     with pytest.raises(ConfigError, match="is not a database URL"):
         make_engine("not a url")
+
+
+def test_cli_missing_driver_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    config = tmp_path / "grantbot.toml"
+    config.write_text('[wiki]\nfamily = "meta"\ncode = "meta"\n'
+                      '[state]\nurl = "mysql+mysqldb://tools.db.example/s1__grantbot"\n')
+    grantbot = Path(sys.executable).with_name("grantbot")
+    result = subprocess.run([str(grantbot), "db", "upgrade", "--config", str(config)],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [
+        "grantbot: state URL mysql+mysqldb://tools.db.example/s1__grantbot: database driver "
+        "'MySQLdb' is not installed: pip install 'grantbot[mysql]'"
+    ]

@@ -61,7 +61,7 @@ def safe_url(url: str | URL) -> str:
 
 
 def _server_engine(url: URL, **kwargs: Any) -> Engine:
-    backend = url.get_backend_name()
+    backend, shown = url.get_backend_name(), safe_url(url)  # as configured
     if backend in MYSQL_BACKENDS:
         url = with_credentials(url)
         if "charset" not in url.query:
@@ -70,12 +70,12 @@ def _server_engine(url: URL, **kwargs: Any) -> Engine:
     try:
         return create_engine(url, pool_pre_ping=True, **kwargs)
     except NoSuchModuleError:
-        raise ConfigError(f"state URL {safe_url(url)}: unknown database dialect "
+        raise ConfigError(f"state URL {shown}: unknown database dialect "
                           f"{url.drivername!r}") from None
     except ModuleNotFoundError as exc:
         extra = EXTRAS.get(backend)
         hint = f": pip install 'grantbot[{extra}]'" if extra else ""
-        raise ConfigError(f"state URL {safe_url(url)}: database driver {exc.name!r} is not "
+        raise ConfigError(f"state URL {shown}: database driver {exc.name!r} is not "
                           f"installed{hint}") from None
 
 
