@@ -17,7 +17,8 @@ than the sweep schedule's interval (or there is none), runs one at once.
 Logging: at start, one line each for the wiki, account and state database
 (password masked) and for the next run of each job; then only what matters
 (sweep summaries, warnings, errors).  APScheduler's per-run lines ("Running
-job", "executed successfully") appear only with ``-v``.
+job", "executed successfully") and Alembic's schema check on every run appear
+only with ``-v``.
 
 Stopping: SIGTERM/SIGINT create this process's *stop file*.  The running
 job sees it through :func:`stop_requested` (or the ``should_stop`` callable
@@ -256,7 +257,7 @@ def _log_setup(verbose: bool) -> None:
     # The CLI may have configured logging already; basicConfig then does nothing.
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     quiet = logging.INFO if verbose else logging.WARNING
-    for noisy in ("apscheduler", "pywiki"):
+    for noisy in ("apscheduler", "pywiki", "alembic"):
         logging.getLogger(noisy).setLevel(quiet)
 
 

@@ -311,7 +311,7 @@ def test_restart_catches_up_an_overdue_sweep_once(tmp_path: Path) -> None:
 def test_scheduler_lines_only_when_verbose() -> None:
     from jobs.service import _log_setup
 
-    noisy = [logging.getLogger(name) for name in ("apscheduler", "pywiki")]
+    noisy = [logging.getLogger(name) for name in ("apscheduler", "pywiki", "alembic")]
     before = [logger.level for logger in noisy]
     try:
         _log_setup(verbose=False)
