@@ -255,7 +255,7 @@ def test_renew_all_renews_one_holders_leases(leases: Leases) -> None:
     assert leases.current("c").expires_at == T0 + TTL  # type: ignore[union-attr]
 
 
-BEAT_TTL = timedelta(seconds=2)
+BEAT_TTL = timedelta(seconds=3)  # beats every 0.2 s: starving it that long would take a lot
 
 
 def _hold_on_another_host(url: str, holder: str, ready: object) -> None:
@@ -284,7 +284,7 @@ def test_lapsed_heartbeat_on_another_host_is_taken_over(state_url: str) -> None:
         assert ready.wait(30)
         holder = holder_box.get(timeout=5)
         # alive and beating: never taken over, for well past its ttl
-        deadline = time.monotonic() + 2.5 * BEAT_TTL.total_seconds()
+        deadline = time.monotonic() + 2 * BEAT_TTL.total_seconds()
         while time.monotonic() < deadline:
             assert not leases.acquire("sweep", "contender", BEAT_TTL)
             time.sleep(0.1)
@@ -312,9 +312,9 @@ def _remote_holder(url: str, ready: object, holder_box: object) -> None:
 
 
 def test_hold_keeps_its_lease_by_heartbeat(leases: Leases) -> None:
-    short = timedelta(seconds=1)
+    short = timedelta(seconds=2)  # a beat every 0.5 s
     with leases.hold("sweep", "long-run", short) as held:
-        time.sleep(2.5)  # well past the ttl: the heartbeat renewed it meanwhile
+        time.sleep(4.5)  # well past the ttl: the heartbeat renewed it meanwhile
         assert not leases.acquire("sweep", "contender", short)
         held.ensure()
     assert leases.current("sweep") is None
