@@ -190,7 +190,9 @@ class Leases:
 
         Like :meth:`acquire`, never re-entrant: a name ``holder`` already
         holds (unexpired) is not in the result.  Names are handled in sorted
-        order so two bulk takers lock rows in the same order.
+        order so two bulk takers lock rows in the same order.  ``now``
+        defaults to the database's clock; keep the leases with
+        ``with leases.heartbeat(holder, ttl):`` around the work.
         """
         _check_ttl(ttl)
         wanted = sorted(set(names))
