@@ -18,6 +18,10 @@ pid, random suffix) and only ``renew`` extends a lease.
 
 Each step is its own short transaction.  Leases expire (``ttl``) so a
 crashed process cannot block everyone forever; long work must ``renew``.
+
+A sweep takes the leases of all its grants at once: :meth:`Leases.hold_many`
+and :meth:`Leases.release_many` do that in one transaction each, a few
+statements per :data:`BULK_CHUNK` names rather than a few per name.
 """
 
 from __future__ import annotations
@@ -26,18 +30,21 @@ import os
 import socket
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
-from sqlalchemy import Engine, delete, insert, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import Connection, Engine, delete, insert, select, update
+from sqlalchemy.dialects import mysql, postgresql, sqlite
+from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from bots.errors import LeaseBusyError
 from jobs.state.models import Lease
 
 Clock = Callable[[], datetime]
+BULK_CHUNK = 500  # names per statement: far below every backend's parameter limit
+DEADLOCK_RETRIES = 3
 
 
 def utcnow() -> datetime:
@@ -68,6 +75,42 @@ def _holder_is_dead(holder: str) -> bool:
     except OSError:  # exists but is not ours: alive
         return False
     return False
+
+
+def _chunks(names: list[str]) -> Iterator[list[str]]:
+    for start in range(0, len(names), BULK_CHUNK):
+        yield names[start : start + BULK_CHUNK]
+
+
+def _is_deadlock(exc: DBAPIError) -> bool:
+    """PostgreSQL (40P01) and MariaDB (1213 deadlock, 1205 lock wait timeout)
+    pick a victim when two bulk takers lock overlapping rows; it may retry."""
+    orig = exc.orig
+    if getattr(orig, "sqlstate", None) == "40P01":
+        return True
+    args = getattr(orig, "args", ())
+    return bool(args) and args[0] in (1213, 1205)
+
+
+def _insert_missing(conn: Connection, rows: list[dict[str, object]]) -> None:
+    """INSERT rows, silently skipping names another process inserted first
+    (a duplicate key must not abort the bulk transaction)."""
+    table = Lease.__table__
+    dialect = conn.dialect.name
+    if dialect == "postgresql":
+        conn.execute(postgresql.insert(table).on_conflict_do_nothing(), rows)
+    elif dialect == "sqlite":
+        conn.execute(sqlite.insert(table).on_conflict_do_nothing(), rows)
+    elif dialect in ("mysql", "mariadb"):
+        stmt = mysql.insert(table)
+        conn.execute(stmt.on_duplicate_key_update(name=stmt.inserted.name), rows)
+    else:
+        for row in rows:  # other backends: one savepoint per row
+            try:
+                with conn.begin_nested():
+                    conn.execute(insert(table).values(**row))
+            except IntegrityError:
+                pass
 
 
 @dataclass(frozen=True)
@@ -120,6 +163,84 @@ class Leases:
                 return False
             # released between our INSERT and UPDATE: try inserting again
         return False
+
+    def hold_many(
+        self, names: Iterable[str], holder: str, ttl: timedelta, now: datetime
+    ) -> set[str]:
+        """Take every lease in ``names`` that is free, expired or held by a
+        dead local process, in one transaction; returns the names obtained.
+
+        Like :meth:`acquire`, never re-entrant: a name ``holder`` already
+        holds (unexpired) is not in the result.  Names are handled in sorted
+        order so two bulk takers lock rows in the same order.
+        """
+        if ttl <= timedelta(0):
+            raise ValueError("ttl must be positive")
+        wanted = sorted(set(names))
+        for attempt in range(DEADLOCK_RETRIES):
+            try:
+                with self.engine.begin() as conn:
+                    obtained: set[str] = set()
+                    for chunk in _chunks(wanted):
+                        obtained |= self._take_chunk(conn, chunk, holder, now, now + ttl)
+                    return obtained
+            except DBAPIError as exc:
+                if attempt + 1 == DEADLOCK_RETRIES or not _is_deadlock(exc):
+                    raise
+        raise AssertionError("unreachable")
+
+    def _take_chunk(
+        self, conn: Connection, names: list[str], holder: str, now: datetime, expires: datetime
+    ) -> set[str]:
+        table = Lease.__table__
+        existing = {
+            row.name: row
+            for row in conn.execute(
+                select(table.c.name, table.c.holder, table.c.expires_at).where(
+                    table.c.name.in_(names)
+                )
+            )
+        }
+        ours_before = {
+            n for n, row in existing.items() if row.holder == holder and row.expires_at > now
+        }
+        missing = [n for n in names if n not in existing]
+        if missing:
+            _insert_missing(conn, [
+                {"name": n, "holder": holder, "acquired_at": now, "expires_at": expires}
+                for n in missing
+            ])
+        dead = sorted({row.holder for row in existing.values() if _holder_is_dead(row.holder)})
+        stale = [n for n, row in existing.items() if n not in ours_before]
+        if stale:
+            free = table.c.expires_at <= now
+            if dead:
+                free = free | table.c.holder.in_(dead)
+            conn.execute(
+                update(table)
+                .where(table.c.name.in_(stale), free)
+                .values(holder=holder, acquired_at=now, expires_at=expires)
+            )
+        candidates = missing + stale
+        if not candidates:
+            return set()
+        ours = conn.execute(
+            select(table.c.name).where(table.c.name.in_(candidates), table.c.holder == holder)
+        )
+        return {row.name for row in ours}
+
+    def release_many(self, names: Iterable[str], holder: str) -> int:
+        """Give up every lease in ``names`` that ``holder`` holds, in one
+        transaction; returns how many were released."""
+        table = Lease.__table__
+        released = 0
+        with self.engine.begin() as conn:
+            for chunk in _chunks(sorted(set(names))):
+                result = conn.execute(
+                    delete(table).where(table.c.name.in_(chunk), table.c.holder == holder)
+                )
+                released += result.rowcount
+        return released
 
     def renew(self, name: str, holder: str, ttl: timedelta, now: datetime) -> bool:
         """Push the expiry forward; False means the lease was lost (it expired

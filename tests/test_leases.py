@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import multiprocessing
+import os
 import threading
 import time
 from collections.abc import Iterator
@@ -155,3 +156,70 @@ def test_two_processes_never_overlap(state_url: str, tmp_path: Path) -> None:
         assert enter.startswith("enter ") and leave == "exit " + enter[len("enter "):]
         holders.add(enter)
     assert len({h.split(":")[1] for h in holders}) == 2  # both processes got their turns
+
+
+def test_hold_many_takes_free_and_expired_only(leases: Leases) -> None:
+    assert leases.acquire("grant:busy", "other", TTL, T0)
+    assert leases.acquire("grant:old", "other", TTL, T0 - TTL)  # expired at T0
+    assert leases.acquire("grant:mine", "me", TTL, T0)
+    names = ["grant:busy", "grant:old", "grant:mine", "grant:new1", "grant:new2", "grant:new1"]
+    got = leases.hold_many(names, "me", TTL, T0)
+    # busy elsewhere: no; already ours: not re-entrant; expired and unknown: yes
+    assert got == {"grant:old", "grant:new1", "grant:new2"}
+    assert leases.current("grant:busy").holder == "other"  # type: ignore[union-attr]
+    for name in got:
+        info = leases.current(name)
+        assert info is not None and info.holder == "me" and info.expires_at == T0 + TTL
+    assert leases.hold_many([], "me", TTL, T0) == set()
+    with pytest.raises(ValueError):
+        leases.hold_many(["x"], "me", timedelta(0), T0)
+
+
+def test_release_many_releases_only_our_own(leases: Leases) -> None:
+    assert leases.hold_many(["a", "b", "c"], "me", TTL, T0) == {"a", "b", "c"}
+    assert leases.acquire("d", "other", TTL, T0)
+    assert leases.release_many(["a", "b", "d", "nothing"], "me") == 2
+    assert leases.current("a") is None and leases.current("b") is None
+    assert leases.current("c").holder == "me"  # type: ignore[union-attr]
+    assert leases.current("d").holder == "other"  # type: ignore[union-attr]
+    assert leases.release_many([], "me") == 0
+
+
+def test_hold_many_in_chunks(leases: Leases) -> None:
+    names = [f"grant:{i:04d}" for i in range(1234)]  # more than two chunks
+    assert leases.hold_many(names[:700], "first", TTL, T0) == set(names[:700])
+    second = leases.hold_many(names, "second", TTL, T0)
+    assert second == set(names[700:])
+    assert leases.release_many(names, "first") == 700
+    assert leases.hold_many(names, "second", TTL, T0) == set(names[:700])
+
+
+def _bulk_contend(url: str, names: list[str], out: str, barrier: object) -> None:
+    """Child process: take a shuffled overlapping set of leases in bulk."""
+    store = open_state(url)
+    leases = Leases(store.engine)
+    barrier.wait()  # type: ignore[attr-defined]
+    now = datetime.now(timezone.utc)
+    got = leases.hold_many(names, f"bulk@elsewhere:{os.getpid()}", TTL, now)
+    Path(out).write_text("\n".join(sorted(got)))
+    store.close()
+
+
+def test_two_processes_bulk_take_disjoint_sets(state_url: str, tmp_path: Path) -> None:
+    open_state(state_url).close()
+    names = [f"grant:{i:03d}" for i in range(600)]
+    ctx = multiprocessing.get_context("fork")
+    barrier = ctx.Barrier(2)
+    outs = [tmp_path / "one", tmp_path / "two"]
+    procs = [
+        ctx.Process(target=_bulk_contend, args=(state_url, names, str(out), barrier))
+        for out in outs
+    ]
+    for p in procs:
+        p.start()
+    for p in procs:
+        p.join(120)
+        assert p.exitcode == 0
+    one, two = (set(filter(None, out.read_text().splitlines())) for out in outs)
+    assert not one & two  # never both
+    assert one | two == set(names)  # and nothing left behind
