@@ -39,7 +39,8 @@ _LOGIN_CODES = {"failed", "wrongpass", "wrongpassword", "notexists", "login-fail
 
 @dataclass(frozen=True)
 class PageState:
-    """One page as the wiki has it now."""
+    """One page as the wiki had it when read: the one snapshot type of ``bots/``
+    (batched fetches, the probe's control pages, the writer's base)."""
 
     title: str
     exists: bool
@@ -47,6 +48,13 @@ class PageState:
     revid: int | None
     timestamp: str | None  # ISO timestamp of ``revid`` (the API's basetimestamp)
     content_model: str | None = None
+    namespace: int = 0
+    page_id: int | None = None
+    contributors: tuple[str, ...] = ()  # only when asked for (report pages)
+
+    @property
+    def time(self) -> datetime | None:
+        return _parse_ts(self.timestamp) if self.timestamp else None
 
 
 @dataclass(frozen=True)
@@ -148,6 +156,19 @@ class WikiSite:
             return ZoneInfo(str(info["timezone"]))
         except (KeyError, ValueError):
             return timezone(timedelta(minutes=int(info.get("timeoffset", 0) or 0)))
+
+    def namespace_name(self, number: int) -> str:
+        """The wiki's own (localised) name of a namespace, e.g. 200 -> "Grants"."""
+        return str(self.site.namespaces[number].custom_name)
+
+    @property
+    def max_page_bytes(self) -> int:
+        """The largest page the wiki stores, in bytes (siteinfo ``maxarticlesize``;
+        MediaWiki's default of 2 MiB when the wiki does not say)."""
+        try:
+            return int(self.site.siteinfo.get("maxarticlesize") or 2 * 1024 * 1024)
+        except (KeyError, TypeError, ValueError):
+            return 2 * 1024 * 1024
 
     @property
     def batch_size(self) -> int:

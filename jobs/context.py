@@ -20,9 +20,9 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from bots.errors import ConfigError
-from bots.reminders import ReminderPolicy, ReminderWording
+from publishing.reminders import ReminderPolicy, ReminderWording
 from bots.site import WikiSite, connect, use_pywikibot_dir
-from bots.statuspage import StatusPageSpec
+from publishing.statuspage import StatusPageSpec
 from bots.writer import EditPolicy, Writer
 from jobs.config import Config
 from jobs.leases import Leases
@@ -95,7 +95,7 @@ def connect_site(config: Config, simulate: bool) -> WikiSite:
     """Log in to the configured wiki (the embedded local one or a pywikibot family)."""
     wiki = config.wiki
     if wiki.local_dir is not None:
-        from bots.localwiki import LocalWiki
+        from localwiki import LocalWiki
 
         local = LocalWiki.open(Path(wiki.local_dir))
         if not local.status().running:

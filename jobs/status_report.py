@@ -22,7 +22,7 @@ def status_page_url(config: Config) -> str:
     title = config.status.page
     try:
         if config.wiki.local_dir is not None:
-            from bots.localwiki import LocalWiki
+            from localwiki import LocalWiki
 
             return LocalWiki.open(config.wiki.local_dir).page_url(title)
         import urllib.parse

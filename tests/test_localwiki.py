@@ -13,11 +13,11 @@ from pathlib import Path
 import pytest
 
 from bots.errors import LocalWikiError
-from bots.localwiki import LocalWiki, server
-from bots.localwiki.install import SECRET_ALPHABET, new_secret
-from bots.localwiki.seed import SAMPLES, sample_histories
-from bots.localwiki.seed.model import PageSpec, Step, build_history, export_xml, signature_time
-from bots.localwiki.seed.synthetic import synthetic_specs
+from localwiki import LocalWiki, server
+from localwiki.install import SECRET_ALPHABET, new_secret
+from localwiki.seed import SAMPLES, sample_histories
+from localwiki.seed.model import PageSpec, Step, build_history, export_xml, signature_time
+from localwiki.seed.synthetic import synthetic_specs
 
 NOW = datetime(2026, 3, 10, 12, 0, tzinfo=timezone.utc)
 
@@ -198,7 +198,7 @@ def test_cli_up_status_down(tmp_path: Path) -> None:
 
 @pytest.mark.wiki
 def test_synthetic_seed_imports_every_page_with_history(fresh_wiki: LocalWiki) -> None:
-    from bots.localwiki.seed import seed_wiki
+    from localwiki.seed import seed_wiki
 
     assert seed_wiki(fresh_wiki, NOW, samples=False, synthetic=6) == 12
     reply = fresh_wiki.api_session("bot").call(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bots.errors import LoginError, NotAllowedError, WikiError, WikiUnavailableError
-from bots.safety import Allowlist, refusal, shutoff_says_stop, shutoff_title
+from publishing.safety import Allowlist, refusal, shutoff_says_stop, shutoff_title
 from bots.site import wiki_errors
 
 

@@ -6,7 +6,7 @@ import json
 import re
 from datetime import datetime, timedelta, timezone
 
-from bots import statuspage as sp
+from publishing import statuspage as sp
 from parsers.model import (
     ItemKind,
     ItemStatus,

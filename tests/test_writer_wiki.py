@@ -9,10 +9,10 @@ from typing import Any
 
 import pytest
 
-from bots import reminders as rm
-from bots.blocks import current_block
+from publishing import reminders as rm
+from publishing.blocks import current_block
 from bots.errors import NotAllowedError, ShutoffError, WikiUnavailableError
-from bots.outcomes import OutcomeKind
+from publishing.outcomes import OutcomeKind
 from bots.site import PageState, WikiSite
 from bots.writer import EditPolicy, Writer
 from parsers.markers import reminder_markers, volatile

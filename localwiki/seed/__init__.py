@@ -14,20 +14,20 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from bots.localwiki.seed.model import (
+from localwiki.seed.model import (
     PageHistory,
     PageSpec,
     authors,
     build_history,
     export_xml,
 )
-from bots.localwiki.seed.samples_en import SAMPLES_EN
-from bots.localwiki.seed.samples_intl import SAMPLES_INTL
-from bots.localwiki.seed.support import SUPPORT_PAGES
-from bots.localwiki.seed.synthetic import synthetic_specs
+from localwiki.seed.samples_en import SAMPLES_EN
+from localwiki.seed.samples_intl import SAMPLES_INTL
+from localwiki.seed.support import SUPPORT_PAGES
+from localwiki.seed.synthetic import synthetic_specs
 
 if TYPE_CHECKING:
-    from bots.localwiki.harness import LocalWiki
+    from localwiki.harness import LocalWiki
 
 SAMPLES: tuple[PageSpec, ...] = SAMPLES_EN + SAMPLES_INTL
 

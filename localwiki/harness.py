@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from bots.errors import LocalWikiError
-from bots.localwiki import install, pywiki, server
+from localwiki import install, pywiki, server
 
 DEFAULT_USERS = {"bot": "GrantBot", "human": "Alice", "admin": "Admin"}
 
@@ -165,6 +165,12 @@ class LocalWiki:
     def log_file(self) -> Path:
         return self.directory / "server.log"
 
+    def endpoints(self) -> pywiki.Endpoints:
+        return pywiki.Endpoints(
+            self.family, self.human_family, self.api_url, self.human_api_url,
+            self.bot_user, self.human_user, self.pywikibot_dir, self.password_file,
+        )
+
     def _creds(self) -> install.Credentials:
         data = json.loads((self.directory / "secrets.json").read_text())
         return install.Credentials(**data)
@@ -184,7 +190,7 @@ class LocalWiki:
             self._move_to_port(server.find_free_port(), fixed=False)
         (self.directory / "server.pid").unlink(missing_ok=True)
         creds = self._creds()  # keep the config current with this version of the harness
-        pywiki.write_config(self, creds.bot_secret, creds.human_secret, clear_cache=False)
+        pywiki.write_config(self.endpoints(), creds.bot_secret, creds.human_secret, clear_cache=False)
         attempts = 1 if self._meta.get("port_fixed") else 3
         for attempt in range(attempts):
             try:
@@ -252,7 +258,7 @@ class LocalWiki:
             cookie_prefix=f"gw{self._meta['wiki_id']}",
             secret_key=install.new_secret(64),
         )
-        pywiki.write_config(self, creds.bot_secret, creds.human_secret)
+        pywiki.write_config(self.endpoints(), creds.bot_secret, creds.human_secret)
 
     def _save_meta(self) -> None:
         (self.directory / "wiki.json").write_text(json.dumps(self._meta, indent=2) + "\n")
@@ -289,12 +295,12 @@ class LocalWiki:
         if role not in ("bot", "human"):
             raise ValueError(f"role must be 'bot' or 'human', not {role!r}")
         creds = self._creds()
-        return pywiki.site(self, role, creds.bot_secret, creds.human_secret)
+        return pywiki.site(self.endpoints(), role, creds.bot_secret, creds.human_secret)
 
     def register_pywikibot(self) -> None:
         """Declare this wiki's families to an already-imported pywikibot."""
         creds = self._creds()
-        pywiki.register(self, creds.bot_secret, creds.human_secret)
+        pywiki.register(self.endpoints(), creds.bot_secret, creds.human_secret)
 
     def api_session(self, role: str = "human") -> ApiSession:
         """A plain-HTTP API client (no pywikibot) logged in as ``role``."""

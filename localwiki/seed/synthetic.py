@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import random
 
-from bots.localwiki.seed.model import PageSpec, Step
+from localwiki.seed.model import PageSpec, Step
 
-MAX_SYNTHETIC = 1000
+MAX_SYNTHETIC = 10000
 PROGRAMS = ("Conference", "Project/Rapid", "APG")
 REVIEWERS = ("Mara (WMF)", "Kwame (WMF)", "Ingrid Solberg")
 TOPICS = ("the venue costs", "the volunteer hours", "the photo uploads", "the survey results",
