@@ -52,6 +52,7 @@ class EditPolicy:
     allowed_prefixes: tuple[str, ...] = ()
     max_edits: int = 0  # per run; 0 = no limit
     shutoff_title: str | None = None  # default: User:<bot>/Shutoff
+    talk_namespace: int = 201  # where reminders may go: [grants] talk_namespace
 
 
 def _refusal_for_limit(limit: int) -> str:
@@ -65,7 +66,7 @@ class Writer:
         self.site = site
         self.policy = policy or EditPolicy()
         self.simulate = self.policy.simulate or site.simulate
-        self.allowlist = Allowlist(site.user)
+        self.allowlist = Allowlist(site.user, frozenset({self.policy.talk_namespace}))
         self.shutoff_title = self.policy.shutoff_title or self.allowlist.shutoff_title
         self.edits = 0
         self.stopped = False

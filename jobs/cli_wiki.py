@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 import click
 
 from bots.errors import GrantbotError
+from localwiki.seed.synthetic import MAX_SYNTHETIC
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -104,7 +105,7 @@ def status(directory: Path | None) -> None:
 
 @wiki.command()
 @dir_option
-@click.option("--synthetic", type=click.IntRange(0, 1000), default=0,
+@click.option("--synthetic", type=click.IntRange(0, MAX_SYNTHETIC), default=0,
               help="Also import N generated grants (for sweep benchmarks).")
 @click.option("--no-samples", is_flag=True, help="Only the synthetic grants.")
 @click.option("--force", is_flag=True, help="Seed again even if this wiki was seeded.")

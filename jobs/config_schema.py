@@ -58,7 +58,6 @@ class GrantsConfig:
     talk_namespace: int = 201
     prefixes: tuple[str, ...] = ()
     report_pattern: str = DEFAULT_REPORT_PATTERN
-    categories: tuple[str, ...] = ()
     titles: tuple[str, ...] = ()
     talk_mapping: str = "report"
 

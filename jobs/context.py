@@ -68,6 +68,8 @@ class RunContext:
             json_title=status.json_page,
             detail_subpages=status.detail == "subpages",
             stale_days=self.config.reminders.min_age_days,
+            # A quarter of the wiki's page limit: far from refusals, and few pages.
+            page_budget=self.site.max_page_bytes // 4,
         )
 
     @property
@@ -171,6 +173,7 @@ def open_context(
             allowed_prefixes=tuple(config.safety.allowed_prefixes),
             max_edits=config.safety.max_edits_per_run,
             shutoff_title=config.safety.shutoff_page,
+            talk_namespace=config.grants.talk_namespace,
         ),
     )
     lang = config.wiki.lang or site.language

@@ -174,8 +174,7 @@ def analyse(ctx: RunContext, grant: Grant, report: PageState | None, talk: PageS
     return Analysed(grant, report_analysis, talk_analysis, bool(talk and talk.exists), contributors)
 
 
-def save(ctx: RunContext, pages: Mapping[str, PageState], done: list[Analysed],
-         extra_settings: Mapping[str, object] | None = None) -> dict[str, PageRecord]:
+def save(ctx: RunContext, pages: Mapping[str, PageState], done: list[Analysed]) -> dict[str, PageRecord]:
     """One transaction for a batch: both pages of each grant and its items."""
     writes: list[PageWrite] = []
     items: dict[str, tuple[ReviewerItem, ...]] = {}
@@ -189,7 +188,7 @@ def save(ctx: RunContext, pages: Mapping[str, PageState], done: list[Analysed],
             writes.append(_page_write(a.grant, talk, "talk", {
                 "talk": to_json(a.talk), "exists": talk.exists}))
             items[a.grant.key] = a.talk.items if a.talk else ()
-    return save_batch(ctx.state.engine, writes, items, ctx.now(), extra_settings)
+    return save_batch(ctx.state.engine, writes, items, ctx.now())
 
 
 def _page_write(grant: Grant, page: PageState, kind: str, analysis: object) -> PageWrite:

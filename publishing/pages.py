@@ -105,7 +105,8 @@ def json_pages(rows: Sequence[GrantRow], spec: StatusPageSpec, now: datetime) ->
     """The JSON copy, or an index of it and its numbered parts."""
     ordered = sorted(rows, key=lambda r: r.grant_title)
     grants = [grant_json(r, now) for r in ordered]
-    sizes = [len(json.dumps(g, ensure_ascii=False, indent=1).encode("utf-8")) + 2 for g in grants]
+    # Measured as nested in the page (indentation counts).
+    sizes = [len(json.dumps({"grants": [g]}, ensure_ascii=False, indent=1).encode("utf-8")) for g in grants]
     runs = pack(sizes, spec.page_budget)
     head = {"generated": iso(now), "status_page": spec.title}
     if len(runs) <= 1:

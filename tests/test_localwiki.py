@@ -92,7 +92,7 @@ def test_synthetic_is_deterministic_and_bounded() -> None:
     assert synthetic_specs(30) == synthetic_specs(30)
     assert len(synthetic_specs(30)) == 60
     with pytest.raises(ValueError):
-        synthetic_specs(1001)
+        synthetic_specs(10_001)
     for spec in synthetic_specs(40):
         build_history(spec, NOW)  # steps in order for every shape
 

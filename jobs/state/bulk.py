@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session, defer
 from jobs.state.models import Item, ItemStatus, Page, Reminder
 from jobs.state.records import GONE, PageRecord, ReminderRecord
 from jobs.state.settings import Setting
-from jobs.state.store import fill_item, item_values, page_record, reminder_record
+from jobs.state.store import fill_item, item_values, page_record
 from parsers.model import ReviewerItem
 
 CHUNK = 500  # titles per IN (...) list: well inside every database's parameter limit
@@ -63,13 +63,17 @@ class OpenItem:
 
 
 def load_sweep_state(engine: Engine) -> SweepState:
-    """Three queries, whatever the number of grants."""
+    """Three queries, whatever the number of grants; plain rows, no ORM objects
+    (building thousands of them was most of a quiet sweep's time)."""
+    fields = [getattr(Page, f) for f in PageRecord.__dataclass_fields__]
     with Session(engine) as s:
-        pages = {p.title: page_record(p) for p in s.scalars(select(Page).options(defer(Page.analysis)))}
+        pages = {row.title: PageRecord(*row) for row in s.execute(select(*fields))}
         reminders: dict[str, list[ReminderRecord]] = {}
-        for r in s.scalars(select(Reminder).order_by(Reminder.posted_at, Reminder.id)):
-            reminders.setdefault(r.grant, []).append(reminder_record(r))
-        settings = {row.key: row.value for row in s.scalars(select(Setting))}
+        query = select(Reminder.id, Reminder.grant, Reminder.talk_page, Reminder.item_ids,
+                       Reminder.revid, Reminder.posted_at).order_by(Reminder.posted_at, Reminder.id)
+        for rid, grant, talk, ids, revid, at in s.execute(query):
+            reminders.setdefault(grant, []).append(ReminderRecord(rid, grant, talk, tuple(ids), revid, at))
+        settings = {k: v for k, v in s.execute(select(Setting.key, Setting.value))}
     return SweepState(pages, {k: tuple(v) for k, v in reminders.items()}, settings)
 
 
@@ -98,10 +102,9 @@ def open_items(engine: Engine, asked_before: datetime) -> list[OpenItem]:
 
 def save_batch(
     engine: Engine, pages: Sequence[PageWrite], items: Mapping[str, Sequence[ReviewerItem]],
-    now: datetime, settings: Mapping[str, Any] | None = None,
+    now: datetime,
 ) -> dict[str, PageRecord]:
-    """Pages, the complete current item sets of ``items``' grants and settings,
-    in ONE transaction of a few statements; returns the pages' new records.
+    """Pages and the complete current item sets of ``items``' grants, in ONE transaction of a few statements; returns the pages' new records.
 
     New rows go in as one multi-row INSERT each (the ORM would insert them
     one by one to read back their ids, which SQLite cannot batch)."""
@@ -120,8 +123,6 @@ def save_batch(
         if new:
             s.execute(insert(Page), [_columns(row) for row in new])
         _save_items(s, items, now)
-        for key, value in (settings or {}).items():
-            _set(s, key, value, now)
     return saved
 
 
@@ -131,19 +132,20 @@ def _columns(row: Any) -> dict[str, Any]:
 
 def save_settings(engine: Engine, values: Mapping[str, Any], now: datetime) -> None:
     """Several settings in one transaction."""
-    if not values:
-        return
-    with Session(engine) as s, s.begin():
-        for key, value in values.items():
-            _set(s, key, value, now)
+    if values:
+        with Session(engine) as s, s.begin():
+            _set_all(s, values, now)
 
 
-def _set(s: Session, key: str, value: Any, now: datetime) -> None:
-    row = s.get(Setting, key)
-    if row is None:
-        s.add(Setting(key=key, value=value, updated_at=now))
-    else:
-        row.value, row.updated_at = value, now
+def _set_all(s: Session, values: Mapping[str, Any], now: datetime) -> None:
+    """Update the settings that exist, insert the others: a few statements in all."""
+    rows = _existing(s, Setting, Setting.key, list(values))
+    for key, row in rows.items():
+        row.value, row.updated_at = values[key], now
+    s.flush()
+    new = [{"key": k, "value": v, "updated_at": now} for k, v in values.items() if k not in rows]
+    if new:
+        s.execute(insert(Setting), new)
 
 
 def _existing(s: Session, model: Any, column: Any, keys: list[str]) -> dict[str, Any]:
