@@ -12,6 +12,7 @@ of grants is analysed in memory and saved in one transaction.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -52,6 +53,13 @@ class Analysed:
     talk: TalkAnalysis | None
     talk_exists: bool
     contributors: tuple[str, ...] | None  # None: not asked for (nobody but reviewers spoke)
+
+    def slim(self) -> Analysed:
+        """What the later stages need once the analysis is saved: open items only
+        (answered ones are most of them, and a sweep keeps every grant's)."""
+        if self.talk is None:
+            return self
+        return dataclasses.replace(self, talk=dataclasses.replace(self.talk, items=self.talk.open_items))
 
 
 def names_for(ctx: RunContext) -> GrantNames:

@@ -157,7 +157,7 @@ def _refresh(ctx: RunContext, state: SweepState, grants: list[Grant], summary: R
             records.update(refresh.save(ctx, pages, done))
         finally:
             _release(ctx, batch)
-        fresh.update({a.grant.key: a for a in done})
+        fresh.update({a.grant.key: a.slim() for a in done})
         summary.fetched += len(batch)
         progress("fetch", min(start + BATCH, len(grants)), len(grants))
         renew()
