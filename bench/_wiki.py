@@ -19,8 +19,8 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bots.localwiki import LocalWiki  # noqa: E402
-from bots.localwiki.seed import seed_wiki  # noqa: E402
+from localwiki import LocalWiki  # noqa: E402
+from localwiki.seed import seed_wiki  # noqa: E402
 
 LATE_NOTE = ("\n== A late note ==\nThe venue invoice is now on Commons, as promised. "
              "[[User:Alice|Alice]] 10:00, 1 November 2026 (UTC)\n")
@@ -89,7 +89,7 @@ def timed_sweep(config: Path) -> tuple[Any, Any, float]:
     from bots.metrics import count_requests
     from jobs.config import load_config
     from jobs.context import open_context
-    from jobs.runner import sweep
+    from jobs.sweep import sweep
 
     with count_requests() as counter:
         started = time.perf_counter()

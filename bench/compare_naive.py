@@ -1,26 +1,27 @@
-"""grantbot's sweeps against a straightforward pywikibot loop doing the same analysis.
+"""grantbot's sweeps beside a competent pywikibot loop and a naive one, same analysis.
 
 For each N it builds a throwaway local wiki with N synthetic grants (plus the
 13 samples) and measures, each phase in a fresh subprocess so that no phase
-inherits another's memory peak or pywikibot caches:
+inherits another's memory peak or pywikibot caches, three moments: the
+first sweep, a sweep with nothing changed, and a sweep after a person added
+a section to one talk page.  Three bots:
 
-* grantbot's first sweep, a sweep with nothing changed, and a sweep after a
-  person added a section to one talk page;
-* the naive loop at the same three moments: ``site.allpages(namespace=200)``,
-  each report page's and talk page's text read one by one, grantbot's own
-  ``analyse_report_page``/``analyse_talk_page`` on them, a plain status
-  table saved to one page.  The naive loop keeps no state, posts no detail
-  pages and no reminders, and takes the report's last editor as the grantee
-  (free with the text) instead of the top contributors.
+* ``grantbot``, reminders off (the loops post none);
+* ``loop``: the competent operator's loop (``bench/competent_loop.py``):
+  ``site.allpages``, ``site.preloadpages`` 500 pages a request, one status
+  save only when the table changed, later runs one ``site.recentchanges``
+  query and a JSON state file;
+* ``naive``: ``site.allpages(namespace=200)`` and each report and talk page
+  read one request each at every run, no state (skipped above
+  ``--naive-max`` grants: it makes two requests per grant per run).
 
-grantbot runs with reminders disabled so both sides do the same kind of
-work; it still writes its detail subpages and JSON copy, so the table shows
-read requests (everything but login and edit) beside the totals.  Requests
-are counted at the HTTP level (``bots.metrics.count_requests``), login and
-pywikibot's own paraminfo/token requests included.  Peak memory is the max
-RSS of the phase's process (``os.wait4``), imports included.
+Per phase: HTTP requests (``bots.metrics.count_requests``, login and
+pywikibot's own requests included), wall and CPU seconds of the phase
+(imports excluded), peak RSS of the process (``os.wait4``, imports
+included), SQL statements (grantbot), and the largest page the bot left on
+the wiki with the number of pages it maintains.
 
-    .venv/bin/python bench/compare_naive.py [--grants 100 1000]
+    .venv/bin/python bench/compare_naive.py [--grants 100 1000 3000 10000]
 """
 
 from __future__ import annotations
@@ -42,30 +43,54 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 PHASE_TIMEOUT = 1200  # seconds; a phase that takes longer is a bug worth stopping
 NAIVE_STATUS = "User:GrantBot/Naive status"
+LOOP_STATUS = "User:GrantBot/Loop status"
+GRANTBOT_PAGES = "GrantBot/Grant status"
 MOMENTS = ("first sweep", "nothing changed", "one talk page edited")
+BOTS = ("grantbot", "loop", "naive")
 
 
 # ------------------------------------------------------------------ child side
 
-def _child_result(counter: Any, seconds: float, edits: int, extra: dict[str, Any]) -> None:
+def _child_result(counter: Any, seconds: float, cpu: float, edits: int, extra: dict[str, Any]) -> None:
     print(json.dumps({
         "requests": counter.total, "reads": counter.reads, "writes": counter.writes,
-        "by_action": counter.by_action, "edits": edits, "seconds": seconds,
+        "by_action": counter.by_action, "edits": edits, "seconds": seconds, "cpu": cpu,
         "self_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, **extra,
     }))
 
 
 def phase_grantbot(config: Path) -> None:
+    from sqlalchemy import event
+    from sqlalchemy.engine import Engine
+
     from _wiki import timed_sweep
 
+    statements: list[int] = []
+    event.listen(Engine, "before_cursor_execute", lambda *args: statements.append(1))
+    cpu = time.process_time()
     summary, counter, seconds = timed_sweep(config)
-    _child_result(counter, seconds, summary.edits,
-                  {"grants": summary.grants, "fetched": summary.fetched, "result": summary.result})
+    _child_result(counter, seconds, time.process_time() - cpu, summary.edits,
+                  {"grants": summary.grants, "fetched": summary.fetched, "result": summary.result,
+                   "errors": summary.errors[:3], "sql": len(statements)})
+
+
+def phase_loop(wiki_dir: Path, state_file: Path) -> None:
+    from bots.metrics import count_requests
+    from competent_loop import run_loop
+    from jobs.config_schema import DEFAULT_REPORT_PATTERN
+    from localwiki import LocalWiki
+
+    wiki = LocalWiki.open(wiki_dir)
+    with count_requests() as counter:
+        cpu, started = time.process_time(), time.perf_counter()
+        result = run_loop(wiki.pywikibot_site("bot"), state_file, DEFAULT_REPORT_PATTERN)
+        seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
+    _child_result(counter, seconds, cpu, result.pop("edits"), {**result, "result": "ok", "sql": 0})
 
 
 def phase_naive(wiki_dir: Path) -> None:
     """The loop a bot author would write first: no state, one page at a time."""
-    from bots.localwiki import LocalWiki
+    from localwiki import LocalWiki
     from bots.metrics import count_requests
     from jobs.config_schema import DEFAULT_REPORT_PATTERN
     from parsers.analysis import analyse_talk_page
@@ -75,7 +100,7 @@ def phase_naive(wiki_dir: Path) -> None:
     report_re = re.compile(DEFAULT_REPORT_PATTERN)
     rows: list[tuple[str, int, int, int]] = []
     with count_requests() as counter:
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         site = wiki.pywikibot_site("bot")
         for page in site.allpages(namespace=200):
             rest = page.title(with_ns=False)
@@ -97,8 +122,9 @@ def phase_naive(wiki_dir: Path) -> None:
         out.text = _naive_table(rows)
         before = counter.writes
         out.save(summary=f"Status of {len(rows)} grants", minor=False, quiet=True)
-        seconds = time.perf_counter() - started
-    _child_result(counter, seconds, counter.writes - before, {"grants": len(rows), "fetched": len(rows)})
+        seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
+    _child_result(counter, seconds, cpu, counter.writes - before,
+                  {"grants": len(rows), "fetched": len(rows), "result": "ok", "sql": 0})
 
 
 def _naive_table(rows: list[tuple[str, int, int, int]]) -> str:
@@ -118,21 +144,32 @@ def run_phase(kind: str, wiki_dir: Path, config: Path) -> dict[str, Any]:
         stdout=subprocess.PIPE, env=env,
     )
     assert proc.stdout is not None
-    started = time.perf_counter()
     output = proc.stdout.read().decode()
     _, status, usage = os.wait4(proc.pid, 0)
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    if proc.returncode != 0:
-        raise RuntimeError(f"phase {kind} failed with exit {proc.returncode}: {output[-2000:]}")
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise RuntimeError(f"phase {kind} failed with exit {status}: {output[-2000:]}")
     result: dict[str, Any] = json.loads(output.strip().splitlines()[-1])
     result["rss_mb"] = usage.ru_maxrss / 1024
-    result["process_seconds"] = time.perf_counter() - started
     return result
 
 
-def measure(n: int, detail: str) -> list[tuple[str, str, dict[str, Any]]]:
+def page_sizes(wiki: Any, prefix: str) -> tuple[int, int]:
+    """(pages, largest page in bytes) of the bot's pages starting with ``prefix``."""
+    data = wiki.api_session("human").call(
+        action="query", generator="allpages", gapnamespace="2", gapprefix=prefix,
+        gaplimit="max", prop="info")
+    pages = data.get("query", {}).get("pages", [])
+    return len(pages), max((int(p.get("length", 0)) for p in pages), default=0)
+
+
+PREFIXES = {"grantbot": GRANTBOT_PAGES, "loop": LOOP_STATUS.split(":", 1)[1],
+            "naive": NAIVE_STATUS.split(":", 1)[1]}
+
+
+def measure(n: int, detail: str, naive_max: int) -> list[tuple[str, str, dict[str, Any]]]:
     from _wiki import append_as_human, first_talk_page, seeded_wiki, write_config
 
+    bots = [b for b in BOTS if b != "naive" or n <= naive_max]
     rows: list[tuple[str, str, dict[str, Any]]] = []
     with seeded_wiki(n) as (wiki, tmp, seed_seconds):
         print(f"N={n}: seeded {n} synthetic grants + 13 samples in {seed_seconds:.1f} s "
@@ -141,54 +178,75 @@ def measure(n: int, detail: str) -> list[tuple[str, str, dict[str, Any]]]:
         for moment in MOMENTS:
             if moment == "one talk page edited":
                 append_as_human(wiki, first_talk_page(wiki))
-            for kind in ("grantbot", "naive"):
+            for kind in bots:
                 result = run_phase(kind, wiki.directory, config)
+                result["pages"], result["largest"] = page_sizes(wiki, PREFIXES[kind])
                 rows.append((moment, kind, result))
                 print(f"  {moment:22} {kind:8} {result['requests']:6} requests "
-                      f"{result['seconds']:7.2f} s {result['rss_mb']:6.0f} MB", flush=True)
+                      f"{result['seconds']:7.2f} s {result['rss_mb']:6.0f} MB {result['result']}",
+                      flush=True)
     return rows
 
 
 def print_table(n: int, rows: list[tuple[str, str, dict[str, Any]]]) -> None:
     print(f"\n### N = {n} synthetic grants (+13 samples)\n")
-    print("| sweep | bot | requests | reads | edits | grants fetched | seconds | peak RSS MB | by action |")
-    print("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |")
+    print("| sweep | bot | requests | edits | fetched | wall s | CPU s | peak RSS MB | SQL | "
+          "pages | largest KB | result | by action |")
+    print("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |")
     for moment, kind, r in rows:
         actions = ", ".join(f"{k}={v}" for k, v in sorted(r["by_action"].items()))
-        print(f"| {moment} | {kind} | {r['requests']} | {r['reads']} | {r['edits']} | {r['fetched']} "
-              f"| {r['seconds']:.2f} | {r['rss_mb']:.0f} | {actions} |")
-    print("\n| sweep | requests naive/grantbot | reads naive/grantbot | time naive/grantbot |")
-    print("| --- | ---: | ---: | ---: |")
+        print(f"| {moment} | {kind} | {r['requests']} | {r['edits']} | {r['fetched']} "
+              f"| {r['seconds']:.2f} | {r['cpu']:.2f} | {r['rss_mb']:.0f} | {r['sql']} "
+              f"| {r['pages']} | {r['largest'] / 1024:.0f} | {r['result']} | {actions} |")
     by = {(m, k): r for m, k, r in rows}
+    print("\n| sweep | grantbot/loop requests | grantbot/loop wall |"
+          + (" naive/grantbot requests |" if ("first sweep", "naive") in by else ""))
+    print("| --- | ---: | ---: |" + (" ---: |" if ("first sweep", "naive") in by else ""))
     for moment in MOMENTS:
-        g, v = by[(moment, "grantbot")], by[(moment, "naive")]
-        print(f"| {moment} | {_ratio(v['requests'], g['requests'])} | {_ratio(v['reads'], g['reads'])} "
-              f"| {_ratio(v['seconds'], g['seconds'])} |")
-    first, quiet = by[("first sweep", "grantbot")], by[("nothing changed", "grantbot")]
-    naive = by[("first sweep", "naive")]
-    peak = max(r["rss_mb"] for m, k, r in rows if k == "grantbot")
+        g, c = by[(moment, "grantbot")], by[(moment, "loop")]
+        line = f"| {moment} | {_ratio(g['requests'], c['requests'])} | {_ratio(g['seconds'], c['seconds'])} |"
+        if (moment, "naive") in by:
+            line += f" {_ratio(by[(moment, 'naive')]['requests'], g['requests'])} |"
+        print(line)
+    _targets(n, by)
+
+
+def _targets(n: int, by: dict[tuple[str, str], dict[str, Any]]) -> None:
+    first, loop = by[("first sweep", "grantbot")], by[("first sweep", "loop")]
+    quiet, loop_quiet = by[("nothing changed", "grantbot")], by[("nothing changed", "loop")]
+    peak = max(r["rss_mb"] for (m, k), r in by.items() if k == "grantbot")
+    ok = all(r["result"] == "ok" for (m, k), r in by.items() if k == "grantbot")
+
+    def verdict(met: bool) -> str:
+        return "met" if met else "NOT met"
+
     print(f"\ntargets at N = {n}:")
-    print(f"- nothing-changed sweep <= 3 requests: {quiet['requests']} "
-          f"-> {'met' if quiet['requests'] <= 3 else 'NOT met'}")
-    print(f"- first sweep <= 1/20 of the naive loop's requests: {first['requests']} vs {naive['requests']} "
-          f"(1/{naive['requests'] / max(1, first['requests']):.1f}) -> "
-          f"{'met' if first['requests'] * 20 <= naive['requests'] else 'NOT met'}; "
-          f"reads only: {first['reads']} vs {naive['reads']} (1/{naive['reads'] / max(1, first['reads']):.1f})")
-    print(f"- grantbot peak memory <= 300 MB: {peak:.0f} MB -> {'met' if peak <= 300 else 'NOT met'}")
+    print(f"- first sweep wall <= 1.5x the loop's: {first['seconds']:.2f} s vs {loop['seconds']:.2f} s "
+          f"-> {verdict(first['seconds'] <= 1.5 * loop['seconds'])}")
+    print(f"- first sweep requests <= 1.2x the loop's: {first['requests']} vs {loop['requests']} "
+          f"-> {verdict(first['requests'] <= 1.2 * loop['requests'])}")
+    print(f"- nothing-changed wall <= 5x the loop's: {quiet['seconds']:.2f} s vs "
+          f"{loop_quiet['seconds']:.2f} s -> {verdict(quiet['seconds'] <= 5 * loop_quiet['seconds'])}")
+    print(f"- every grantbot sweep publishes (no refused save): {verdict(ok)}; largest page "
+          f"{first['largest'] / 1024:.0f} KB over {first['pages']} pages")
+    print(f"- grantbot peak memory: {peak:.0f} MB"
+          + (f" -> {verdict(peak < 256)} (< 256 MB)" if n >= 10000 else ""))
 
 
 def _ratio(a: float, b: float) -> str:
-    return f"{a / b:.1f}x" if b else "n/a"
+    return f"{a / b:.2f}x" if b else "n/a"
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--grants", type=int, nargs="+", default=[100, 1000],
-                        help="synthetic grant counts to measure (each 0-1000)")
+                        help="synthetic grant counts to measure (each 0-10000)")
+    parser.add_argument("--naive-max", type=int, default=1000,
+                        help="run the naive loop only up to this many grants")
     parser.add_argument("--detail", choices=("sections", "subpages"), default="sections",
-                        help="where grantbot puts per-grant details: sections of the one status "
-                             "page (like the naive loop's single page) or a subpage per grant")
-    parser.add_argument("--phase", choices=("grantbot", "naive"), help=argparse.SUPPRESS)
+                        help="where grantbot puts per-grant details: sections of its status "
+                             "pages or a subpage per grant")
+    parser.add_argument("--phase", choices=BOTS, help=argparse.SUPPRESS)
     parser.add_argument("--wiki-dir", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--config", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -196,13 +254,14 @@ def main() -> int:
         signal.alarm(PHASE_TIMEOUT)
         if args.phase == "grantbot":
             phase_grantbot(args.config)
+        elif args.phase == "loop":
+            phase_loop(args.wiki_dir, args.config.parent / "loop-state.json")
         else:
             phase_naive(args.wiki_dir)
         return 0
-    print(f"grantbot details as {args.detail}; reminders off for both bots")
-    results = [(n, measure(n, args.detail)) for n in args.grants]
-    for n, rows in results:
-        print_table(n, rows)
+    print(f"grantbot details as {args.detail}; reminders off for every bot")
+    for n in args.grants:
+        print_table(n, measure(n, args.detail, args.naive_max))
     return 0
 
 

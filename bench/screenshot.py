@@ -27,7 +27,7 @@ CHROMIUM_FLAGS = [
 
 
 def sample_rows(now: datetime) -> list:  # type: ignore[type-arg]
-    from bots.statuspage import GrantRow
+    from publishing.statuspage import GrantRow
     from parsers.model import (
         ItemKind, ItemStatus, ReportAnalysis, ReportSection, ReviewerItem, TalkAnalysis,
         ThreadStatus, WaitingOn,
@@ -86,7 +86,7 @@ def main() -> int:
         print("chromium not found: apt-get install -y --no-install-recommends chromium", file=sys.stderr)
         return 2
 
-    from bots.localwiki import LocalWiki
+    from localwiki import LocalWiki
 
     scratch = Path(tempfile.mkdtemp(prefix="grantbot-shot-"))
     started = time.perf_counter()
@@ -97,7 +97,7 @@ def main() -> int:
 
         pywikibot.config.put_throttle = 0  # a local wiki needs no politeness
         pywikibot.config.minthrottle = 0
-        from bots import statuspage as sp
+        from publishing import statuspage as sp
         from bots.site import WikiSite
         from bots.writer import Writer
 

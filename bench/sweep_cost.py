@@ -31,8 +31,8 @@ def main() -> int:
     args = parser.parse_args()
 
     tmp = Path(tempfile.mkdtemp(prefix="grantbot-bench-"))
-    from bots.localwiki import LocalWiki
-    from bots.localwiki.seed import seed_wiki
+    from localwiki import LocalWiki
+    from localwiki.seed import seed_wiki
 
     wiki = LocalWiki.create(tmp / "wiki")
     try:

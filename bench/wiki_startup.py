@@ -15,8 +15,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from bots.localwiki import LocalWiki
-from bots.localwiki.install import template_dir
+from localwiki import LocalWiki
+from localwiki.install import template_dir
 
 
 def main() -> None:

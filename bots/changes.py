@@ -10,9 +10,9 @@ so everything here is shaped around request counts:
 * :func:`list_pages` discovers grant pages with ``generator=allpages`` and
   ``prop=info`` together: titles and ``lastrevid`` in one request per
   namespace and prefix (5000 a request with ``apihighlimits``).
-* :func:`fetch_pages` reads content, revision and contributors of many pages
-  at once (500 a request with ``apihighlimits``), since the grantee side of a
-  grant is the people who wrote its report.
+* :func:`fetch_pages` reads content and revision of many pages at once (500
+  a request with ``apihighlimits``); :func:`fetch_contributors` the authors
+  of reports (the grantee side), only for the reports that need them.
 
 All of them go through pywikibot's request machinery (retries, maxlag,
 throttling) via :func:`query_all`.
@@ -58,18 +58,6 @@ class PageInfo:
     page_id: int
     revid: int
     touched: datetime | None
-
-
-@dataclass(frozen=True)
-class FetchedPage:
-    title: str
-    namespace: int
-    exists: bool
-    page_id: int | None
-    revid: int | None
-    timestamp: datetime | None
-    text: str
-    contributors: tuple[str, ...]
 
 
 def _ts(value: str | None) -> datetime | None:
@@ -178,43 +166,34 @@ def list_pages(site: WikiSite, namespace: int, prefix: str = "") -> dict[str, Pa
     return found
 
 
-def fetch_pages(
-    site: WikiSite, titles: Iterable[str], *, contributors: bool = True
-) -> dict[str, FetchedPage]:
-    """Content, latest revision and (optionally) contributors of ``titles``, batched.
+def fetch_pages(site: WikiSite, titles: Iterable[str]) -> dict[str, PageState]:
+    """Content and latest revision of ``titles``, 500 pages a request (bots).
 
-    MediaWiki lists contributors of at most 100 pages a request, so ask for
-    them only where they matter (report pages)."""
+    Contributors are a separate, smaller request (:func:`fetch_contributors`):
+    MediaWiki lists them for at most 100 pages a request, and most pages do
+    not need them."""
     wanted = list(dict.fromkeys(titles))
-    result: dict[str, FetchedPage] = {}
+    result: dict[str, PageState] = {}
     size = site.batch_size
     with wiki_errors("reading pages"):
         for start in range(0, len(wanted), size):
-            batch = wanted[start : start + size]
-            result.update(_fetch_batch(site, batch, contributors))
+            result.update(_fetch_batch(site, wanted[start : start + size]))
     return result
 
 
-def _fetch_batch(site: WikiSite, batch: list[str], contributors: bool) -> dict[str, FetchedPage]:
+def _fetch_batch(site: WikiSite, batch: list[str]) -> dict[str, PageState]:
     pages: dict[str, dict[str, Any]] = {}
     aliases: dict[str, str] = {}
-    params = {"titles": "|".join(batch), "rvprop": "ids|timestamp|content", "rvslots": "main"}
-    if contributors:
-        params.update(prop="revisions|contributors", pclimit="max")
-    else:
-        params["prop"] = "revisions"
+    params = {"titles": "|".join(batch), "prop": "revisions",
+              "rvprop": "ids|timestamp|content|contentmodel", "rvslots": "main"}
     for data in query_all(site, **params):
         query = data.get("query", {})
         for norm in query.get("normalized", []):
             aliases[norm["from"]] = norm["to"]
         for page in query.get("pages", []):
-            merged = pages.setdefault(page["title"], {"contributors": []})
+            merged = pages.setdefault(page["title"], {})
             for key, value in page.items():
-                if key == "contributors":
-                    merged["contributors"].extend(value)
-                elif key == "revisions" and not value:
-                    continue
-                else:
+                if not (key == "revisions" and not value):
                     merged.setdefault(key, value)
     out = {title: _fetched(page) for title, page in pages.items()}
     for alias, title in aliases.items():
@@ -223,16 +202,31 @@ def _fetch_batch(site: WikiSite, batch: list[str], contributors: bool) -> dict[s
     return out
 
 
-def _fetched(page: dict[str, Any]) -> FetchedPage:
+def _fetched(page: dict[str, Any]) -> PageState:
     revs = page.get("revisions") or []
-    names = tuple(dict.fromkeys(c["name"] for c in page.get("contributors", []) if "name" in c))
+    namespace = int(page.get("ns", 0))
     if page.get("missing") or page.get("invalid") or not revs:
-        return FetchedPage(page["title"], int(page.get("ns", 0)), False, None, None, None, "", ())
+        return PageState(page["title"], False, "", None, None, namespace=namespace)
     rev = revs[0]
-    return FetchedPage(
-        page["title"], int(page["ns"]), True, page.get("pageid"), rev.get("revid"),
-        _ts(rev.get("timestamp")), rev.get("slots", {}).get("main", {}).get("content", ""), names,
+    main = rev.get("slots", {}).get("main", {})
+    return PageState(
+        page["title"], True, main.get("content", ""), rev.get("revid"), rev.get("timestamp"),
+        main.get("contentmodel"), namespace=namespace, page_id=page.get("pageid"),
     )
+
+
+def fetch_contributors(site: WikiSite, titles: Iterable[str]) -> dict[str, tuple[str, ...]]:
+    """Contributors of pages already read (MediaWiki answers for 100 pages a request)."""
+    wanted = list(dict.fromkeys(titles))
+    out: dict[str, list[str]] = {}
+    with wiki_errors("reading page contributors"):
+        for start in range(0, len(wanted), 100):
+            batch = "|".join(wanted[start : start + 100])
+            for data in query_all(site, titles=batch, prop="contributors", pclimit="max"):
+                for page in data.get("query", {}).get("pages", []):
+                    names = out.setdefault(page["title"], [])
+                    names += [c["name"] for c in page.get("contributors", []) if "name" in c]
+    return {title: tuple(dict.fromkeys(names)) for title, names in out.items()}
 
 
 def user_groups(site: WikiSite, users: Iterable[str]) -> dict[str, tuple[str, ...]]:

@@ -4,7 +4,7 @@ Everything grantbot raises on purpose derives from :class:`GrantbotError`, so
 the command line can turn any of them into one clear line and exit code 2
 (bad input) or 1 (the wiki or the environment failed), never a traceback.
 Outcomes of an edit (edited, unchanged, simulated, refused) are values, not
-exceptions: see ``bots.outcomes``.
+exceptions: see ``publishing.outcomes``.
 """
 
 from __future__ import annotations

@@ -5,10 +5,8 @@ Entry points:
 * :func:`connect` takes explicit settings (family and code, or a local
   wiki's pywikibot directory; the user name) and returns a :class:`WikiSite`.
   Tests wrap an already logged-in ``pywikibot.Site`` with ``WikiSite(site)``.
-* :meth:`WikiSite.read_pages` reads many pages' text with ``preloadpages``
-  in groups of up to 500 (bots with ``apihighlimits``) or 50;
-  :meth:`WikiSite.latest_revids` asks ``prop=info`` for ``lastrevid`` in the
-  same batches, so a run fetches only what changed;
+* batched reads are :mod:`bots.changes` (500 pages a request for bots with
+  ``apihighlimits``, else 50: :attr:`WikiSite.batch_size`);
   :meth:`WikiSite.current` reads one page fresh (text, revision, timestamp,
   content model) bypassing pywikibot's cache, for the writer.
 * :meth:`WikiSite.edit` is the only call that writes (``bots.writer`` is its
@@ -24,7 +22,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone, tzinfo
@@ -39,7 +37,8 @@ _LOGIN_CODES = {"failed", "wrongpass", "wrongpassword", "notexists", "login-fail
 
 @dataclass(frozen=True)
 class PageState:
-    """One page as the wiki has it now."""
+    """One page as the wiki had it when read: the one snapshot type of ``bots/``
+    (batched fetches, the probe's control pages, the writer's base)."""
 
     title: str
     exists: bool
@@ -47,6 +46,12 @@ class PageState:
     revid: int | None
     timestamp: str | None  # ISO timestamp of ``revid`` (the API's basetimestamp)
     content_model: str | None = None
+    namespace: int = 0
+    page_id: int | None = None
+
+    @property
+    def time(self) -> datetime | None:
+        return _parse_ts(self.timestamp) if self.timestamp else None
 
 
 @dataclass(frozen=True)
@@ -149,6 +154,19 @@ class WikiSite:
         except (KeyError, ValueError):
             return timezone(timedelta(minutes=int(info.get("timeoffset", 0) or 0)))
 
+    def namespace_name(self, number: int) -> str:
+        """The wiki's own (localised) name of a namespace, e.g. 200 -> "Grants"."""
+        return str(self.site.namespaces[number].custom_name)
+
+    @property
+    def max_page_bytes(self) -> int:
+        """The largest page the wiki stores, in bytes (siteinfo ``maxarticlesize``;
+        MediaWiki's default of 2 MiB when the wiki does not say)."""
+        try:
+            return int(self.site.siteinfo.get("maxarticlesize") or 2 * 1024 * 1024)
+        except (KeyError, TypeError, ValueError):
+            return 2 * 1024 * 1024
+
     @property
     def batch_size(self) -> int:
         return 500 if self.site.has_right("apihighlimits") else 50
@@ -167,46 +185,6 @@ class WikiSite:
             return page.title(), page.namespace().id
         except (pe.InvalidTitleError, ValueError) as exc:
             raise WikiError(f"not a valid title: {title!r} ({_first_line(exc)})") from None
-
-    def _batches(self, titles: Iterable[str]) -> Iterator[list[str]]:
-        batch: list[str] = []
-        for title in titles:
-            batch.append(title)
-            if len(batch) >= self.batch_size:
-                yield batch
-                batch = []
-        if batch:
-            yield batch
-
-    def read_pages(self, titles: Iterable[str]) -> dict[str, PageState]:
-        """Current text of many pages, batched; missing pages come back with exists=False."""
-        result: dict[str, PageState] = {}
-        with wiki_errors("reading pages"):
-            pages = [self.page(t) for t in titles]
-            wanted = {p.title(): p for p in pages}
-            for page in self.site.preloadpages(pages, groupsize=self.batch_size):
-                rev = page.latest_revision if page.exists() else None
-                result[page.title()] = PageState(
-                    page.title(), page.exists(), page.text if rev else "",
-                    rev.revid if rev else None, rev.timestamp.isoformat() if rev else None,
-                    page.content_model if rev else None,
-                )
-            for title in wanted.keys() - result.keys():
-                result[title] = PageState(title, False, "", None, None)
-        return result
-
-    def latest_revids(self, titles: Iterable[str]) -> dict[str, int | None]:
-        """``lastrevid`` per title (None when missing), so unchanged pages are not fetched."""
-        result: dict[str, int | None] = {}
-        with wiki_errors("asking for page revisions"):
-            for batch in self._batches(titles):
-                data = self._query(prop="info", titles="|".join(batch))
-                for page in data.get("query", {}).get("pages", []):
-                    result[page["title"]] = None if page.get("missing") else page.get("lastrevid")
-                for norm in data.get("query", {}).get("normalized", []):
-                    if norm["to"] in result:
-                        result[norm["from"]] = result[norm["to"]]
-        return result
 
     def current(self, title: str) -> PageState:
         """One page, fresh from the wiki (never pywikibot's cached copy)."""

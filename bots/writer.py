@@ -1,6 +1,6 @@
 """The one place that saves.  Every edit the bot makes goes through :class:`Writer`.
 
-Entry points (all return :class:`~bots.outcomes.EditOutcome` values):
+Entry points (all return :class:`~publishing.outcomes.EditOutcome` values):
 
 * :meth:`Writer.begin_run` checks the shutoff page (raises ShutoffError).
 * :meth:`Writer.write_block` rewrites only the bot's block of a status or
@@ -31,12 +31,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from bots.blocks import apply_block, block_changed, unified_diff
+from publishing.blocks import apply_block, block_changed, unified_diff
 from bots.errors import NotAllowedError, ShutoffError, WikiUnavailableError
-from bots.outcomes import EditOutcome
-from bots.safety import Allowlist, refusal, shutoff_says_stop
+from publishing.outcomes import EditOutcome
+from publishing.safety import Allowlist, refusal, shutoff_says_stop
 from bots.site import EditRaced, EditRefused, PageState, WikiSite
-from bots.statuspage import mask_json
+from publishing.statuspage import mask_json
 
 
 @dataclass(frozen=True)
@@ -52,6 +52,7 @@ class EditPolicy:
     allowed_prefixes: tuple[str, ...] = ()
     max_edits: int = 0  # per run; 0 = no limit
     shutoff_title: str | None = None  # default: User:<bot>/Shutoff
+    talk_namespace: int = 201  # where reminders may go: [grants] talk_namespace
 
 
 def _refusal_for_limit(limit: int) -> str:
@@ -65,7 +66,7 @@ class Writer:
         self.site = site
         self.policy = policy or EditPolicy()
         self.simulate = self.policy.simulate or site.simulate
-        self.allowlist = Allowlist(site.user)
+        self.allowlist = Allowlist(site.user, frozenset({self.policy.talk_namespace}))
         self.shutoff_title = self.policy.shutoff_title or self.allowlist.shutoff_title
         self.edits = 0
         self.stopped = False
@@ -218,14 +219,19 @@ class Writer:
 
     # ------------------------------------------------------------ JSON page
 
-    def write_json(self, title: str, data: Any, summary: str) -> EditOutcome:
-        """Replace the JSON page when the data changed beyond its volatile keys."""
+    def write_json(
+        self, title: str, data: Any, summary: str, base: PageState | None = None
+    ) -> EditOutcome:
+        """Replace the JSON page when the data changed beyond its volatile keys.
+
+        ``base``: the page as just read in a batch (first attempt only)."""
         title, stopped = self._admit(title)
         if stopped:
             return stopped
         new_text = json.dumps(data, ensure_ascii=False, indent=1)
         for attempt in range(1, self.policy.max_tries + 1):
-            base = self.site.current(title)
+            if attempt > 1 or base is None or base.title != title:
+                base = self.site.current(title)
             if base.exists and _same_json(base.text, data):
                 return EditOutcome.unchanged(title)
             if self.simulate:

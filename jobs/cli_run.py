@@ -66,7 +66,7 @@ def run(config_path: str, grant: str | None, simulate: bool, full: bool, wait: f
     """Run one sweep now, or refresh one grant with --grant."""
     from jobs.config import load_config
     from jobs.context import open_context
-    from jobs.runner import run_grant, sweep
+    from jobs.sweep import run_grant, sweep
 
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING,
                         format="%(asctime)s %(levelname)s %(message)s")

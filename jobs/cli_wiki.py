@@ -1,6 +1,6 @@
 """``grantbot wiki``: the embedded local MediaWiki for the demo and the tests.
 
-A thin layer over :class:`bots.localwiki.LocalWiki`; it never prints a
+A thin layer over :class:`localwiki.LocalWiki`; it never prints a
 secret (``status`` shows where the password file is, not what is in it).
 """
 
@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 import click
 
 from bots.errors import GrantbotError
+from localwiki.seed.synthetic import MAX_SYNTHETIC
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -40,7 +41,7 @@ def _clean_errors(func: F) -> F:
 
 
 def _directory(directory: Path | None) -> Path:
-    from bots.localwiki import LocalWiki
+    from localwiki import LocalWiki
 
     return (directory or LocalWiki.default_dir()).resolve()
 
@@ -56,7 +57,7 @@ def wiki() -> None:
 @_clean_errors
 def up(directory: Path | None, port: int | None) -> None:
     """Create the wiki if needed (reusing an existing directory) and start it."""
-    from bots.localwiki import LocalWiki
+    from localwiki import LocalWiki
 
     target = _directory(directory)
     existed = LocalWiki.exists_at(target)
@@ -71,7 +72,7 @@ def up(directory: Path | None, port: int | None) -> None:
 @_clean_errors
 def down(directory: Path | None) -> None:
     """Stop the wiki's server (all its worker processes); the data stays."""
-    from bots.localwiki import LocalWiki
+    from localwiki import LocalWiki
 
     target = _directory(directory)
     if not LocalWiki.exists_at(target):
@@ -86,7 +87,7 @@ def down(directory: Path | None) -> None:
 @_clean_errors
 def status(directory: Path | None) -> None:
     """Say whether the wiki runs, where, and where its pywikibot config is."""
-    from bots.localwiki import LocalWiki
+    from localwiki import LocalWiki
 
     target = _directory(directory)
     if not LocalWiki.exists_at(target):
@@ -104,15 +105,15 @@ def status(directory: Path | None) -> None:
 
 @wiki.command()
 @dir_option
-@click.option("--synthetic", type=click.IntRange(0, 1000), default=0,
+@click.option("--synthetic", type=click.IntRange(0, MAX_SYNTHETIC), default=0,
               help="Also import N generated grants (for sweep benchmarks).")
 @click.option("--no-samples", is_flag=True, help="Only the synthetic grants.")
 @click.option("--force", is_flag=True, help="Seed again even if this wiki was seeded.")
 @_clean_errors
 def seed(directory: Path | None, synthetic: int, no_samples: bool, force: bool) -> None:
     """Import the sample grants (with real-looking history) into the wiki."""
-    from bots.localwiki import LocalWiki
-    from bots.localwiki.seed import seed_wiki
+    from localwiki import LocalWiki
+    from localwiki.seed import seed_wiki
 
     local = LocalWiki.open(_directory(directory))
     marker = local.directory / "seeded.json"
@@ -134,7 +135,7 @@ def seed(directory: Path | None, synthetic: int, no_samples: bool, force: bool) 
 def config(directory: Path | None, output: Path) -> None:
     """Write a grantbot TOML pointing at this local wiki (with the sample
     grants' committee members as reviewers)."""
-    from bots.localwiki.seed.samples_en import INGRID, RAVI
+    from localwiki.seed.samples_en import INGRID, RAVI
 
     target = _directory(directory)
     output.parent.mkdir(parents=True, exist_ok=True)
@@ -154,6 +155,6 @@ def config(directory: Path | None, output: Path) -> None:
 @_clean_errors
 def url(directory: Path | None, title: str) -> None:
     """Print the local wiki's URL of a page (default: the main page)."""
-    from bots.localwiki import LocalWiki
+    from localwiki import LocalWiki
 
     click.echo(LocalWiki.open(_directory(directory)).page_url(title))

@@ -138,7 +138,6 @@ def _grants(t: Table) -> GrantsConfig:
         talk_namespace=t.integer("talk_namespace", d.talk_namespace),
         prefixes=t.strings("prefixes", d.prefixes),
         report_pattern=t.regex("report_pattern", d.report_pattern),
-        categories=t.strings("categories", d.categories),
         titles=t.strings("titles", d.titles),
         talk_mapping=t.choice("talk_mapping", d.talk_mapping, TALK_MAPPINGS),
     )

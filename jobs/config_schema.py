@@ -37,7 +37,7 @@ DEFAULT_REPORT_PATTERN = r"/(?:(?:Final|Midpoint|Interim|Progress) )?[Rr]eport$"
 
 @dataclass(frozen=True)
 class WikiConfig:
-    local_dir: Path | None = None  # the embedded local wiki (bots/localwiki)
+    local_dir: Path | None = None  # the embedded local wiki (localwiki)
     family: str | None = None  # pywikibot family, e.g. "meta"
     code: str | None = None  # pywikibot code, e.g. "meta"
     pywikibot_dir: Path | None = None  # directory holding user-config.py
@@ -58,7 +58,6 @@ class GrantsConfig:
     talk_namespace: int = 201
     prefixes: tuple[str, ...] = ()
     report_pattern: str = DEFAULT_REPORT_PATTERN
-    categories: tuple[str, ...] = ()
     titles: tuple[str, ...] = ()
     talk_mapping: str = "report"
 

@@ -20,9 +20,9 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from bots.errors import ConfigError
-from bots.reminders import ReminderPolicy, ReminderWording
+from publishing.reminders import ReminderPolicy, ReminderWording
 from bots.site import WikiSite, connect, use_pywikibot_dir
-from bots.statuspage import StatusPageSpec
+from publishing.statuspage import StatusPageSpec
 from bots.writer import EditPolicy, Writer
 from jobs.config import Config
 from jobs.leases import Leases
@@ -68,6 +68,8 @@ class RunContext:
             json_title=status.json_page,
             detail_subpages=status.detail == "subpages",
             stale_days=self.config.reminders.min_age_days,
+            # Half the wiki's page limit: far from refusals, and few pages to save.
+            page_budget=self.site.max_page_bytes // 2,
         )
 
     @property
@@ -95,7 +97,7 @@ def connect_site(config: Config, simulate: bool) -> WikiSite:
     """Log in to the configured wiki (the embedded local one or a pywikibot family)."""
     wiki = config.wiki
     if wiki.local_dir is not None:
-        from bots.localwiki import LocalWiki
+        from localwiki import LocalWiki
 
         local = LocalWiki.open(Path(wiki.local_dir))
         if not local.status().running:
@@ -171,6 +173,7 @@ def open_context(
             allowed_prefixes=tuple(config.safety.allowed_prefixes),
             max_edits=config.safety.max_edits_per_run,
             shutoff_title=config.safety.shutoff_page,
+            talk_namespace=config.grants.talk_namespace,
         ),
     )
     lang = config.wiki.lang or site.language

@@ -11,10 +11,21 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from collections.abc import Callable
+
 from jobs.config import GrantsConfig
 
-GRANTS_NS_NAME = "Grants"
-GRANTS_TALK_NS_NAME = "Grants talk"
+
+@dataclass(frozen=True)
+class GrantNames:
+    """The wiki's names of the configured report and talk namespaces."""
+
+    report_ns: str  # "Grants" on Meta (namespace 200)
+    talk_ns: str  # "Grants talk" (201)
+
+    @classmethod
+    def for_site(cls, config: GrantsConfig, namespace_name: Callable[[int], str]) -> GrantNames:
+        return cls(namespace_name(config.namespace), namespace_name(config.talk_namespace))
 
 
 @dataclass(frozen=True)
@@ -33,17 +44,17 @@ def _split(title: str) -> tuple[str, str]:
     return (ns, rest) if sep else ("", title)
 
 
-def is_report(title: str, config: GrantsConfig) -> bool:
-    """A page of the Grants namespace that matches the prefixes and the report pattern."""
+def is_report(title: str, config: GrantsConfig, names: GrantNames) -> bool:
+    """A page of the report namespace that matches the prefixes and the report pattern."""
     ns, rest = _split(title)
-    if ns != GRANTS_NS_NAME:
+    if ns != names.report_ns:
         return False
     if config.prefixes and not rest.startswith(tuple(config.prefixes)):
         return False
     return re.search(config.report_pattern, rest) is not None
 
 
-def grant_for_report(report_title: str, config: GrantsConfig) -> Grant:
+def grant_for_report(report_title: str, config: GrantsConfig, names: GrantNames) -> Grant:
     _, rest = _split(report_title)
     match = re.search(config.report_pattern, rest)
     base = rest[: match.start()] if match else rest
@@ -51,28 +62,30 @@ def grant_for_report(report_title: str, config: GrantsConfig) -> Grant:
     talk_rest = rest if config.talk_mapping == "report" else base
     return Grant(
         report_title=report_title,
-        talk_title=f"{GRANTS_TALK_NS_NAME}:{talk_rest}",
-        grant_title=f"{GRANTS_NS_NAME}:{base}",
+        talk_title=f"{names.talk_ns}:{talk_rest}",
+        grant_title=f"{names.report_ns}:{base}",
     )
 
 
-def report_for_page(title: str, config: GrantsConfig) -> str | None:
+def report_for_page(title: str, config: GrantsConfig, names: GrantNames) -> str | None:
     """The report a changed page belongs to (the report itself or its talk page)."""
     ns, rest = _split(title)
-    if ns == GRANTS_NS_NAME:
-        return title if is_report(title, config) else None
-    if ns != GRANTS_TALK_NS_NAME:
+    if ns == names.report_ns:
+        return title if is_report(title, config, names) else None
+    if ns != names.talk_ns:
         return None
-    candidate = f"{GRANTS_NS_NAME}:{rest}"
-    if is_report(candidate, config):
+    candidate = f"{names.report_ns}:{rest}"
+    if is_report(candidate, config, names):
         return candidate
     return None
 
 
-def grants_from_titles(titles: Iterable[str], config: GrantsConfig) -> dict[str, Grant]:
+def grants_from_titles(
+    titles: Iterable[str], config: GrantsConfig, names: GrantNames
+) -> dict[str, Grant]:
     """Every grant whose report is among ``titles`` (plus the configured explicit list)."""
     found: dict[str, Grant] = {}
     for title in list(titles) + list(config.titles):
-        if is_report(title, config) or title in config.titles:
-            found.setdefault(title, grant_for_report(title, config))
+        if is_report(title, config, names) or title in config.titles:
+            found.setdefault(title, grant_for_report(title, config, names))
     return dict(sorted(found.items()))

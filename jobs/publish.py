@@ -1,35 +1,44 @@
-"""Deciding and posting: status rows, the status pages, reminders.
+"""The sweep's last stages: rows, render, write (the status output).
 
-Works from the analyses stored in the state database, so aging (an item
-crossing the reminder threshold) needs no fetch.  Each bot page's content
-is fingerprinted (volatile parts masked) and compared with what the bot
-last gave it, so an unchanged status page costs no request at all; the
-writer still re-reads and compares before any save it does make.
+Rendering needs every grant's analysis; this sweep's fresh ones are in
+memory, the others are read from the state in bulk and decoded, and only
+when something the output depends on moved: the grants and their analysed
+revisions, reminder counts, the configuration and the day (the one clock
+value the pages show, through the overdue colour).  A digest of those
+inputs is kept, so a quiet sweep renders nothing.  Each output page's
+content is fingerprinted (volatile parts masked) and compared with what the
+bot last gave it, so only changed pages are read (in one batch) and saved.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
-from bots import reminders
-from bots.outcomes import EditOutcome, OutcomeKind
-from bots.safety import refusal
+from bots.changes import fetch_pages
 from bots.site import PageState
-from bots.statuspage import GrantRow, edit_summary, mask_json, render_detail, render_json, render_table
 from jobs.context import RunContext
 from jobs.grants import Grant
+from jobs.refresh import GRANT_LIST, Analysed
 from jobs.serialize import report_from_json, talk_from_json
-from jobs.state.settings import Settings
-from parsers.markers import ReminderMarker, mask_volatile, reminder_markers
-from parsers.model import TalkAnalysis
+from jobs.state.bulk import CHUNK, SweepState, load_analyses, save_settings
+from jobs.state.records import PageRecord, ReminderRecord
+from parsers.markers import mask_volatile
+from parsers.model import ReportAnalysis, TalkAnalysis
+from publishing.outcomes import EditOutcome, OutcomeKind
+from publishing.pages import OutputPage, PageKind, json_pages, retired_page, table_pages
+from publishing.statuspage import GrantRow, day_of, edit_summary, mask_json, render_detail
 
 PUBLISHED = "published."
-OPTED_OUT = "opted-out."
 OPEN_IDS = "published.open-ids"
+INPUTS = "published.inputs"
+INPUTS_DAY = "published.inputs-day"  # configuration and day of the last complete publish
+PARTS = "published.parts"
 
 
 @dataclass
@@ -37,7 +46,12 @@ class Outcomes:
     """What a run did to the wiki; mutable, one per run."""
 
     edits: list[EditOutcome] = field(default_factory=list)
-    reminders: int = 0
+    posted: list[ReminderRecord] = field(default_factory=list)  # reminders saved
+    pages: dict[str, PageRecord] = field(default_factory=dict)  # records the run moved
+
+    @property
+    def reminders(self) -> int:
+        return len(self.posted)
 
     def add(self, outcome: EditOutcome) -> EditOutcome:
         self.edits.append(outcome)
@@ -54,179 +68,141 @@ class Outcomes:
         return counts
 
 
-def load_row(ctx: RunContext, grant: Grant) -> GrantRow:
-    """A grant's row from the analyses stored for its pages."""
-    seen = ctx.state.pages_seen([grant.report_title, grant.talk_title])
-    report_rec, talk_rec = seen.get(grant.report_title), seen.get(grant.talk_title)
-    talk = report = None
-    note = None
-    if talk_rec and talk_rec.analysis_revid is not None:
-        stored = ctx.state.stored_analysis(grant.talk_title, talk_rec.analysis_revid)
-        if stored and stored.data.get("talk"):
-            talk = talk_from_json(stored.data["talk"])
-    if talk_rec is None or talk_rec.last_revid is None:
-        note = "the talk page does not exist yet"
-    if report_rec and report_rec.analysis_revid is not None:
-        stored = ctx.state.stored_analysis(grant.report_title, report_rec.analysis_revid)
-        if stored and stored.data.get("report"):
-            report = report_from_json(stored.data["report"])
-    checked = [r.updated_at for r in (report_rec, talk_rec) if r is not None]
+def _day_key(ctx: RunContext) -> str:
+    return repr((ctx.status_spec, ctx.config.status.json_page, day_of(ctx.now()).date()))
+
+
+def inputs_digest(ctx: RunContext, grants: Iterable[Grant], pages: Mapping[str, PageRecord],
+                  state: SweepState) -> str:
+    """Everything the status output is computed from, hashed."""
+    digest = hashlib.sha256(_day_key(ctx).encode())
+    for grant in grants:
+        report, talk = pages.get(grant.report_title), pages.get(grant.talk_title)
+        digest.update(repr((
+            grant.key, report.analysis_revid if report else None,
+            talk.analysis_revid if talk else None, bool(talk and talk.last_revid),
+            len(state.reminders.get(grant.key, ())),
+        )).encode())
+    return digest.hexdigest()
+
+
+def build_rows(ctx: RunContext, grants: Iterable[Grant], pages: Mapping[str, PageRecord],
+               state: SweepState, fresh: Mapping[str, Analysed]) -> list[GrantRow]:
+    """Every grant's row: fresh analyses as they are, the others decoded from the
+    state 500 grants at a time, keeping open items only (memory at 10,000 grants)."""
+    grants = list(grants)
+    rows = []
+    for start in range(0, len(grants), CHUNK):
+        chunk = grants[start : start + CHUNK]
+        stored = load_analyses(ctx.state.engine, [
+            t for g in chunk if g.key not in fresh for t in (g.report_title, g.talk_title)])
+        for grant in chunk:
+            if grant.key in fresh:
+                talk, report = fresh[grant.key].talk, fresh[grant.key].report
+            else:
+                talk, report = decoded(stored, grant)
+                talk = dataclasses.replace(talk, items=talk.open_items) if talk else None
+            rows.append(_row(grant, talk, report, pages, state))
+    return rows
+
+
+def _row(grant: Grant, talk: TalkAnalysis | None, report: ReportAnalysis | None,
+         pages: Mapping[str, PageRecord], state: SweepState) -> GrantRow:
+    records = [r for r in (pages.get(grant.report_title), pages.get(grant.talk_title)) if r]
+    talk_rec = pages.get(grant.talk_title)
     return GrantRow(
         grant_title=grant.grant_title, talk_title=grant.talk_title,
         report_title=grant.report_title, talk=talk, report=report,
-        reminders_sent=len(ctx.state.reminders_for(grant.key)),
-        last_checked=max(checked) if checked else None, note=note,
+        reminders_sent=len(state.reminders.get(grant.key, ())),
+        last_checked=max((r.updated_at for r in records), default=None),
+        note=None if talk_rec and talk_rec.last_revid else "the talk page does not exist yet",
     )
 
 
-def _fingerprint(content: str) -> str:
-    return hashlib.sha256(content.encode("utf-8")).hexdigest()
+def decoded(stored: Mapping[str, tuple[int | None, Any]], grant: Grant
+            ) -> tuple[TalkAnalysis | None, ReportAnalysis | None]:
+    talk_data = (stored.get(grant.talk_title) or (None, {}))[1] or {}
+    report_data = (stored.get(grant.report_title) or (None, {}))[1] or {}
+    talk = talk_from_json(talk_data["talk"]) if talk_data.get("talk") else None
+    report = report_from_json(report_data["report"]) if report_data.get("report") else None
+    return talk, report
 
 
-@dataclass(frozen=True)
-class _Write:
-    title: str
-    fingerprint: str
-    write: Callable[[PageState | None], EditOutcome]
+def fingerprint(page: OutputPage) -> str:
+    if page.kind is PageKind.JSON:
+        text = json.dumps(mask_json(page.data), sort_keys=True, ensure_ascii=False)
+    else:
+        text = mask_volatile(page.block)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def _pending(ctx: RunContext, title: str, fingerprint: str) -> bool:
-    return Settings(ctx.state.engine).get(PUBLISHED + title) != fingerprint
-
-
-def _run_writes(ctx: RunContext, out: Outcomes, writes: list[_Write]) -> None:
-    """Save what changed, reading every page to be written in one batch first."""
-    settings = Settings(ctx.state.engine)
-    bases = ctx.site.read_pages([w.title for w in writes]) if writes else {}
-    for w in writes:
-        outcome = out.add(w.write(bases.get(w.title)))
-        if outcome.kind in (OutcomeKind.EDITED, OutcomeKind.UNCHANGED):
-            settings.set(PUBLISHED + w.title, w.fingerprint, ctx.now())
-
-
-def publish_status(
-    ctx: RunContext, rows: list[GrantRow], out: Outcomes, details_for: Iterable[str] | None = None
-) -> None:
-    """The status table, its JSON copy and the detail pages of ``details_for``
-    (report titles; None = every grant).  Only pages whose content changed
-    since the bot last wrote them are read and written."""
-    now = ctx.now()
-    spec = ctx.status_spec
-    settings = Settings(ctx.state.engine)
-    previous = settings.get(OPEN_IDS)
-    summary = edit_summary(rows, {k: frozenset(v) for k, v in previous.items()} if previous else None)
-    writes: list[_Write] = []
-    table = render_table(rows, spec, now)
-    fp = _fingerprint(mask_volatile(table))
-    if _pending(ctx, spec.title, fp):
-        writes.append(_Write(spec.title, fp,
-                             lambda base: ctx.writer.write_block(spec.title, table, summary, base)))
+def render(ctx: RunContext, rows: list[GrantRow], settings: Mapping[str, Any],
+           details_for: Iterable[str] | None) -> list[OutputPage]:
+    """Every output page, including parts left over from a longer table."""
+    spec, now = ctx.status_spec, ctx.now()
+    out = table_pages(rows, spec, now)
+    if ctx.config.status.json_page:
+        out += json_pages(rows, spec, now)
     if spec.detail_subpages:
         wanted = None if details_for is None else set(details_for)
         for row in rows:
-            if wanted is not None and row.report_title not in wanted:
-                continue
-            writes += _detail_write(ctx, row, now)
-    _run_writes(ctx, out, writes)
-    if ctx.config.status.json_page:
-        data = render_json(rows, spec, now)
-        fp = _fingerprint(json.dumps(mask_json(data), sort_keys=True, ensure_ascii=False))
-        if _pending(ctx, spec.json_page, fp):
-            outcome = out.add(ctx.writer.write_json(spec.json_page, data, summary))
-            if outcome.kind in (OutcomeKind.EDITED, OutcomeKind.UNCHANGED):
-                settings.set(PUBLISHED + spec.json_page, fp, now)
+            title = spec.detail_title(row.grant_title)
+            if (wanted is None or row.report_title in wanted) and (
+                    row.open_items or PUBLISHED + title in settings):
+                out.append(OutputPage(title, PageKind.BLOCK, render_detail(row, spec, now)))
+    current = {p.title for p in out}
+    for title, kind in (settings.get(PARTS) or {}).items():
+        if title not in current:
+            out.append(retired_page(title, PageKind(kind), spec))
+    return out
+
+
+def publish(ctx: RunContext, state: SweepState, grants: Mapping[str, Grant],
+            pages: Mapping[str, PageRecord], fresh: Mapping[str, Analysed], out: Outcomes,
+            details_for: Iterable[str] | None = None) -> list[str]:
+    """Render and save what changed; returns errors (refused or abandoned saves)."""
+    settings = state.settings
+    day = _day_key(ctx)
+    moved = fresh or out.posted or out.pages
+    if not moved and settings.get(INPUTS_DAY) == day and list(grants) == settings.get(GRANT_LIST):
+        return []  # the same grants, nothing refetched or posted, the same day: no per-grant work
+    digest = inputs_digest(ctx, grants.values(), pages, state)
+    if not fresh and settings.get(INPUTS) == digest:
+        return []  # nothing the output depends on moved: no rendering at all
+    rows = build_rows(ctx, grants.values(), pages, state, fresh)
+    outputs = render(ctx, rows, settings, details_for)
+    pending = [(p, fingerprint(p)) for p in outputs]
+    pending = [(p, fp) for p, fp in pending if settings.get(PUBLISHED + p.title) != fp]
+    previous = settings.get(OPEN_IDS)
+    summary = edit_summary(rows, {k: frozenset(v) for k, v in previous.items()} if previous else None)
+    bases = fetch_pages(ctx.site, [p.title for p, _ in pending]) if pending else {}
+    saved: dict[str, Any] = {}
+    errors = []
+    for page, fp in pending:
+        outcome = out.add(_write(ctx, page, summary, bases.get(page.title)))
+        if outcome.kind in (OutcomeKind.EDITED, OutcomeKind.UNCHANGED):
+            saved[PUBLISHED + page.title] = fp
+        elif outcome.kind is not OutcomeKind.SIMULATED:
+            errors.append(f"status output not saved: {outcome.describe()}")
     if not ctx.simulate:
-        settings.set(OPEN_IDS, {r.grant_title: sorted(i.id for i in r.open_items) for r in rows}, now)
+        saved[PARTS] = {**(settings.get(PARTS) or {}), **_parts(ctx, outputs)}
+        saved[OPEN_IDS] = {r.grant_title: sorted(i.id for i in r.open_items) for r in rows}
+        saved[INPUTS] = digest if not errors else None
+        saved[INPUTS_DAY] = day if not errors else None
+    save_settings(ctx.state.engine, saved, ctx.now())
+    return errors
 
 
-def _detail_write(ctx: RunContext, row: GrantRow, now: datetime) -> list[_Write]:
-    """A grant's detail page, if it has open items or had a page before."""
+def _write(ctx: RunContext, page: OutputPage, summary: str, base: PageState | None) -> EditOutcome:
+    if page.kind is PageKind.JSON:
+        return ctx.writer.write_json(page.title, page.data, summary, base)
+    return ctx.writer.write_block(page.title, page.block, summary, base)
+
+
+def _parts(ctx: RunContext, outputs: list[OutputPage]) -> dict[str, str]:
+    """The numbered parts among ``outputs`` (remembered, to retire them when the table shrinks)."""
     spec = ctx.status_spec
-    title = spec.detail_title(row.grant_title)
-    known = Settings(ctx.state.engine).get(PUBLISHED + title)
-    if not row.open_items and known is None:
-        return []
-    detail = render_detail(row, spec, now)
-    fp = _fingerprint(mask_volatile(detail))
-    if known == fp:
-        return []
-    summary = f"Open items: {len(row.open_items)}"
-    return [_Write(title, fp, lambda base: ctx.writer.write_block(title, detail, summary, base))]
-
-
-def reminder_due(ctx: RunContext, grant: Grant, row: GrantRow) -> bool:
-    """Whether the state alone says a reminder may be due (no request)."""
-    if not ctx.config.reminders.enabled or row.talk is None:
-        return False
-    settings = Settings(ctx.state.engine)
-    seen = ctx.state.pages_seen([grant.talk_title]).get(grant.talk_title)
-    if seen is not None and settings.get(OPTED_OUT + grant.talk_title) == seen.last_revid:
-        return False  # refused at this very revision already: do not ask again
-    return _decide(ctx, grant, row.talk, ()) is not None
-
-
-def _decide(ctx: RunContext, grant: Grant, talk: TalkAnalysis,
-            markers: tuple[ReminderMarker, ...]) -> reminders.ReminderDecision | None:
-    """The policy applied to the page's markers and the state's reminder history."""
-    recorded: dict[str, list[datetime]] = {}
-    last: datetime | None = None
-    for reminder in ctx.state.reminders_for(grant.key):
-        last = max(last, reminder.posted_at) if last else reminder.posted_at
-        for item_id in reminder.item_ids:
-            recorded.setdefault(item_id, []).append(reminder.posted_at)
-    return reminders.decide(talk, markers, ctx.reminder_policy, ctx.now(), recorded, last)
-
-
-def remind(ctx: RunContext, grant: Grant, row: GrantRow, out: Outcomes,
-           page: PageState | None = None) -> EditOutcome | None:
-    """Post the reminder that is due for ``grant``, if any.
-
-    Decided twice: first from the state alone (:func:`reminder_due`), then
-    with the markers on the talk page as it is now (``page``, read in a batch
-    by the caller, or here), because the page is the source of truth after a
-    crash between posting and recording.
-    """
-    if not reminder_due(ctx, grant, row):
-        return None
-    assert row.talk is not None
-    policy, now = ctx.reminder_policy, ctx.now()
-    if page is None or page.title != grant.talk_title:
-        page = ctx.site.current(grant.talk_title)
-    reason = refusal(page.text, ctx.site.user, ctx.writer.policy.optout_kind)
-    if reason:
-        Settings(ctx.state.engine).set(OPTED_OUT + grant.talk_title, page.revid, now)
-        return out.add(EditOutcome.refused(grant.talk_title, reason))
-    decision = _decide(ctx, grant, row.talk, reminder_markers(page.text))
-    if decision is None:
-        return None
-    heading, body = reminders.render(
-        decision, grant.talk_title, _language(row.talk), policy, now, ctx.site.user
-    )
-    summary = f"Reminder: {len(decision.marker_ids)} open reviewer item(s)"
-    outcome = out.add(ctx.writer.append_section(grant.talk_title, heading, body, summary, page))
-    if outcome.kind is OutcomeKind.EDITED:
-        ctx.state.record_reminder(grant.key, grant.talk_title, decision.marker_ids,
-                                  outcome.revid, now)
-        out.reminders += 1
-        # The reminder changed the talk page: remember its new revision so
-        # the next sweep does not refetch a page only the bot touched.
-        _advance_revision(ctx, grant, outcome.revid, now)
-    return outcome
-
-
-def _language(talk: TalkAnalysis) -> str:
-    return talk.language or "en"
-
-
-def _advance_revision(ctx: RunContext, grant: Grant, revid: int | None, now: datetime) -> None:
-    """Move the talk page's last seen revision to the bot's own, keeping its analysis
-    (a reminder adds no reviewer item and answers none)."""
-    record = ctx.state.pages_seen([grant.talk_title]).get(grant.talk_title)
-    stored = None
-    if record is not None and record.analysis_revid is not None:
-        stored = ctx.state.stored_analysis(grant.talk_title, record.analysis_revid)
-    ctx.state.record_page(
-        grant.talk_title, kind="talk", revid=revid, timestamp=now, now=now, grant=grant.key,
-        analysis=stored.data if stored else None,
-        analysis_version=record.analysis_version if record else None,
-    )
+    n = len(outputs)
+    numbered = {spec.part_title(i) for i in range(1, n + 1)} | {
+        spec.json_part_title(i) for i in range(1, n + 1)}
+    return {p.title: p.kind.value for p in outputs if p.title in numbered}

@@ -1,26 +1,34 @@
-"""Finding what changed, fetching only that, and storing fresh analyses.
+"""The sweep's first stages: probe and plan, fetch, analyse, save.
 
 The cost model: a quiet sweep is one ``action=query`` (:func:`plan_sweep`
-with a watermark); the first sweep, or one after moves and deletions,
-lists the namespaces with ``lastrevid`` (a request per namespace and
-prefix) and compares with the state; content is fetched only for grants
-with a changed report or talk page, 500 pages a request.
+with a watermark) and decides from the state loaded once
+(:class:`~jobs.state.bulk.SweepState`); the first sweep, or one after moves
+and deletions, lists the namespaces with ``lastrevid`` (a request per
+namespace and prefix) and compares with the state.  Content is fetched
+only for grants with a changed report or talk page, 500 pages a request,
+contributors only for reports the state has no contributors for; each batch
+of grants is analysed in memory and saved in one transaction.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import dataclasses
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from bots.changes import FetchedPage, Probe, fetch_pages, list_pages, probe
+from bots.changes import Probe, fetch_contributors, fetch_pages, list_pages, probe
+from bots.site import PageState
 from jobs.context import RunContext
-from jobs.grants import Grant, grant_for_report, grants_from_titles, report_for_page
+from jobs.grants import Grant, GrantNames, grant_for_report, grants_from_titles, report_for_page
 from jobs.serialize import ANALYSIS_VERSION, to_json
-from jobs.state.settings import Settings
+from jobs.state.bulk import PageWrite, SweepState, load_analyses, save_batch
+from jobs.state.records import PageRecord
 from parsers.analysis import analyse_talk_page
+from parsers.model import ReportAnalysis, ReviewerItem, TalkAnalysis
 from parsers.report import analyse_report_page
 from parsers.roles import Roles, normalise_user
+from parsers.signatures import find_user_links
 
 WATERMARK = "sweep.watermark"
 GRANT_LIST = "sweep.grants"
@@ -33,140 +41,183 @@ class Plan:
     grants: dict[str, Grant]  # every grant the status page lists, by report title
     changed: frozenset[str]  # report titles whose pages must be fetched again
     probe: Probe
-    full: bool  # whether the namespaces were listed
 
 
-def request_page(ctx: RunContext) -> str:
-    return ctx.config.requests.page
+@dataclass(frozen=True)
+class Analysed:
+    """One grant after this sweep fetched and analysed it (kept in memory)."""
+
+    grant: Grant
+    report: ReportAnalysis | None
+    talk: TalkAnalysis | None
+    contributors: tuple[str, ...] | None  # None: not asked for (nobody but reviewers spoke)
+
+    def slim(self) -> Analysed:
+        """What the later stages need once the analysis is saved: open items only
+        (answered ones are most of them, and a sweep keeps every grant's)."""
+        if self.talk is None:
+            return self
+        return dataclasses.replace(self, talk=dataclasses.replace(self.talk, items=self.talk.open_items))
 
 
-def plan_sweep(ctx: RunContext, *, full: bool = False) -> Plan:
-    settings = Settings(ctx.state.engine)
+def names_for(ctx: RunContext) -> GrantNames:
+    return GrantNames.for_site(ctx.config.grants, ctx.site.namespace_name)
+
+
+def plan_sweep(ctx: RunContext, state: SweepState, *, full: bool = False) -> Plan:
+    """Probe the wiki (one request) and decide which grants to fetch."""
     now = ctx.now()
-    mark = settings.get(WATERMARK)
+    mark = state.settings.get(WATERMARK)
     since = datetime.fromisoformat(mark) - RC_OVERLAP if mark and not full else None
     if since is not None and now - since > RC_MAX_AGE:
         since = None
-    grants_cfg = ctx.config.grants
+    cfg, names = ctx.config.grants, names_for(ctx)
     result = probe(
-        ctx.site, since=since, namespaces=(grants_cfg.namespace, grants_cfg.talk_namespace),
-        control_titles=(ctx.writer.shutoff_title, request_page(ctx)),
+        ctx.site, since=since, namespaces=(cfg.namespace, cfg.talk_namespace),
+        control_titles=(ctx.writer.shutoff_title, ctx.config.requests.page),
     )
-    known = {t: grant_for_report(t, grants_cfg) for t in settings.get(GRANT_LIST, [])}
+    known = {t: grant_for_report(t, cfg, names) for t in state.settings.get(GRANT_LIST) or []}
     if since is None or result.structural or not known:
-        grants, changed = _full_listing(ctx)
-        return Plan(grants, frozenset(changed), result, True)
+        grants, changed = _full_listing(ctx, state, names)
+        return Plan(grants, frozenset(changed), result)
     grants = dict(known)
     changed: set[str] = set()
     by_talk = {g.talk_title: g.report_title for g in grants.values()}
     for change in result.changes:
-        report = by_talk.get(change.title) or report_for_page(change.title, grants_cfg)
+        report = by_talk.get(change.title) or report_for_page(change.title, cfg, names)
         if report is None:
             continue
-        grants.setdefault(report, grant_for_report(report, grants_cfg))
+        grants.setdefault(report, grant_for_report(report, cfg, names))
         changed.add(report)
-    changed |= _stale(ctx, grants.values(), changed)
-    return Plan(dict(sorted(grants.items())), frozenset(changed), result, False)
+    changed |= _stale(state.pages, grants.values(), changed)
+    return Plan(dict(sorted(grants.items())), frozenset(changed), result)
 
 
-def _full_listing(ctx: RunContext) -> tuple[dict[str, Grant], set[str]]:
+def _full_listing(ctx: RunContext, state: SweepState, names: GrantNames) -> tuple[dict[str, Grant], set[str]]:
     cfg = ctx.config.grants
     revids: dict[str, int] = {}
-    for ns in (cfg.namespace, cfg.talk_namespace):
+    # With nothing stored, every grant is fetched anyway: talk revisions add nothing.
+    for ns in (cfg.namespace, cfg.talk_namespace) if state.pages else (cfg.namespace,):
         for prefix in cfg.prefixes or ("",):
             revids.update({t: info.revid for t, info in list_pages(ctx.site, ns, prefix).items()})
-    grants = grants_from_titles(revids, cfg)
-    seen = ctx.state.pages_seen([t for g in grants.values() for t in (g.report_title, g.talk_title)])
+    grants = grants_from_titles(revids, cfg, names)
     changed = set()
     for grant in grants.values():
         for title in (grant.report_title, grant.talk_title):
-            record = seen.get(title)
+            record = state.pages.get(title)
             if record is None or record.last_revid != revids.get(title):
                 changed.add(grant.key)
-    changed |= _stale(ctx, grants.values(), changed)
+    changed |= _stale(state.pages, grants.values(), changed)
     return grants, changed
 
 
-def _stale(ctx: RunContext, grants: Iterable[Grant], changed: set[str]) -> set[str]:
+def _stale(pages: Mapping[str, PageRecord], grants: Iterable[Grant], changed: set[str]) -> set[str]:
     """Grants whose stored analysis is missing or from an older parser version."""
     stale = set()
-    grants = [g for g in grants if g.key not in changed]
-    seen = ctx.state.pages_seen([t for g in grants for t in (g.report_title, g.talk_title)])
     for grant in grants:
+        if grant.key in changed:
+            continue
         for title in (grant.report_title, grant.talk_title):
-            record = seen.get(title)
-            if record is None:
-                stale.add(grant.key)
-            elif record.last_revid is not None and record.analysis_version != ANALYSIS_VERSION:
+            record = pages.get(title)
+            if record is None or (
+                record.last_revid is not None and record.analysis_version != ANALYSIS_VERSION
+            ):
                 stale.add(grant.key)
     return stale
 
 
-def refresh_grants(ctx: RunContext, grants: Iterable[Grant]) -> dict[str, str]:
-    """Fetch, analyse and store both pages of each grant; returns problems by grant."""
-    grants = list(grants)
-    pages = fetch_pages(ctx.site, [g.report_title for g in grants]) if grants else {}
-    if grants:
-        pages.update(fetch_pages(ctx.site, [g.talk_title for g in grants], contributors=False))
-    problems: dict[str, str] = {}
+def fetch(ctx: RunContext, state: SweepState, grants: list[Grant]
+          ) -> tuple[dict[str, PageState], dict[str, tuple[str, ...]]]:
+    """Both pages of each grant (reports and talk pages share full batches),
+    and the contributors of the reports where they matter.
+
+    A report's contributors are the grantee side: whom a reminder pings, and
+    who answers for the grant.  They change nothing when nobody signed the
+    talk page, nor, with reminders off, when every user it links to is a
+    reviewer or the bot.  Otherwise they come from the state when the report's revision is the one
+    analysed before, else from the wiki (100 pages a request)."""
+    pages = fetch_pages(ctx.site, [t for g in grants for t in (g.report_title, g.talk_title)])
+    roles = Roles.build(ctx.config.roles.reviewers, ctx.config.roles.reviewer_patterns)
+    bot = normalise_user(ctx.site.user)
+    pings = ctx.config.reminders.enabled
+    needed, known = [], []
     for grant in grants:
-        try:
-            store_grant(ctx, grant, pages.get(grant.report_title), pages.get(grant.talk_title))
-        except ValueError as exc:  # a configuration mistake (bad pattern, unknown language)
-            problems[grant.key] = str(exc)
-    return problems
+        report, talk = pages.get(grant.report_title), pages.get(grant.talk_title)
+        if report is None or not report.exists or talk is None or not talk.exists:
+            continue
+        users = {link.user for link in find_user_links(talk.text, ctx.lang)}
+        only_reviewers = all(normalise_user(u) == bot or roles.is_reviewer(u) for u in users)
+        if not users or (only_reviewers and not pings):
+            continue
+        same = report.revid is not None and report.revid == _stored_revid(state, grant.report_title)
+        (known if same else needed).append(grant.report_title)
+    contributors: dict[str, tuple[str, ...]] = {}
+    for title, (_, data) in load_analyses(ctx.state.engine, known).items():
+        stored = data.get("contributors") if isinstance(data, dict) else None
+        if stored is not None:  # None: never asked for (they did not matter then)
+            contributors[title] = tuple(stored)
+    needed += [t for t in known if t not in contributors]
+    if needed:
+        contributors.update(fetch_contributors(ctx.site, needed))
+    return pages, contributors
 
 
-def grantees_for(ctx: RunContext, grant: Grant, report: FetchedPage | None) -> tuple[str, ...]:
+def _stored_revid(state: SweepState, title: str) -> int | None:
+    record = state.pages.get(title)
+    return record.analysis_revid if record is not None else None
+
+
+def grantees_for(ctx: RunContext, grant: Grant, contributors: tuple[str, ...] | None) -> tuple[str, ...]:
     """Configured grantees, else the report page's authors who are not reviewers or bots."""
     configured = ctx.config.roles.grantees.get(grant.report_title)
     if configured:
         return tuple(configured)
-    if report is None:
-        return ()
     bot = normalise_user(ctx.site.user)
     roles = Roles.build(ctx.config.roles.reviewers, ctx.config.roles.reviewer_patterns)
-    return tuple(
-        name for name in report.contributors
-        if normalise_user(name) != bot and not roles.is_reviewer(name)
-    )
+    return tuple(n for n in contributors or () if normalise_user(n) != bot and not roles.is_reviewer(n))
 
 
-def store_grant(
-    ctx: RunContext, grant: Grant, report: FetchedPage | None, talk: FetchedPage | None
-) -> None:
-    now = ctx.now()
+def analyse(ctx: RunContext, grant: Grant, report: PageState | None, talk: PageState | None,
+            contributors: tuple[str, ...] | None) -> Analysed:
+    """The pure analyses of one grant's two pages (parsers/ as they are)."""
     roles = ctx.config.roles
-    grantees = grantees_for(ctx, grant, report)
-    if report is not None:
-        analysis = analyse_report_page(report.text, title=grant.report_title) if report.exists else None
-        ctx.state.record_page(
-            grant.report_title, kind="report", revid=report.revid, timestamp=report.timestamp,
-            now=now, page_id=report.page_id, grant=grant.key,
-            analysis={"report": to_json(analysis), "contributors": list(report.contributors),
-                      "exists": report.exists},
-            analysis_version=ANALYSIS_VERSION,
+    report_analysis = None
+    if report is not None and report.exists:
+        report_analysis = analyse_report_page(report.text, title=grant.report_title)
+    talk_analysis = None
+    if talk is not None and talk.exists:
+        talk_analysis = analyse_talk_page(
+            talk.text, title=grant.talk_title, lang=ctx.lang, tz=ctx.tz,
+            reviewers=roles.reviewers, reviewer_patterns=roles.reviewer_patterns,
+            grantees=grantees_for(ctx, grant, contributors), ignored=(ctx.site.user,),
         )
-    if talk is not None:
-        analysis = None
-        if talk.exists:
-            analysis = analyse_talk_page(
-                talk.text, title=grant.talk_title, lang=ctx.lang, tz=ctx.tz,
-                reviewers=roles.reviewers, reviewer_patterns=roles.reviewer_patterns,
-                grantees=grantees, ignored=(ctx.site.user,),
-            )
-        ctx.state.record_page(
-            grant.talk_title, kind="talk", revid=talk.revid, timestamp=talk.timestamp, now=now,
-            page_id=talk.page_id, grant=grant.key,
-            analysis={"talk": to_json(analysis), "exists": talk.exists},
-            analysis_version=ANALYSIS_VERSION,
-        )
-        ctx.state.record_items(grant.key, analysis.items if analysis else (), now)
+    return Analysed(grant, report_analysis, talk_analysis, contributors)
 
 
-def save_plan(ctx: RunContext, plan: Plan) -> None:
-    """Remember the grant list and the server time this sweep looked from."""
-    settings = Settings(ctx.state.engine)
-    now = ctx.now()
-    settings.set(GRANT_LIST, sorted(plan.grants), now)
-    settings.set(WATERMARK, plan.probe.server_time.isoformat(), now)
+def save(ctx: RunContext, pages: Mapping[str, PageState], done: list[Analysed]) -> dict[str, PageRecord]:
+    """One transaction for a batch: both pages of each grant and its items."""
+    writes: list[PageWrite] = []
+    items: dict[str, tuple[ReviewerItem, ...]] = {}
+    for a in done:
+        report, talk = pages.get(a.grant.report_title), pages.get(a.grant.talk_title)
+        if report is not None:
+            writes.append(_page_write(a.grant, report, "report", {
+                "report": to_json(a.report),
+                "contributors": None if a.contributors is None else list(a.contributors),
+                "exists": report.exists}))
+        if talk is not None:
+            writes.append(_page_write(a.grant, talk, "talk", {
+                "talk": to_json(a.talk), "exists": talk.exists}))
+            items[a.grant.key] = a.talk.items if a.talk else ()
+    return save_batch(ctx.state.engine, writes, items, ctx.now())
+
+
+def _page_write(grant: Grant, page: PageState, kind: str, analysis: object) -> PageWrite:
+    title = grant.report_title if kind == "report" else grant.talk_title
+    return PageWrite(title, kind, grant.key, page.revid, page.time, page.page_id, analysis,
+                     ANALYSIS_VERSION)
+
+
+def plan_settings(plan: Plan) -> dict[str, object]:
+    """What a complete sweep remembers: the grant list and the server time it looked from."""
+    return {GRANT_LIST: sorted(plan.grants), WATERMARK: plan.probe.server_time.isoformat()}

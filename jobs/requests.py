@@ -15,9 +15,11 @@ from datetime import datetime
 
 from bots.changes import user_groups
 from jobs.context import RunContext
-from jobs.grants import GRANTS_NS_NAME, is_report, report_for_page
-from jobs.runner import RunSummary, known_grants, run_grant
+from jobs.grants import is_report, report_for_page
+from jobs.refresh import names_for
 from jobs.state import RunKind
+from jobs.state.bulk import load_sweep_state
+from jobs.sweep import RunSummary, known_grants, run_grant
 from jobs.state.settings import Settings
 from parsers.roles import normalise_user
 from parsers.runrequests import added_lines, parse_request_line, remove_lines
@@ -77,14 +79,14 @@ def serve_requests(ctx: RunContext) -> list[RunSummary]:
 
 def resolve_target(ctx: RunContext, target: str) -> str | None:
     """The report title a request names (report, its talk page, or the grant page)."""
-    cfg = ctx.config.grants
-    if is_report(target, cfg):
+    cfg, names = ctx.config.grants, names_for(ctx)
+    if is_report(target, cfg, names):
         return target
-    report = report_for_page(target, cfg)
+    report = report_for_page(target, cfg, names)
     if report:
         return report
-    if target.startswith(GRANTS_NS_NAME + ":"):
-        for grant in known_grants(ctx):
+    if target.startswith(names.report_ns + ":"):
+        for grant in known_grants(ctx, load_sweep_state(ctx.state.engine)).values():
             if grant.grant_title == target:
                 return grant.key
     return None

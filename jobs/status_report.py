@@ -24,7 +24,7 @@ def status_page_url(config: Config) -> str:
         title = config.with_bot(config.wiki.user).status.page
     try:
         if config.wiki.local_dir is not None:
-            from bots.localwiki import LocalWiki
+            from localwiki import LocalWiki
 
             wiki = LocalWiki.open(config.wiki.local_dir)
             return wiki.page_url(config.with_bot(wiki.bot_user).status.page)

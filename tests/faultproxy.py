@@ -11,7 +11,7 @@ the bot sees a failure): the case where a blind retry doubles an edit.
 
 The bot reaches the proxy through a pywikibot family of its own
 (:func:`proxy_family`), registered at run time like
-``bots.localwiki.pywiki.register`` does for the wiki itself.
+``localwiki.pywiki.register`` does for the wiki itself.
 
 Only loopback traffic: the proxy binds 127.0.0.1 and forwards to
 127.0.0.1.

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bots.blocks import apply_block, block_changed, current_block, outside_block, unified_diff
+from publishing.blocks import apply_block, block_changed, current_block, outside_block, unified_diff
 from parsers.markers import BLOCK_END, BLOCK_START, find_block, mask_volatile, volatile
 
 

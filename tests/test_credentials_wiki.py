@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from bots.errors import GrantbotError
-from bots.localwiki import LocalWiki
+from localwiki import LocalWiki
 from jobs.config import load_config
 from jobs.context import connect_site
 

@@ -7,7 +7,7 @@ import re
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bots import escape
+from publishing import escape
 
 NASTY = "a {{tpl}} [[Category:X]] ~~~~ __NOINDEX__ <ref>r</ref> |} !! </nowiki> & [http://x y]\n|-\n!h"
 

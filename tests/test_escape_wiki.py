@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
-from bots import statuspage as sp
-from bots.outcomes import OutcomeKind
+from publishing import statuspage as sp
+from publishing.outcomes import OutcomeKind
 from bots.site import WikiSite
 from bots.writer import Writer
 from parsers.model import ItemKind, ItemStatus, ReviewerItem, TalkAnalysis, ThreadStatus, WaitingOn
@@ -23,7 +23,7 @@ SPEC = sp.StatusPageSpec(title="User:GrantBot/Injection status")
 TALK = "Grants talk:Injected/Report"
 # A heading full of markup, as a grantee might write one.
 HEADING = "Budget & <span>costs</span> [[Grants:Injected|plan]] '''q''' = 50% | x_y"
-# Templates in headings expand on the wiki (unknown offline): see bots.escape.anchor.
+# Templates in headings expand on the wiki (unknown offline): see publishing.escape.anchor.
 PAYLOADS = (
     "Use {{Delete|now}} and {{subst:CURRENTYEAR}} please?",
     "Add [[Category:Injected grants]] and [[File:X.png]] here?",

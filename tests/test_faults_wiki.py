@@ -17,11 +17,11 @@ from typing import Any
 import pytest
 
 from bots.errors import GrantbotError, WikiUnavailableError
-from bots.localwiki import LocalWiki
+from localwiki import LocalWiki
 from faultproxy import FaultProxy, proxy_config_toml, proxy_family
 from jobs.config import load_config
 from jobs.context import RunContext, open_context
-from jobs.runner import sweep
+from jobs.sweep import sweep
 from jobs.state import StateStore, open_state
 from parsers.markers import reminder_markers
 from wikipages import revisions, talk_pages, text_of

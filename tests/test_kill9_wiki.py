@@ -26,8 +26,8 @@ from pathlib import Path
 import pytest
 
 from bots.errors import LocalWikiError
-from bots.localwiki import ApiSession, LocalWiki
-from bots.localwiki.seed import seed_wiki
+from localwiki import ApiSession, LocalWiki
+from localwiki.seed import seed_wiki
 from parsers.markers import reminder_markers
 
 pytestmark = [pytest.mark.wiki, pytest.mark.slow]

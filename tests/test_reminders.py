@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import datetime, timedelta, timezone
 
-from bots import reminders as rm
+from publishing import reminders as rm
 from parsers.markers import bots_directive, reminder_marker, reminder_markers
 from parsers.model import ItemKind, ItemStatus, ReviewerItem, TalkAnalysis, ThreadStatus, WaitingOn
 

@@ -9,12 +9,12 @@ from typing import Any
 
 import pytest
 
-from bots.localwiki import LocalWiki
-from bots.localwiki.seed.samples_en import INLINE, NOBOTS, OPTOUT, UNANSWERED
-from bots.outcomes import OutcomeKind
+from localwiki import LocalWiki
+from localwiki.seed.samples_en import INLINE, NOBOTS, OPTOUT, UNANSWERED
+from publishing.outcomes import OutcomeKind
 from jobs.config import load_config
 from jobs.context import RunContext, open_context
-from jobs.runner import grant_lease, run_grant, sweep
+from jobs.sweep import grant_lease, run_grant, sweep
 from parsers.markers import reminder_markers
 from wikipages import local_config, revisions, text_of
 

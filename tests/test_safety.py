@@ -5,12 +5,12 @@ from __future__ import annotations
 import pytest
 
 from bots.errors import LoginError, NotAllowedError, WikiError, WikiUnavailableError
-from bots.safety import Allowlist, refusal, shutoff_says_stop, shutoff_title
+from publishing.safety import Allowlist, refusal, shutoff_says_stop, shutoff_title
 from bots.site import wiki_errors
 
 
 def test_allowlist_status_pages_only_in_bot_user_space() -> None:
-    allow = Allowlist("GrantBot")
+    allow = Allowlist("GrantBot", frozenset({201}))
     allow.check_block_page("User:GrantBot/Grant status", 2)
     allow.check_block_page("User:GrantBot/Grant status/Grants:X/Report", 2)
     allow.check_block_page("User:GrantBot/Grant status.json", 2)
@@ -23,7 +23,7 @@ def test_allowlist_status_pages_only_in_bot_user_space() -> None:
 
 
 def test_allowlist_reminders_only_on_grant_talk() -> None:
-    allow = Allowlist("GrantBot")
+    allow = Allowlist("GrantBot", frozenset({201}))
     allow.check_talk_page("Grants talk:X/Report", 201)
     for title, ns in (("Grants:X", 200), ("User talk:A", 3), ("Talk:Main Page", 1)):
         with pytest.raises(NotAllowedError):

@@ -18,11 +18,11 @@ from pathlib import Path
 import pytest
 
 from bots.errors import NotAllowedError
-from bots.localwiki import LocalWiki
-from bots.localwiki.seed.samples_en import UNANSWERED
+from localwiki import LocalWiki
+from localwiki.seed.samples_en import UNANSWERED
 from jobs.config import load_config
 from jobs.context import open_context
-from jobs.runner import sweep
+from jobs.sweep import sweep
 from wikipages import local_config, revisions
 
 pytestmark = pytest.mark.wiki

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from bots.localwiki import LocalWiki
-from bots.localwiki.seed import seed_wiki
+from localwiki import LocalWiki
+from localwiki.seed import seed_wiki
 from jobs.state import open_state
 from parsers.markers import reminder_markers
 from wikipages import talk_pages, text_of

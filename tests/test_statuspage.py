@@ -6,7 +6,7 @@ import json
 import re
 from datetime import datetime, timedelta, timezone
 
-from bots import statuspage as sp
+from publishing import statuspage as sp
 from parsers.model import (
     ItemKind,
     ItemStatus,
@@ -68,7 +68,8 @@ def test_table_has_one_row_per_grant_with_right_cell_count() -> None:
     assert "#fde0dc" in body[1] and "⚠" in body[1]
     assert "#e6f7ec" in body[2] and "#eeeeee" in body[3]
     assert '| data-sort-value="2" | [[:User:GrantBot/Grant status/Grants:A|2]]' in body[1]
-    assert '| data-sort-value="20" | 20' in body[1]
+    # The oldest open item as a date (sortable), not an age that changes daily.
+    assert '| data-sort-value="2024-06-10" | 2024-06-10' in body[1]
     assert "<nowiki>submitted</nowiki>" in body[1]
 
 
@@ -93,7 +94,8 @@ def test_detail_lists_open_items_with_escaped_excerpt_and_anchor() -> None:
     assert "<nowiki>See {{Delete}} [[Category:Spam]] ~~~~ |} end</nowiki>" in out
     outside = re.sub(r"<nowiki>.*?</nowiki>", "", out)
     assert "{{" not in outside and "~~~" not in outside and "[[Category" not in outside
-    assert "| 30" in out and "<nowiki>no reply after the question</nowiki>" in out
+    assert "| 2024-05-31" in out and "<nowiki>no reply after the question</nowiki>" in out
+    assert "Age (days)" not in out
     assert out.index("q9") if "q9" in out else True
     assert "[[:Grants:A/Report#Outcomes|Outcomes]]" in out
 
@@ -105,7 +107,8 @@ def test_json_round_trips_and_masks_volatile() -> None:
     a = data["grants"][0]
     assert a["grant"] == "Grants:A" and a["report_status"] == "submitted"
     assert [i["id"] for i in a["open_items"]] == ["q1", "q2"]
-    assert a["oldest_open_days"] == 20 and a["waiting_on"] == "grantee"
+    assert a["oldest_open_at"] == "2024-06-10T12:00:00Z" and a["waiting_on"] == "grantee"
+    assert all("age_days" not in i for i in a["open_items"])
     later = sp.render_json(rows(), spec, NOW + timedelta(minutes=5))
     assert later != data and sp.mask_json(later) == sp.mask_json(data)
     assert spec.json_page == "User:GrantBot/Grant status.json"
@@ -127,3 +130,15 @@ def test_waiting_on_reviewer_when_nothing_open() -> None:
     assert row.waiting_on is WaitingOn.REVIEWER
     assert row.cue(NOW, 14) == "reviewer"
     assert row.last_grantee_at == NOW - timedelta(days=10)
+
+
+def test_content_changes_at_most_daily_without_new_data() -> None:
+    """Six hours later the same rows render the same, volatile parts aside;
+    the overdue colour follows the day, not the minute."""
+    from parsers.markers import mask_volatile
+    spec = sp.StatusPageSpec()
+    morning = NOW.replace(hour=1)
+    one = sp.render_table(rows(), spec, morning)
+    assert mask_volatile(one) == mask_volatile(sp.render_table(rows(), spec, morning + timedelta(hours=6)))
+    assert sp.mask_json(sp.render_json(rows(), spec, morning)) == sp.mask_json(
+        sp.render_json(rows(), spec, morning + timedelta(hours=6)))

@@ -10,9 +10,9 @@ from typing import Any
 
 import pytest
 
-from bots.localwiki import LocalWiki
-from bots.localwiki.seed import samples_en
-from bots.localwiki.seed.model import signature_time
+from localwiki import LocalWiki
+from localwiki.seed import samples_en
+from localwiki.seed.model import signature_time
 
 pytestmark = pytest.mark.wiki
 

@@ -9,10 +9,10 @@ from typing import Any
 
 import pytest
 
-from bots import reminders as rm
-from bots.blocks import current_block
+from publishing import reminders as rm
+from publishing.blocks import current_block
 from bots.errors import NotAllowedError, ShutoffError, WikiUnavailableError
-from bots.outcomes import OutcomeKind
+from publishing.outcomes import OutcomeKind
 from bots.site import PageState, WikiSite
 from bots.writer import EditPolicy, Writer
 from parsers.markers import reminder_markers, volatile
@@ -261,6 +261,7 @@ def test_dead_server_is_wiki_unavailable(fresh_wiki: Any, fresh_bot_site: Any) -
 
 
 def test_connect_and_batched_reads(fresh_wiki: Any, fresh_bot_site: Any) -> None:
+    from bots.changes import fetch_contributors, fetch_pages
     from bots.site import connect
 
     site = connect(family=fresh_wiki.family, user=fresh_wiki.bot_user)
@@ -268,12 +269,12 @@ def test_connect_and_batched_reads(fresh_wiki: Any, fresh_bot_site: Any) -> None
     assert site.timezone is not None
     titles = [f"Grants talk:Batch {n}" for n in range(5)]
     revids = {t: fresh_wiki.edit_as_human(t, f"text {t}") for t in titles}
-    pages = site.read_pages(titles + ["Grants talk:Nowhere"])
+    pages = fetch_pages(site, titles + ["Grants talk:Nowhere", "Grants_talk:Batch_0"])
     assert {t: pages[t].text for t in titles} == {t: f"text {t}" for t in titles}
     assert {t: pages[t].revid for t in titles} == revids
     assert not pages["Grants talk:Nowhere"].exists
-    latest = site.latest_revids(titles + ["Grants talk:Nowhere", "Grants_talk:Batch_0"])
-    assert {t: latest[t] for t in titles} == revids
-    assert latest["Grants talk:Nowhere"] is None and latest["Grants_talk:Batch_0"] == revids[titles[0]]
+    assert pages["Grants_talk:Batch_0"].revid == revids[titles[0]]
+    assert fetch_contributors(site, titles[:2]) == {t: (fresh_wiki.human_user,) for t in titles[:2]}
+    assert site.max_page_bytes == 2 * 1024 * 1024 and site.namespace_name(201) == "Grants talk"
     history = site.revisions(titles[0])
     assert [(r.revid, r.user) for r in history] == [(revids[titles[0]], fresh_wiki.human_user)]

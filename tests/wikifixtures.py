@@ -1,4 +1,4 @@
-"""pytest fixtures for the local MediaWiki (see bots/localwiki).
+"""pytest fixtures for the local MediaWiki (see localwiki).
 
 pywikibot reads its configuration once, when first imported, from
 ``$PYWIKIBOT_DIR``.  ``pytest_configure`` (which runs before any test module
@@ -34,8 +34,8 @@ from typing import Any
 
 import pytest
 
-from bots.localwiki import LocalWiki
-from bots.localwiki.pywiki import LOCAL_SETTINGS, settings_lines
+from localwiki import LocalWiki
+from localwiki.pywiki import LOCAL_SETTINGS, settings_lines
 
 BASE_USER_CONFIG = (
     "# pywikibot config of one grantbot test process (tests/wikifixtures.py).\n"
@@ -77,7 +77,7 @@ def wiki_now() -> datetime:
 
 @pytest.fixture(scope="session")
 def local_wiki(tmp_path_factory: pytest.TempPathFactory, wiki_now: datetime) -> Iterator[LocalWiki]:
-    from bots.localwiki.seed import seed_wiki
+    from localwiki.seed import seed_wiki
 
     wiki = LocalWiki.create(tmp_path_factory.mktemp("session") / "wiki")
     try:
@@ -123,7 +123,7 @@ def fresh_human_site(fresh_wiki: LocalWiki) -> Any:
 @pytest.fixture
 def seeded(fresh_wiki: LocalWiki) -> LocalWiki:
     """A fresh wiki with the sample grants, aged from now."""
-    from bots.localwiki.seed import seed_wiki
+    from localwiki.seed import seed_wiki
 
     seed_wiki(fresh_wiki, datetime.now(timezone.utc).replace(microsecond=0))
     return fresh_wiki

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from bots.localwiki import LocalWiki
+from localwiki import LocalWiki
 
 
 def local_config(wiki: LocalWiki, directory: Path, extra: str = "") -> Path:

@@ -99,7 +99,7 @@ class StateStore:
                 return {}
             query = query.where(Page.title.in_(wanted))
         with self._session() as s:
-            return {p.title: _page_record(p) for p in s.scalars(query)}
+            return {p.title: page_record(p) for p in s.scalars(query)}
 
     def stored_analysis(
         self, title: str, revid: int, version: str | None = None
@@ -141,7 +141,7 @@ class StateStore:
                     previous = None
                 else:
                     previous = row.status
-                _fill_item(row, item, now)
+                fill_item(row, item, now)
                 if previous != status:
                     row.status, row.status_since = status, now
                     row.history.append(ItemStatus(status=status, changed_at=now))
@@ -195,7 +195,7 @@ class StateStore:
     def reminders_for(self, grant: str) -> list[ReminderRecord]:
         query = select(Reminder).where(Reminder.grant == grant).order_by(Reminder.posted_at)
         with self._session() as s:
-            return [_reminder_record(r) for r in s.scalars(query)]
+            return [reminder_record(r) for r in s.scalars(query)]
 
     def reminder_counts(self, grant: str) -> dict[str, tuple[int, datetime]]:
         """Per item: how many reminders mentioned it, and the latest one's time
@@ -327,16 +327,19 @@ class StateStore:
         raise AssertionError("unreachable")
 
 
-def _fill_item(row: Item, item: ReviewerItem, now: datetime) -> None:
-    row.kind = item.kind.value
-    row.text = item.text[:EXCERPT_CHARS]
-    row.section = list(item.section)
-    row.anchor = item.anchor
-    row.asked_by, row.asked_at = item.asked_by, item.asked_at
-    row.last_seen = now
+def item_values(item: ReviewerItem, now: datetime) -> dict[str, Any]:
+    """The columns of an item row that follow the page (not its status)."""
+    return {"kind": item.kind.value, "text": item.text[:EXCERPT_CHARS],
+            "section": list(item.section), "anchor": item.anchor, "asked_by": item.asked_by,
+            "asked_at": item.asked_at, "last_seen": now}
 
 
-def _page_record(p: Page) -> PageRecord:
+def fill_item(row: Item, item: ReviewerItem, now: datetime) -> None:
+    for name, value in item_values(item, now).items():
+        setattr(row, name, value)
+
+
+def page_record(p: Page) -> PageRecord:
     return PageRecord(
         title=p.title,
         page_id=p.page_id,
@@ -373,7 +376,7 @@ def _item_record(row: Item) -> ItemRecord:
     )
 
 
-def _reminder_record(r: Reminder) -> ReminderRecord:
+def reminder_record(r: Reminder) -> ReminderRecord:
     return ReminderRecord(r.id, r.grant, r.talk_page, tuple(r.item_ids), r.revid, r.posted_at)
 
 

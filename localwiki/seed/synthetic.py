@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import random
 
-from bots.localwiki.seed.model import PageSpec, Step
+from localwiki.seed.model import PageSpec, Step
 
-MAX_SYNTHETIC = 1000
+MAX_SYNTHETIC = 10000
+GRANTEES = 1000  # distinct grantee accounts: beyond that, teams hold several grants
 PROGRAMS = ("Conference", "Project/Rapid", "APG")
 REVIEWERS = ("Mara (WMF)", "Kwame (WMF)", "Ingrid Solberg")
 TOPICS = ("the venue costs", "the volunteer hours", "the photo uploads", "the survey results",
@@ -25,7 +26,9 @@ def synthetic_specs(count: int, seed: int = 1234) -> list[PageSpec]:
     specs: list[PageSpec] = []
     for n in range(count):
         program = PROGRAMS[n % len(PROGRAMS)]
-        grantee = f"Synthetic Grantee {n:04d}"
+        # Accounts are created one by one before the import: reuse them past
+        # GRANTEES so seeding 10,000 grants does not create 10,000 accounts.
+        grantee = f"Synthetic Grantee {n % GRANTEES:04d}"
         base = f"{program}/{grantee}/Synthetic activity {n:04d}/Report"
         reviewer = REVIEWERS[n % len(REVIEWERS)]
         asked = rng.uniform(10, 60)

@@ -22,7 +22,7 @@ Python API (everything raises :class:`bots.errors.LocalWikiError`)::
     wiki.edit_as_human(title, text, summary) -> revid   # plain HTTP, not pywikibot
     wiki.api_session("human"|"bot")   # small plain-HTTP API client
     wiki.maintenance(script, *args); wiki.import_xml(path)
-    seed_wiki(wiki, now=..., synthetic=0)  # see bots.localwiki.seed
+    seed_wiki(wiki, now=..., synthetic=0)  # see localwiki.seed
 
 Human sites use ``localhost`` instead of ``127.0.0.1`` in their URL so the
 two accounts' session cookies never collide in pywikibot's single cookie jar.
@@ -30,6 +30,6 @@ two accounts' session cookies never collide in pywikibot's single cookie jar.
 
 from __future__ import annotations
 
-from bots.localwiki.harness import ApiSession, LocalWiki, WikiStatus
+from localwiki.harness import ApiSession, LocalWiki, WikiStatus
 
 __all__ = ["ApiSession", "LocalWiki", "WikiStatus"]

@@ -6,7 +6,7 @@ because grantbot reads those parameters (``status=``, ``optout=``).
 
 from __future__ import annotations
 
-from bots.localwiki.seed.model import PageSpec, Step
+from localwiki.seed.model import PageSpec, Step
 
 _ADMIN = (Step("Admin", 400.0, "template for the local wiki"),)
 

@@ -6,7 +6,7 @@ says which reply style it exercises; tests look pages up by title.
 
 from __future__ import annotations
 
-from bots.localwiki.seed.model import PageSpec, Step
+from localwiki.seed.model import PageSpec, Step
 
 MARA = "Mara (WMF)"
 KWAME = "Kwame (WMF)"

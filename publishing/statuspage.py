@@ -16,7 +16,7 @@ Entry points (all pure: no wiki access, ``now`` injected):
   (:func:`open_ids_from_json`), so the counts need no database.
 
 Every piece of text that comes from a wiki page goes through
-:mod:`bots.escape`.  "Last updated"/"last checked" are wrapped as volatile
+:mod:`publishing.escape`.  "Last updated"/"last checked" are wrapped as volatile
 so a run that only refreshes them does not edit.
 """
 
@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
 
-from bots import escape
+from publishing import escape
 from parsers.markers import volatile
 from parsers.model import ReportAnalysis, ReviewerItem, TalkAnalysis, WaitingOn
 
@@ -53,10 +53,17 @@ class StatusPageSpec:
     detail_subpages: bool = True  # one subpage per grant with its open items
     excerpt_chars: int = 160
     stale_days: int = 14
+    page_budget: int = 1024 * 1024  # bytes a page may take (half of MediaWiki's 2 MiB)
 
     @property
     def json_page(self) -> str:
         return self.json_title or f"{self.title}.json"
+
+    def part_title(self, n: int) -> str:
+        return f"{self.title}/{n}"
+
+    def json_part_title(self, n: int) -> str:
+        return f"{self.title}/{n}.json"
 
     def detail_title(self, grant_title: str) -> str:
         return f"{self.title}/{grant_title}"
@@ -79,9 +86,16 @@ class GrantRow:
     def open_items(self) -> tuple[ReviewerItem, ...]:
         return self.talk.open_items if self.talk else ()
 
+    @property
+    def oldest_open_at(self) -> datetime | None:
+        """When the oldest open item was asked: published as a date, so the page
+        does not change every day only because ages grew."""
+        asked = [i.asked_at for i in self.open_items if i.asked_at]
+        return min(asked) if asked else None
+
     def oldest_open_days(self, now: datetime) -> int | None:
-        ages = [age_days(i.asked_at, now) for i in self.open_items if i.asked_at]
-        return max(ages) if ages else None
+        oldest = self.oldest_open_at
+        return age_days(oldest, now) if oldest else None
 
     @property
     def waiting_on(self) -> WaitingOn:
@@ -127,50 +141,81 @@ def _stamp(moment: datetime) -> str:
     return moment.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
 
 
-def render_table(rows: Sequence[GrantRow], spec: StatusPageSpec, now: datetime) -> str:
-    """The status page block: legend, updated line, one sortable row per grant."""
-    total_open = sum(len(r.open_items) for r in rows)
-    legend = " · ".join(
+def day_of(now: datetime) -> datetime:
+    """The start of ``now``'s UTC day: the only clock the published content
+    depends on (the overdue colour), so it changes at most once a day."""
+    return now.astimezone(timezone.utc).replace(hour=0, minute=0, second=0, microsecond=0)
+
+
+TABLE_HEADER = (
+    '{| class="wikitable sortable" style="width:100%"',
+    "! Grant !! Report !! Talk page !! Report status !! Open items !! Oldest open since"
+    " !! Waiting on !! Last grantee comment !! Last reviewer comment !! Reminders sent"
+    " !! Empty report sections !! Last checked",
+)
+
+
+def legend() -> str:
+    return "Legend: " + " · ".join(
         f'<span style="background:{bg};padding:0 .4em">{icon} {name}</span>'
         for name, (bg, icon) in _CUES.items()
     )
-    lines = [
-        f"{len(rows)} grants, {total_open} open items. "
-        f"Last updated: {volatile(_stamp(now))}. JSON copy: [[:{spec.json_page}]].",
-        "",
-        f"Legend: {legend}",
-        '{| class="wikitable sortable" style="width:100%"',
-        "! Grant !! Report !! Talk page !! Report status !! Open items !! Oldest open (days)"
-        " !! Waiting on !! Last grantee comment !! Last reviewer comment !! Reminders sent"
-        " !! Empty report sections !! Last checked",
-    ]
-    for row in sorted(rows, key=lambda r: r.grant_title):
-        lines.extend(_table_row(row, spec, now))
-    lines.append("|}")
+
+
+def updated_line(rows: Sequence[GrantRow], spec: StatusPageSpec, now: datetime) -> str:
+    total_open = sum(len(r.open_items) for r in rows)
+    return (f"{len(rows)} grants, {total_open} open items. "
+            f"Last updated: {volatile(_stamp(now))}. JSON copy: [[:{spec.json_page}]].")
+
+
+def render_table(rows: Sequence[GrantRow], spec: StatusPageSpec, now: datetime,
+                 page: str | None = None) -> str:
+    """A status block: updated line, legend, one sortable row per grant and, in
+    sections mode, each grant's open items.  ``page``: the page it goes on
+    (the status page itself unless the table is split)."""
+    ordered = sorted(rows, key=lambda r: r.grant_title)
+    pieces = [("\n".join(table_row(r, spec, now, page)), "\n".join(details_sections([r], spec, now)))
+              for r in ordered]
+    return assemble(ordered, pieces, spec, now)
+
+
+def assemble(rows: Sequence[GrantRow], pieces: Sequence[tuple[str, str]], spec: StatusPageSpec,
+             now: datetime) -> str:
+    """A status block from each row's rendered (table row, details) text."""
+    lines = [updated_line(rows, spec, now), "", legend(), *TABLE_HEADER]
+    lines += [row for row, _ in pieces] + ["|}"]
+    lines += [details for _, details in pieces if details]
+    return "\n".join(lines)
+
+
+def details_sections(rows: Sequence[GrantRow], spec: StatusPageSpec, now: datetime) -> list[str]:
+    """Details as sections of the table's page (``detail = "sections"``): one
+    edit for everything, which matters on a first sweep over many grants."""
+    lines: list[str] = []
     if not spec.detail_subpages:
-        # Details as sections of this page: one edit for everything, which
-        # matters on a first sweep over hundreds of grants.
-        for row in sorted(rows, key=lambda r: r.grant_title):
+        for row in rows:
             if row.open_items:
                 lines += ["", f"=== {escape.text(_section_title(row))} ===", ""]
                 lines += _detail_body(row, spec, now)
-    return "\n".join(lines)
+    return lines
 
 
 def _section_title(row: GrantRow) -> str:
     return f"Open items: {row.grant_title}"
 
 
-def _table_row(row: GrantRow, spec: StatusPageSpec, now: datetime) -> list[str]:
-    background, icon = _CUES[row.cue(now, spec.stale_days)]
+def table_row(row: GrantRow, spec: StatusPageSpec, now: datetime,
+              page: str | None = None) -> list[str]:
+    """One grant's table row; its colour is decided on the day, not the minute."""
+    background, icon = _CUES[row.cue(day_of(now), spec.stale_days)]
     count = len(row.open_items)
     if spec.detail_subpages and count:
         opened = escape.link(spec.detail_title(row.grant_title), str(count))
     elif count:
-        opened = escape.link(spec.title, str(count), _section_title(row))
+        opened = escape.link(page or spec.title, str(count), _section_title(row))
     else:
         opened = str(count)
-    oldest = row.oldest_open_days(now)
+    oldest = _date(row.oldest_open_at)
     report = escape.link(row.report_title, "report") if row.report_title else ""
     status = escape.text(row.report.status if row.report else None, 60)
     empty = len(row.report.empty_sections) if row.report else ""
@@ -183,8 +228,7 @@ def _table_row(row: GrantRow, spec: StatusPageSpec, now: datetime) -> list[str]:
         f"| {escape.link(row.talk_title, 'talk')}",
         f"| {status}",
         f'| data-sort-value="{count}" | {opened}',
-        f'| data-sort-value="{oldest if oldest is not None else -1}" | '
-        f"{'' if oldest is None else oldest}",
+        f'| data-sort-value="{oldest or "9999"}" | {oldest}',
         f"| {row.waiting_on.value}",
         f"| {_date(row.last_grantee_at)}",
         f"| {_date(row.last_reviewer_at)}",
@@ -213,7 +257,7 @@ def _detail_body(row: GrantRow, spec: StatusPageSpec, now: datetime) -> list[str
     else:
         lines += [
             '{| class="wikitable sortable"',
-            "! # !! Kind !! Asked by !! Asked on !! Age (days) !! Where !! Excerpt !! Why the bot thinks it is open",
+            "! # !! Kind !! Asked by !! Asked on !! Where !! Excerpt !! Why the bot thinks it is open",
         ]
         for number, item in enumerate(items, 1):
             lines += _detail_row(number, item, row.talk_title, spec, now)
@@ -233,14 +277,12 @@ def _detail_row(
     number: int, item: ReviewerItem, talk_title: str, spec: StatusPageSpec, now: datetime
 ) -> list[str]:
     where = " › ".join(item.section) or item.anchor or talk_title
-    age = age_days(item.asked_at, now) if item.asked_at else ""
     return [
         "|-",
         f"| {number}",
         f"| {item.kind.value}",
         f"| {escape.user_link(item.asked_by) if item.asked_by else ''}",
         f"| {_date(item.asked_at)}",
-        f"| {age}",
         f"| {escape.link(talk_title, where, escape.anchor(item.anchor) or None)}",
         f"| {escape.text(item.text, spec.excerpt_chars)}",
         f"| {escape.text(item.reason, 200)}",
@@ -249,38 +291,39 @@ def _detail_row(
 
 def render_json(rows: Sequence[GrantRow], spec: StatusPageSpec, now: datetime) -> dict[str, Any]:
     """The same data for tools; plain strings (JSON needs no wikitext escaping)."""
-    grants = []
-    for row in sorted(rows, key=lambda r: r.grant_title):
-        grants.append(
-            {
-                "grant": row.grant_title,
-                "report": row.report_title,
-                "talk": row.talk_title,
-                "report_status": row.report.status if row.report else None,
-                "open_items": [_item_json(i, now) for i in row.open_items],
-                "oldest_open_days": row.oldest_open_days(now),
-                "waiting_on": row.waiting_on.value,
-                "last_grantee_at": _iso(row.last_grantee_at),
-                "last_reviewer_at": _iso(row.last_reviewer_at),
-                "reminders_sent": row.reminders_sent,
-                "empty_sections": [
-                    {"path": list(s.path), "anchor": s.anchor, "reason": s.reason}
-                    for s in (row.report.empty_sections if row.report else ())
-                ],
-                "note": row.note,
-                "last_checked": _iso(row.last_checked or now),
-            }
-        )
-    return {"generated": _iso(now), "status_page": spec.title, "grants": grants}
+    grants = [grant_json(row, now) for row in sorted(rows, key=lambda r: r.grant_title)]
+    return {"generated": iso(now), "status_page": spec.title, "grants": grants}
 
 
-def _item_json(item: ReviewerItem, now: datetime) -> dict[str, Any]:
+def grant_json(row: GrantRow, now: datetime) -> dict[str, Any]:
+    """One grant as tools read it: dates, never ages (they would change the page daily)."""
+    return {
+        "grant": row.grant_title,
+        "report": row.report_title,
+        "talk": row.talk_title,
+        "report_status": row.report.status if row.report else None,
+        "open_items": [item_json(i) for i in row.open_items],
+        "oldest_open_at": iso(row.oldest_open_at),
+        "waiting_on": row.waiting_on.value,
+        "last_grantee_at": iso(row.last_grantee_at),
+        "last_reviewer_at": iso(row.last_reviewer_at),
+        "reminders_sent": row.reminders_sent,
+        "empty_sections": [
+            {"path": list(s.path), "anchor": s.anchor, "reason": s.reason}
+            for s in (row.report.empty_sections if row.report else ())
+        ],
+        "note": row.note,
+        "last_checked": iso(row.last_checked or now),
+    }
+
+
+def item_json(item: ReviewerItem) -> dict[str, Any]:
+    """The one JSON view of an open item the bot publishes."""
     return {
         "id": item.id,
         "kind": item.kind.value,
         "asked_by": item.asked_by,
-        "asked_at": _iso(item.asked_at),
-        "age_days": age_days(item.asked_at, now) if item.asked_at else None,
+        "asked_at": iso(item.asked_at),
         "section": list(item.section),
         "anchor": item.anchor,
         "excerpt": escape.collapse(item.text, 300),
@@ -288,7 +331,7 @@ def _item_json(item: ReviewerItem, now: datetime) -> dict[str, Any]:
     }
 
 
-def _iso(moment: datetime | None) -> str | None:
+def iso(moment: datetime | None) -> str | None:
     return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ") if moment else None
 
 

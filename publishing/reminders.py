@@ -34,7 +34,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from bots import escape
+from publishing import escape
 from parsers.markers import ReminderMarker, reminder_marker
 from parsers.model import ItemStatus, ReviewerItem, TalkAnalysis, WaitingOn
 

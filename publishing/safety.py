@@ -6,8 +6,8 @@ edit
 
 * pages under its own user space (``User:<bot>/…``: status pages, their
   detail subpages and the JSON copy), except the shutoff page itself, and
-* pages in the grant talk namespace (201, ``Grants talk:``), only by
-  appending a new section.
+* pages in the configured grant talk namespace (201, ``Grants talk:``, on
+  Meta), only by appending a new section.
 
 The shutoff page (``User:<bot>/Shutoff``) stops every edit when it exists
 with any content other than ``run`` (stripped, any case).  A missing page
@@ -21,13 +21,12 @@ from dataclasses import dataclass
 from bots.errors import NotAllowedError
 from parsers.markers import bots_directive
 
-GRANTS_TALK = 201
 
 
 @dataclass(frozen=True)
 class Allowlist:
     bot_user: str
-    talk_namespaces: frozenset[int] = frozenset({GRANTS_TALK})
+    talk_namespaces: frozenset[int]  # the configured grant talk namespace
 
     @property
     def user_prefix(self) -> str:
@@ -52,7 +51,7 @@ class Allowlist:
         if namespace not in self.talk_namespaces:
             raise NotAllowedError(
                 f"refusing to post on {title!r}: reminders go only to pages in namespace(s) "
-                f"{sorted(self.talk_namespaces)} (Grants talk)"
+                f"{sorted(self.talk_namespaces)} (the grant talk namespace)"
             )
 
 

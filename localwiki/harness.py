@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from bots.errors import LocalWikiError
-from bots.localwiki import install, pywiki, server
+from localwiki import install, pywiki, server
 
 DEFAULT_USERS = {"bot": "GrantBot", "human": "Alice", "admin": "Admin"}
 
@@ -165,6 +165,12 @@ class LocalWiki:
     def log_file(self) -> Path:
         return self.directory / "server.log"
 
+    def endpoints(self) -> pywiki.Endpoints:
+        return pywiki.Endpoints(
+            self.family, self.human_family, self.api_url, self.human_api_url,
+            self.bot_user, self.human_user, self.pywikibot_dir, self.password_file,
+        )
+
     def _creds(self) -> install.Credentials:
         data = json.loads((self.directory / "secrets.json").read_text())
         return install.Credentials(**data)
@@ -184,7 +190,7 @@ class LocalWiki:
             self._move_to_port(server.find_free_port(), fixed=False)
         (self.directory / "server.pid").unlink(missing_ok=True)
         creds = self._creds()  # keep the config current with this version of the harness
-        pywiki.write_config(self, creds.bot_secret, creds.human_secret, clear_cache=False)
+        pywiki.write_config(self.endpoints(), creds.bot_secret, creds.human_secret, clear_cache=False)
         attempts = 1 if self._meta.get("port_fixed") else 3
         for attempt in range(attempts):
             try:
@@ -252,35 +258,40 @@ class LocalWiki:
             cookie_prefix=f"gw{self._meta['wiki_id']}",
             secret_key=install.new_secret(64),
         )
-        pywiki.write_config(self, creds.bot_secret, creds.human_secret)
+        pywiki.write_config(self.endpoints(), creds.bot_secret, creds.human_secret)
 
     def _save_meta(self) -> None:
         (self.directory / "wiki.json").write_text(json.dumps(self._meta, indent=2) + "\n")
 
     # ------------------------------------------------------------ maintenance
 
-    def maintenance(self, script: str, *args: str) -> str:
-        """Run a MediaWiki maintenance script against this wiki; returns its output."""
+    def maintenance(self, script: str, *args: str, bulk: bool = False) -> str:
+        """Run a MediaWiki maintenance script against this wiki; returns its output.
+        ``bulk``: a seeding step, run without fsync per write."""
         path = install.mediawiki_path() / "maintenance" / f"{script}.php"
-        return install.run_php(path, list(args), self.settings_file, what=script)
+        return install.run_php(path, list(args), self.settings_file, what=script, bulk=bulk)
 
     def create_accounts(self, names: tuple[str, ...]) -> None:
         """Accounts without passwords, so imported history is attributed to them."""
         if names:
             install.provision(self.directory, creds=None, users=self._meta["users"],
-                              extra_users=names)
+                              extra_users=names, bulk=True)
 
-    def import_xml(self, path: Path, *, link_updates: bool = True) -> None:
+    def import_xml(self, path: Path, *, bulk: bool = False) -> None:
         """importDump, then the jobs and recent changes a real wiki would have.
 
-        Link-table updates make pywikibot see ``{{nobots}}`` (it asks the API
-        which templates a page uses) but cost most of the import time, so
-        bulk synthetic imports may skip them.
+        ``bulk`` (generated grants for benchmarks) skips link-table updates
+        and rebuilding recent changes, which cost most of the import time:
+        pywikibot then does not see templates on those pages ({{nobots}}
+        works only on the samples), and their creation is not in recent
+        changes (a first sweep lists pages; later ones only look at changes
+        made after it).
         """
-        self.maintenance("importDump", *(() if link_updates else ("--no-updates",)), str(path))
-        self.maintenance("rebuildrecentchanges")
-        self.maintenance("initSiteStats", "--update")
-        self.maintenance("runJobs", "--quiet")
+        self.maintenance("importDump", *(("--no-updates",) if bulk else ()), str(path), bulk=True)
+        if not bulk:
+            self.maintenance("rebuildrecentchanges", bulk=True)
+        self.maintenance("initSiteStats", "--update", bulk=True)
+        self.maintenance("runJobs", "--quiet", bulk=True)
 
     # ------------------------------------------------------------ clients
 
@@ -289,12 +300,12 @@ class LocalWiki:
         if role not in ("bot", "human"):
             raise ValueError(f"role must be 'bot' or 'human', not {role!r}")
         creds = self._creds()
-        return pywiki.site(self, role, creds.bot_secret, creds.human_secret)
+        return pywiki.site(self.endpoints(), role, creds.bot_secret, creds.human_secret)
 
     def register_pywikibot(self) -> None:
         """Declare this wiki's families to an already-imported pywikibot."""
         creds = self._creds()
-        pywiki.register(self, creds.bot_secret, creds.human_secret)
+        pywiki.register(self.endpoints(), creds.bot_secret, creds.human_secret)
 
     def api_session(self, role: str = "human") -> ApiSession:
         """A plain-HTTP API client (no pywikibot) logged in as ``role``."""

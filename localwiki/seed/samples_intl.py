@@ -8,7 +8,7 @@ as they do on Meta-Wiki.
 
 from __future__ import annotations
 
-from bots.localwiki.seed.model import PageSpec, Step
+from localwiki.seed.model import PageSpec, Step
 
 LUCIA = "Lucía (WMF)"
 MARA = "Mara (WMF)"

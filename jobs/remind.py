@@ -1,0 +1,130 @@
+"""The sweep's reminder stage: candidates from the state, then each page's markers.
+
+A reminder can become due without any page changing (an item ages past
+``min_age_days``), so this stage cannot look only at what the sweep
+fetched; but it must not decode every grant's analysis either.  The items
+table says which open items are old enough (one query), the reminder
+history loaded with the state says which of them may still be reminded;
+only those grants' talk analyses are read.  Each is then decided again on
+the talk page as it is now (read in one batch), because the page's markers
+are the source of truth after a crash between posting and recording.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime, timedelta
+
+from bots.changes import fetch_pages
+from bots.errors import GrantbotError
+from bots.site import PageState
+from jobs.context import RunContext
+from jobs.grants import Grant
+from jobs.publish import Outcomes, decoded
+from jobs.refresh import Analysed
+from jobs.state.bulk import SweepState, advance_page, load_analyses, open_items, save_settings
+from jobs.state.records import PageRecord, ReminderRecord
+from parsers.markers import ReminderMarker, reminder_markers
+from parsers.model import TalkAnalysis
+from publishing import reminders
+from publishing.outcomes import EditOutcome, OutcomeKind
+from publishing.safety import refusal
+
+OPTED_OUT = "opted-out."
+
+
+def candidates(ctx: RunContext, state: SweepState, grants: Mapping[str, Grant],
+               pages: Mapping[str, PageRecord]) -> list[Grant]:
+    """Grants a reminder may be due for, from the state alone (no request)."""
+    if not ctx.config.reminders.enabled:
+        return []
+    policy, now = ctx.reminder_policy, ctx.now()
+    interval = timedelta(days=policy.interval_days)
+    if policy.reviewer_reminders:  # silence on a thread: the items table cannot tell
+        keys = set(grants)
+    else:
+        keys = set()
+        for item in open_items(ctx.state.engine, now - timedelta(days=policy.min_age_days)):
+            past = [r.posted_at for r in state.reminders.get(item.grant, ()) if item.item_id in r.item_ids]
+            if len(past) < policy.max_per_item and (not past or now - max(past) >= interval):
+                keys.add(item.grant)
+    out = []
+    for key in sorted(keys & set(grants)):
+        talk = pages.get(grants[key].talk_title)
+        if talk is None or talk.last_revid is None:
+            continue
+        if state.settings.get(OPTED_OUT + talk.title) == talk.last_revid:
+            continue  # refused at this very revision already: do not ask again
+        out.append(grants[key])
+    return out
+
+
+def _history(records: tuple[ReminderRecord, ...]) -> tuple[dict[str, list[datetime]], datetime | None]:
+    recorded: dict[str, list[datetime]] = {}
+    for reminder in records:
+        for item_id in reminder.item_ids:
+            recorded.setdefault(item_id, []).append(reminder.posted_at)
+    return recorded, max((r.posted_at for r in records), default=None)
+
+
+def decide(ctx: RunContext, state: SweepState, grant: Grant, talk: TalkAnalysis,
+           markers: tuple[ReminderMarker, ...]) -> reminders.ReminderDecision | None:
+    """The policy applied to the page's markers and the state's reminder history."""
+    recorded, last = _history(state.reminders.get(grant.key, ()))
+    return reminders.decide(talk, markers, ctx.reminder_policy, ctx.now(), recorded, last)
+
+
+def due(ctx: RunContext, state: SweepState, found: list[Grant],
+        fresh: Mapping[str, Analysed]) -> list[tuple[Grant, TalkAnalysis]]:
+    """The candidates whose analysis, with the state's history, says a reminder is due."""
+    stored = load_analyses(ctx.state.engine, [g.talk_title for g in found if g.key not in fresh])
+    out = []
+    for grant in found:
+        talk = fresh[grant.key].talk if grant.key in fresh else decoded(stored, grant)[0]
+        if talk is not None and decide(ctx, state, grant, talk, ()) is not None:
+            out.append((grant, talk))
+    return out
+
+
+def remind(ctx: RunContext, state: SweepState, grant: Grant, talk: TalkAnalysis,
+           page: PageState | None, out: Outcomes) -> EditOutcome | None:
+    """Post the reminder due for ``grant`` on the page as it is now, if still due."""
+    now = ctx.now()
+    if page is None or page.title != grant.talk_title:
+        page = ctx.site.current(grant.talk_title)
+    reason = refusal(page.text, ctx.site.user, ctx.writer.policy.optout_kind)
+    if reason:
+        save_settings(ctx.state.engine, {OPTED_OUT + grant.talk_title: page.revid}, now)
+        return out.add(EditOutcome.refused(grant.talk_title, reason))
+    decision = decide(ctx, state, grant, talk, reminder_markers(page.text))
+    if decision is None:
+        return None
+    heading, body = reminders.render(decision, grant.talk_title, talk.language or "en",
+                                     ctx.reminder_policy, now, ctx.site.user)
+    summary = f"Reminder: {len(decision.marker_ids)} open reviewer item(s)"
+    outcome = out.add(ctx.writer.append_section(grant.talk_title, heading, body, summary, page))
+    if outcome.kind is OutcomeKind.EDITED:
+        rid = ctx.state.record_reminder(grant.key, grant.talk_title, decision.marker_ids,
+                                        outcome.revid, now)
+        out.posted.append(ReminderRecord(rid, grant.key, grant.talk_title, decision.marker_ids,
+                                         outcome.revid, now))
+        # The reminder changed the talk page: move its last seen revision to
+        # the bot's own (the analysis stays: a reminder adds no reviewer item
+        # and answers none), so the next sweep does not refetch it.
+        record = advance_page(ctx.state.engine, grant.talk_title, page.revid, outcome.revid, now)
+        if record is not None:
+            out.pages[record.title] = record
+    return outcome
+
+
+def remind_all(ctx: RunContext, state: SweepState, found: list[tuple[Grant, TalkAnalysis]],
+               out: Outcomes, errors: list[str]) -> None:
+    """Post the due reminders; the caller holds the grants' leases."""
+    pages = fetch_pages(ctx.site, [g.talk_title for g, _ in found]) if found else {}
+    for grant, talk in found:
+        if ctx.should_stop():
+            return
+        try:
+            remind(ctx, state, grant, talk, pages.get(grant.talk_title), out)
+        except GrantbotError as exc:
+            errors.append(f"{grant.key}: {exc}")

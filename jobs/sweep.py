@@ -1,0 +1,250 @@
+"""One run as typed stages over state loaded once.
+
+    load state (3 queries) -> probe + plan (1 request when quiet) -> lease the
+    changed grants (one transaction) -> fetch (500 pages a request) ->
+    analyse (in memory) -> save (one transaction per batch) -> reminders ->
+    render and write the status output (only if its inputs moved) -> save
+    the watermark and the grant list
+
+Entry points: :func:`sweep` (scheduled or ``grantbot run``) and
+:func:`run_grant` (``grantbot run --grant TITLE``, a full refetch of one
+grant).  Leases keep runs apart across processes: ``sweep`` for whole
+sweeps, and ``grant:<report title>`` around each grant's refresh and
+reminder, so a manual run and a sweep never process the same grant at once.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from bots.changes import Probe, probe
+from bots.errors import GrantbotError, LeaseBusyError, ShutoffError
+from bots.metrics import RequestCounter, count_requests
+from jobs import refresh, remind
+from jobs.context import RunContext
+from jobs.grants import Grant, grant_for_report
+from jobs.publish import Outcomes, publish
+from jobs.refresh import Analysed, plan_settings, plan_sweep
+from jobs.state import RunKind
+from jobs.state.bulk import SweepState, load_sweep_state, save_settings
+from jobs.state.records import PageRecord
+
+SWEEP_LEASE = "sweep"
+LEASE_TTL = timedelta(minutes=30)
+BATCH = 500  # grants fetched, analysed and saved together (1000 pages)
+Progress = Callable[[str, int, int], None]  # (stage, done, total)
+
+
+def grant_lease(report_title: str) -> str:
+    return f"grant:{report_title}"
+
+
+@dataclass
+class RunSummary:
+    kind: str
+    run_id: int | None = None
+    grants: int = 0
+    fetched: int = 0
+    requests: int = 0
+    outcomes: Outcomes = field(default_factory=Outcomes)
+    skipped: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    stopped: bool = False
+    result: str = "ok"
+
+    @property
+    def edits(self) -> int:
+        return self.outcomes.edited
+
+    def lines(self) -> list[str]:
+        kinds = ", ".join(f"{n} {k}" for k, n in sorted(self.outcomes.by_kind().items()))
+        out = [
+            f"{self.kind}: {self.result}; {self.grants} grants, {self.fetched} refreshed, "
+            f"{self.requests} API requests, {self.edits} edits"
+            + (f" ({kinds})" if kinds else "") + f", {self.outcomes.reminders} reminders",
+        ]
+        out += [f"  skipped {s}" for s in self.skipped]
+        out += [f"  error: {e}" for e in self.errors]
+        return out
+
+    def stop(self) -> None:
+        self.stopped, self.result = True, "stopped"
+
+    def fail_on(self, errors: list[str]) -> None:
+        """Errors of the output stage make the run's result say so, never "ok"."""
+        self.errors += errors
+        if errors and self.result == "ok":
+            self.result = "errors"
+
+
+def _quiet(stage: str, done: int, total: int) -> None:
+    return None
+
+
+@contextmanager
+def _recorded_run(ctx: RunContext, kind: RunKind) -> Iterator[tuple[RunSummary, RequestCounter]]:
+    """Start/finish the run record whatever happens; count HTTP requests."""
+    run_id = ctx.state.start_run(kind, ctx.now())
+    summary = RunSummary(kind.value, run_id)
+    with count_requests() as counter:
+        try:
+            yield summary, counter
+        except ShutoffError as exc:
+            summary.result, summary.stopped = "shut off", True
+            summary.errors.append(str(exc))
+        except GrantbotError as exc:
+            summary.result = "failed"
+            summary.errors.append(str(exc))
+            raise
+        finally:
+            summary.requests = counter.total
+            ctx.state.finish_run(
+                run_id, ctx.now(), outcome=summary.result, grants=summary.grants,
+                api_requests=summary.requests, edits=summary.edits, errors=summary.errors,
+            )
+
+
+def _start_writer(ctx: RunContext, found: Probe) -> None:
+    """Arm the writer from the probe's copy of the shutoff page (no extra request)."""
+    page = found.control.get(ctx.writer.shutoff_title)
+    ctx.writer.begin_run((page.exists, page.text) if page else (False, ""))
+
+
+# ------------------------------------------------------------- the lease seam
+
+def _hold(ctx: RunContext, grants: list[Grant], summary: RunSummary, why: str = "") -> list[Grant]:
+    """The grants whose leases this run obtained (one transaction for all)."""
+    if not grants:
+        return []
+    held = ctx.leases.hold_many([grant_lease(g.key) for g in grants], ctx.holder, LEASE_TTL, ctx.now())
+    for grant in grants:
+        if grant_lease(grant.key) not in held:
+            summary.skipped.append(f"{grant.key}: another run is processing it{why}")
+    return [g for g in grants if grant_lease(g.key) in held]
+
+
+def _release(ctx: RunContext, grants: list[Grant]) -> None:
+    if grants:
+        ctx.leases.release_many([grant_lease(g.key) for g in grants], ctx.holder)
+
+
+# ------------------------------------------------------------------ stages
+
+def _refresh(ctx: RunContext, state: SweepState, grants: list[Grant], summary: RunSummary,
+             progress: Progress, renew: Callable[[], bool]) -> tuple[dict[str, Analysed], dict[str, PageRecord]]:
+    """Fetch, analyse and save the changed grants, a batch at a time."""
+    fresh: dict[str, Analysed] = {}
+    records: dict[str, PageRecord] = {}
+    for start in range(0, len(grants), BATCH):
+        if ctx.should_stop():
+            summary.stop()
+            break
+        batch = _hold(ctx, grants[start : start + BATCH], summary)
+        try:
+            pages, contributors = refresh.fetch(ctx, state, batch)
+            done = []
+            for grant in batch:
+                try:
+                    done.append(refresh.analyse(
+                        ctx, grant, pages.get(grant.report_title), pages.get(grant.talk_title),
+                        contributors.get(grant.report_title)))
+                except ValueError as exc:  # a configuration mistake (bad pattern, unknown language)
+                    summary.errors.append(f"{grant.key}: {exc}")
+            records.update(refresh.save(ctx, pages, done))
+        finally:
+            _release(ctx, batch)
+        fresh.update({a.grant.key: a.slim() for a in done})
+        summary.fetched += len(batch)
+        progress("fetch", min(start + BATCH, len(grants)), len(grants))
+        renew()
+    return fresh, records
+
+
+def _reminders(ctx: RunContext, state: SweepState, grants: dict[str, Grant],
+               pages: dict[str, PageRecord], fresh: dict[str, Analysed], summary: RunSummary) -> None:
+    found = remind.due(ctx, state, remind.candidates(ctx, state, grants, pages), fresh)
+    held = _hold(ctx, [g for g, _ in found], summary, " (no reminder)")
+    try:
+        remind.remind_all(ctx, state, [(g, t) for g, t in found if g in held],
+                          summary.outcomes, summary.errors)
+    finally:
+        _release(ctx, held)
+    if ctx.should_stop():
+        summary.stop()
+
+
+def _after_reminders(state: SweepState, pages: dict[str, PageRecord], out: Outcomes) -> SweepState:
+    """The state as the output stage must see it: with this run's reminders."""
+    pages.update(out.pages)
+    merged = dict(state.reminders)
+    for record in out.posted:
+        merged[record.grant] = (*merged.get(record.grant, ()), record)
+    return dataclasses.replace(state, reminders=merged)
+
+
+def sweep(ctx: RunContext, *, full: bool = False, progress: Progress = _quiet,
+          kind: RunKind = RunKind.SWEEP) -> RunSummary:
+    with _recorded_run(ctx, kind) as (summary, _counter):
+        with ctx.leases.hold(SWEEP_LEASE, ctx.holder, LEASE_TTL) as lease:
+            state = load_sweep_state(ctx.state.engine)
+            plan = plan_sweep(ctx, state, full=full)
+            summary.grants = len(plan.grants)
+            _start_writer(ctx, plan.probe)
+            changed = [g for key, g in plan.grants.items() if key in plan.changed]
+            fresh, records = _refresh(ctx, state, changed, summary, progress, lease.renew)
+            pages = {**state.pages, **records}
+            if not summary.stopped:
+                _reminders(ctx, state, plan.grants, pages, fresh, summary)
+            state = _after_reminders(state, pages, summary.outcomes)
+            progress("publish", 0, 1)
+            summary.fail_on(publish(ctx, state, plan.grants, pages, fresh, summary.outcomes))
+            progress("publish", 1, 1)
+            if not summary.stopped and summary.fetched == len(changed):
+                save_settings(ctx.state.engine, plan_settings(plan), ctx.now())
+    return summary
+
+
+def run_grant(ctx: RunContext, report_title: str, *, wait: float = 0.0,
+              kind: RunKind = RunKind.MANUAL) -> RunSummary:
+    """Refresh one grant now: full refetch, reminders per policy, status pages."""
+    names = refresh.names_for(ctx)
+    grant = grant_for_report(report_title, ctx.config.grants, names)
+    with _recorded_run(ctx, kind) as (summary, _counter):
+        summary.grants = 1
+        try:
+            with ctx.leases.hold(grant_lease(grant.key), ctx.holder, LEASE_TTL, wait=wait):
+                state = load_sweep_state(ctx.state.engine)
+                _start_writer(ctx, probe(ctx.site, since=None, namespaces=(),
+                                         control_titles=(ctx.writer.shutoff_title,)))
+                pages, contributors = refresh.fetch(ctx, state, [grant])
+                done = refresh.analyse(ctx, grant, pages.get(grant.report_title),
+                                       pages.get(grant.talk_title),
+                                       contributors.get(grant.report_title))
+                records = {**state.pages, **refresh.save(ctx, pages, [done])}
+                summary.fetched = 1
+                fresh = {grant.key: done}
+                found = remind.due(ctx, state, remind.candidates(ctx, state, {grant.key: grant}, records), fresh)
+                remind.remind_all(ctx, state, found, summary.outcomes, summary.errors)
+        except LeaseBusyError as exc:
+            summary.result = "busy"
+            summary.errors.append(f"not run: {exc}")
+            return summary
+        state = _after_reminders(state, records, summary.outcomes)
+        grants = known_grants(ctx, state, extra=grant)
+        summary.fail_on(publish(ctx, state, grants, records, fresh, summary.outcomes,
+                                details_for=[grant.key]))
+    return summary
+
+
+def known_grants(ctx: RunContext, state: SweepState, extra: Grant | None = None) -> dict[str, Grant]:
+    """The grants of the last complete sweep (plus ``extra``), by report title."""
+    names = refresh.names_for(ctx)
+    titles = set(state.settings.get(refresh.GRANT_LIST) or [])
+    if extra is not None:
+        titles.add(extra.key)
+    return {t: grant_for_report(t, ctx.config.grants, names) for t in sorted(titles)}
+

@@ -1,0 +1,80 @@
+"""What a sweep costs the state database and the wiki when nothing changed.
+
+A quiet sweep must do work proportional to what changed, not to the number
+of grants: the SQL statements it sends are counted (an SQLAlchemy event
+listener on the run's engine) on the same wiki before and after many more
+grants are imported, and must not grow.  A sweep six hours later, with
+nothing changed on the wiki, must not edit: ages are published as dates.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+from sqlalchemy import event
+
+from jobs.config import load_config
+from jobs.context import RunContext, open_context
+from jobs.sweep import RunSummary, sweep
+from localwiki import LocalWiki
+from localwiki.seed import seed_wiki
+from wikipages import local_config
+
+pytestmark = pytest.mark.wiki
+
+
+def _context(config: Path, now: datetime | None = None) -> RunContext:
+    return open_context(load_config(config), **({"now": (lambda: now)} if now else {}))
+
+
+def _counted_sweep(config: Path, **kwargs: bool) -> tuple[RunSummary, list[str]]:
+    ctx = _context(config)
+    statements: list[str] = []
+
+    def count(conn: object, cursor: object, sql: str, *args: object) -> None:
+        statements.append(sql.split(None, 1)[0].upper())
+
+    event.listen(ctx.state.engine, "before_cursor_execute", count)
+    try:
+        return sweep(ctx, **kwargs), statements
+    finally:
+        ctx.state.close()
+
+
+@pytest.fixture
+def config(seeded: LocalWiki, tmp_path: Path) -> Iterator[Path]:
+    # No edit cap: the grown sweep posts a reminder on most new grants.
+    yield local_config(seeded, tmp_path, "[safety]\nmax_edits_per_run = 0\n")
+
+
+def test_quiet_sweep_statements_do_not_grow_with_grants(seeded: LocalWiki, config: Path) -> None:
+    first, first_sql = _counted_sweep(config)
+    assert first.result == "ok" and first.fetched == 13
+    quiet, small = _counted_sweep(config)
+    assert quiet.fetched == 0 and quiet.edits == 0
+
+    seed_wiki(seeded, datetime.now(timezone.utc).replace(microsecond=0), samples=False, synthetic=120)
+    grown, grown_sql = _counted_sweep(config, full=True)
+    assert grown.result == "ok" and grown.grants == 133 and grown.fetched == 120
+    # Saving 120 more grants is a few transactions, not a few per grant; each
+    # reminder posted is its own (record it, move the talk page's revision).
+    per_reminder = 6
+    assert len(grown_sql) - per_reminder * grown.outcomes.reminders < len(first_sql) + 60, (
+        len(first_sql), len(grown_sql), grown.outcomes.reminders)
+    quiet_again, large = _counted_sweep(config)
+    assert quiet_again.fetched == 0 and quiet_again.edits == 0
+    assert len(large) <= len(small), (small, large)
+    assert len(large) <= 25, large
+
+
+def test_six_hours_later_nothing_changed_makes_no_edit(seeded: LocalWiki, tmp_path: Path) -> None:
+    config = local_config(seeded, tmp_path, "[reminders]\nenabled = false\n")
+    morning = datetime.now(timezone.utc).replace(hour=1, minute=0, second=0, microsecond=0)
+    first = sweep(_context(config, morning))
+    assert first.result == "ok" and first.edits >= 2
+    later = sweep(_context(config, morning + timedelta(hours=6)))
+    assert later.result == "ok" and later.edits == 0, [o.describe() for o in later.outcomes.edits]
+    assert later.fetched == 0
