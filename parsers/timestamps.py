@@ -23,7 +23,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 UTC = timezone.utc
 # Language codes Wikimedia uses that MediaWiki files under another code.
-_LANG_ALIASES = {"no": "nb", "simple": "en", "be-x-old": "be-tarask", "zh-classical": "lzh",
+LANG_ALIASES = {"no": "nb", "simple": "en", "be-x-old": "be-tarask", "zh-classical": "lzh",
                  "zh-yue": "yue", "zh-min-nan": "nan", "als": "gsw", "roa-rup": "rup",
                  "bat-smg": "sgs", "fiu-vro": "vro"}
 # Zone abbreviations a signature may carry when the wiki's zone does not
@@ -71,14 +71,14 @@ def _table() -> dict[str, dict]:
 
 
 def known_languages() -> tuple[str, ...]:
-    return tuple(sorted(set(_table()) | set(_LANG_ALIASES)))
+    return tuple(sorted(set(_table()) | set(LANG_ALIASES)))
 
 
 @lru_cache(maxsize=64)
 def language_data(lang: str) -> LanguageData:
     """The generated data for ``lang`` (raises UnknownLanguageError)."""
     code = (lang or "en").strip().lower().replace("_", "-")
-    code = _LANG_ALIASES.get(code, code)
+    code = LANG_ALIASES.get(code, code)
     entry = _table().get(code)
     if entry is None:
         raise UnknownLanguageError(f"unknown wiki language code: {lang!r}")
