@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import html
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import unquote
@@ -140,17 +141,22 @@ def _template_signatures(masked: str, line: Line, lang: str, tz: str) -> list[Si
     return sigs
 
 
-def _link_signature(stamp: TimestampMatch, links: list[UserLink], floor: int, masked: str,
+def _link_signature(stamp: TimestampMatch, links: list[UserLink], lo: int, hi: int, masked: str,
                     line: Line) -> Signature | None:
-    """The signature ending with ``stamp``: the closest user link before it, within the limit."""
-    candidates = [ln for ln in links if floor <= ln.start and ln.end <= stamp.start]
-    if not candidates:
+    """The signature ending with ``stamp``: the closest user link before it, within the limit.
+
+    ``links[lo:hi]`` are the links after the previous timestamp and before
+    this one (found by bisection, so a line with thousands of links and
+    timestamps costs no more than its length).
+    """
+    if hi <= lo:
         return None
-    last = candidates[-1]
+    last = links[hi - 1]
     if rendered_length(masked[last.end:stamp.start]) > SCAN_LIMIT:
         return None
     first = last
-    for ln in reversed(candidates[:-1]):  # the same user's other links belong to the signature
+    for k in range(hi - 2, lo - 1, -1):  # the same user's other links belong to the signature
+        ln = links[k]
         if ln.user != last.user or rendered_length(masked[ln.end:first.start]) > SCAN_LIMIT:
             break
         first = ln
@@ -186,6 +192,31 @@ def _untimed_signature(links: list[UserLink], masked: str, line: Line,
                      timestamp_text=None, start=first.start, end=last.end, line=line.number)
 
 
+def _timed_signatures(stamps: list[TimestampMatch], links: list[UserLink], templates: list[Signature],
+                      masked: str, line: Line) -> list[Signature]:
+    """The link signatures a line's timestamps close, skipping those inside unsigned templates.
+
+    Everything is walked in order with bisection and a moving pointer, so a
+    single line of a megabyte with thousands of links costs about its length.
+    """
+    found: list[Signature] = []
+    starts = [ln.start for ln in links]
+    ends = [ln.end for ln in links]  # links never overlap: their ends are sorted too
+    floor = line.start
+    t = 0
+    for stamp in stamps:
+        while t < len(templates) and templates[t].end <= stamp.start:
+            t += 1
+        if t < len(templates) and templates[t].start <= stamp.start:
+            continue  # the timestamp of an unsigned template
+        sig = _link_signature(stamp, links, bisect_left(starts, floor), bisect_right(ends, stamp.start),
+                              masked, line)
+        if sig is not None:
+            found.append(sig)
+        floor = stamp.end
+    return found
+
+
 def find_signatures(text: str, lines: tuple[Line, ...] | None = None, lang: str = "en", tz: str = "UTC",
                     *, masked: str | None = None, undated: bool = True,
                     extra_user_namespaces: tuple[str, ...] = ()) -> tuple[Signature, ...]:
@@ -204,15 +235,8 @@ def find_signatures(text: str, lines: tuple[Line, ...] | None = None, lang: str 
             continue
         stamps = find_timestamps(masked, lang, tz, start=line.start, end=line.end)
         links = find_user_links(masked, lang, line.start, line.end, extra_user_namespaces) if has_link_hint else []
-        line_sigs = _template_signatures(masked, line, lang, tz) if "{{" in segment else []
-        floor = line.start
-        for stamp in stamps:
-            if any(s.start <= stamp.start < s.end for s in line_sigs):
-                continue  # the timestamp of an unsigned template
-            sig = _link_signature(stamp, links, floor, masked, line)
-            if sig is not None:
-                line_sigs.append(sig)
-            floor = stamp.end
+        templates = _template_signatures(masked, line, lang, tz) if "{{" in segment else []
+        line_sigs = templates + _timed_signatures(stamps, links, templates, masked, line)
         if not stamps and not line_sigs and undated:
             nxt = lines[idx + 1] if idx + 1 < len(lines) else None
             sig = _untimed_signature(links, masked, line, nxt)
