@@ -27,7 +27,12 @@ UNSIGNED_TEMPLATES = ("unsigned", "unsigned2", "unsignedip", "unsignedip2", "uns
                       "non firmato", "nf", "sin firma", "no firmado", "niepodpisany", "unsigniert",
                       "não assinado", "nao assinado")
 _TAG = re.compile(r"<[^<>]*>")
+_DATE_ONLY = re.compile(r"^\W*(?:\d{1,2}\W+\w+\.?\W+\d{4}|\d{4}-\d\d-\d\d|\w+\.?\s+\d{1,2},?\s+\d{4})\W*$")
 _LINK_LABEL = re.compile(r"\[\[[^\[\]|]*\|([^\[\]]*)\]\]|\[\[([^\[\]|]*)\]\]")
+# Up to two interwiki prefixes ("[[:m:User:X]]", "[[w:en:User:X]]"): staff and
+# global accounts sign with links to their Meta pages, and DiscussionTools
+# reads any link to a user page as a signature, wherever the page lives.
+_INTERWIKI = r"(?P<iw>(?:[a-z][a-z0-9-]{0,19}[ _]*:[ _]*){0,2}?)"
 _EXT_LINK = re.compile(r"\[(?:https?:)?//[^\s\]]*\s*([^\]]*)\]")
 
 
@@ -38,6 +43,7 @@ class UserLink:
     user: str
     label: str | None
     user_page: bool  # a link to the user page itself (its label is the display name)
+    foreign: bool = False  # a link to another wiki's user page ("[[:m:User:X]]")
 
 
 def normalise_user(name: str) -> str:
@@ -62,7 +68,7 @@ def _link_regex(lang: str, extra_user: tuple[str, ...] = ()) -> re.Pattern[str]:
     special = _ns_pattern(data.special_namespaces + en.special_namespaces)
     contribs = _ns_pattern(data.contributions + en.contributions)
     return re.compile(
-        r"\[\[[ _]*:?[ _]*(?:(?P<ns>" + user + "|" + talk + r")[ _]*:[ _]*(?P<name>[^\[\]|#/\n{}<>]+?)"
+        r"\[\[[ _]*:?[ _]*" + _INTERWIKI + r"(?:(?P<ns>" + user + "|" + talk + r")[ _]*:[ _]*(?P<name>[^\[\]|#/\n{}<>]+?)"
         r"|(?:" + special + r")[ _]*:[ _]*(?:" + contribs + r")/(?P<contrib>[^\[\]|#\n{}<>]+?))"
         r"[ _]*(?:#[^\[\]|\n]*)?(?:\|(?P<label>[^\[\]\n]*))?\]\]",
         re.IGNORECASE,
@@ -92,7 +98,8 @@ def find_user_links(text: str, lang: str = "en", start: int = 0, end: int | None
             continue
         label = m.group("label")
         user_page = bool(m.group("ns")) and m.group("ns").replace("_", " ").strip().casefold() in _user_ns(lang, extra_user_namespaces)
-        links.append(UserLink(m.start(), m.end(), user, label.strip() if label else None, user_page))
+        links.append(UserLink(m.start(), m.end(), user, label.strip() if label else None, user_page,
+                              foreign=bool(m.group("iw"))))
     return links
 
 
@@ -117,6 +124,20 @@ def rendered_text(wikitext: str) -> str:
     return text.replace("'''", "").replace("''", "").strip()
 
 
+def _template_param(value: str, lang: str, tz: str) -> tuple[TimestampMatch | None, str | None]:
+    """What one parameter of an unsigned template gives: a timestamp, a user, or both.
+
+    Both in one parameter is how a page history line is pasted
+    ("08:33, 13 nov 2020 Some User"); a bare date ("14 nov 2020") is neither.
+    """
+    stamp = next((t for t in find_timestamps(value, lang, tz, require_zone=False) if t.value is not None), None)
+    rest = value if stamp is None else value[:stamp.start] + " " + value[stamp.end:]
+    rest = rest.strip(" \t\u200e\u200f,;-–—")
+    if not rest or rest.isdigit() or _DATE_ONLY.match(rest):
+        return stamp, None
+    return stamp, normalise_user(rest)
+
+
 def _template_signatures(masked: str, line: Line, lang: str, tz: str) -> list[Signature]:
     sigs: list[Signature] = []
     for m in _template_regex().finditer(masked, line.start, line.end):
@@ -130,11 +151,11 @@ def _template_signatures(masked: str, line: Line, lang: str, tz: str) -> list[Si
             value = (value if eq else raw).strip()
             if not value:
                 continue
-            stamp = parse_timestamp(value, lang, tz) if when is None else None
-            if stamp is not None:
-                when, when_text = stamp, value
-            elif user is None and not value.isdigit():
-                user = normalise_user(value)
+            stamp, named = _template_param(value, lang, tz)
+            if stamp is not None and when is None:
+                when, when_text = stamp.value, stamp.text
+            if named and user is None:
+                user = named
         if user:
             sigs.append(Signature(user=user, display=None, timestamp=when, timestamp_text=when_text,
                                   start=m.start(), end=m.end(), line=line.number, source="template"))
@@ -170,8 +191,13 @@ _TRAILER = re.compile(r"^(?:\s|\(|\)|[|•·—–\-.,;:!?]|'''?|</?(?:small|sup
 
 def _untimed_signature(links: list[UserLink], masked: str, line: Line,
                        lines_after: Line | None) -> Signature | None:
-    """A user link closing a paragraph with no timestamp: an undated signature."""
-    if not links:
+    """A user link closing a paragraph with no timestamp: an undated signature.
+
+    A link to another wiki's user page does not count here: with no
+    timestamp, it is more often a credit ("Author: [[:m:User:X]]") than a
+    signature.
+    """
+    if not links or links[-1].foreign:
         return None
     last = links[-1]
     if not _TRAILER.match(masked[last.end:line.end]):
