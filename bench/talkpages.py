@@ -51,7 +51,7 @@ def predict(case: Path, lang: str, tz: str, extra: tuple[str, ...], cli: bool) -
                                "--tz", tz, "--json"], capture_output=True, text=True, check=True)
         return json.loads(proc.stdout), time.perf_counter() - t0
     page = parse_talk_page(source.read_text(encoding="utf-8"), lang, tz, extra_user_namespaces=extra)
-    return thread_prediction(page, tz), time.perf_counter() - t0
+    return thread_prediction(page, tz, lang), time.perf_counter() - t0
 
 
 def id_figures(expected: dict, predicted: dict) -> tuple[int, int, int, int]:

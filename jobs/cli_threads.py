@@ -35,7 +35,7 @@ def _read(path: str) -> str:
         raise InputError(f"{path}: not UTF-8 text (bad byte at offset {exc.start})") from None
 
 
-def thread_prediction(page, tz: str = "UTC") -> dict:
+def thread_prediction(page, tz: str = "UTC", lang: str = "en") -> dict:
     """The `threads --json` document: the talk-page benchmark's prediction format.
 
     Every heading and comment also carries DiscussionTools' id (``id``; null
@@ -44,7 +44,7 @@ def thread_prediction(page, tz: str = "UTC") -> dict:
     """
     from parsers.commentids import thread_ids
 
-    ids = thread_ids(page, tz)
+    ids = thread_ids(page, tz, lang)
 
     def with_ids(entry: dict, current: str | None, legacy: str | None) -> dict:
         entry["id"] = current
@@ -65,8 +65,8 @@ def thread_prediction(page, tz: str = "UTC") -> dict:
     }
 
 
-def _as_json(page, tz: str) -> str:
-    return json.dumps(thread_prediction(page, tz), ensure_ascii=False, separators=(",", ":"))
+def _as_json(page, tz: str, lang: str) -> str:
+    return json.dumps(thread_prediction(page, tz, lang), ensure_ascii=False, separators=(",", ":"))
 
 
 def _print_table(page) -> None:
@@ -115,6 +115,6 @@ def threads(file: str, lang: str, tz: str, as_json: bool) -> None:
         sys.exit(exc.exit_code)
     page = parse_talk_page(text, lang, tz)
     if as_json:
-        click.echo(_as_json(page, tz))
+        click.echo(_as_json(page, tz, lang))
     else:
         _print_table(page)

@@ -26,14 +26,15 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from parsers.model import TalkPage
-from parsers.timestamps import zone
+from parsers.model import Comment, TalkPage
+from parsers.timestamps import is_canonical, zone
 
 _SWITCH_DATE = (2022, 7, 12)  # DiscussionTools' $wgDiscussionToolsTimestampFormatSwitchTime
 _ID_BYTES = 80
 _PIPED = re.compile(r"\[\[:?([^\[\]|]*)\|((?:[^\[\]]|\[(?!\[)|\](?!\]))*)\]\]")
 _PLAIN = re.compile(r"\[\[:?([^\[\]|]*)\]\]")
 _EXTERNAL = re.compile(r"\[(?:https?:|ftp:|mailto:)?//[^\s\[\]]+[ \t]+([^\[\]]*)\]", re.IGNORECASE)
+_TEMPLATE_LINK = re.compile(r"\{\{\s*(?:tl|tlf|tlc|tl2|tls|s)\s*\|([^{}|]+)\}\}", re.IGNORECASE)
 _STYLE = re.compile(r"<(style|script)\b[^>]*>.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
 _TAG = re.compile(r"<[^<>]*>")
 _QUOTES = re.compile(r"'{2,}")
@@ -61,9 +62,12 @@ def heading_text(title: str) -> str:
 
     Links show their label (or target), external links their label, bold
     and italic quotes and HTML tags disappear, character references are
-    decoded.  Templates cannot be expanded without the wiki and stay as written.
+    decoded.  Templates cannot be expanded without the wiki and stay as
+    written, except the common template-link ones (``{{tl|Name}}`` shows
+    ``{{Name}}``).
     """
-    text = _PIPED.sub(lambda m: m.group(2), title)
+    text = _TEMPLATE_LINK.sub(lambda m: "{{" + m.group(1).strip() + "}}", title)
+    text = _PIPED.sub(lambda m: m.group(2), text)
     text = _PLAIN.sub(lambda m: m.group(1), text)
     text = _EXTERNAL.sub(lambda m: m.group(1), text)
     text = _STYLE.sub("", text)
@@ -149,10 +153,22 @@ def _oldest_under(page: TalkPage) -> list[datetime | None]:
     return oldest
 
 
-def _own_parts(page: TalkPage, tz: str, legacy: bool) -> list[str | None]:
+def _seen_by_discussiontools(comment: Comment, lang: str) -> bool:
+    """DiscussionTools sees a comment signed with a timestamp in the wiki's own format.
+
+    An unsigned template counts (the wiki renders its date in that format);
+    a hand-copied or old form ("25 oct 2004") does not.
+    """
+    dated = next((s for s in comment.signatures if s.timestamp is not None), None)
+    if dated is None or not comment.author:
+        return False
+    return dated.source == "template" or is_canonical(dated.timestamp_text or "", lang)
+
+
+def _own_parts(page: TalkPage, tz: str, lang: str, legacy: bool) -> list[str | None]:
     """``<author>-<timestamp>`` per comment; None for those DiscussionTools does not see."""
-    return [None if c.timestamp is None or not c.author else
-            f"{truncate_for_id(c.author.replace(' ', '_'), legacy)}-{timestamp_part(c.timestamp, tz)}"
+    return [f"{truncate_for_id(c.author.replace(' ', '_'), legacy)}-{timestamp_part(c.timestamp, tz)}"
+            if c.timestamp is not None and c.author and _seen_by_discussiontools(c, lang) else None
             for c in page.comments]
 
 
@@ -183,7 +199,7 @@ def _heading_base(page: TalkPage, index: int, anchors: list[str], oldest: list[d
     return base if when is None else f"{base}-{timestamp_part(when, tz)}"
 
 
-def thread_ids(page: TalkPage, tz: str = "UTC") -> ThreadIds:
+def thread_ids(page: TalkPage, tz: str = "UTC", lang: str = "en") -> ThreadIds:
     """DiscussionTools' ids (current and legacy forms) for every heading and comment of ``page``.
 
     Items are numbered in document order, as DiscussionTools does: an id
@@ -196,7 +212,7 @@ def thread_ids(page: TalkPage, tz: str = "UTC") -> ThreadIds:
         tz = "UTC"
     anchors = page_anchors([h.title for h in page.headings])
     oldest = _oldest_under(page)
-    own = {legacy: _own_parts(page, tz, legacy) for legacy in (False, True)}
+    own = {legacy: _own_parts(page, tz, lang, legacy) for legacy in (False, True)}
     comments: dict[bool, list[str | None]] = {False: [None] * len(page.comments), True: [None] * len(page.comments)}
     headings: dict[bool, list[str]] = {False: [""] * len(page.headings), True: [""] * len(page.headings)}
     order = sorted([(h.line, 0, h.index) for h in page.headings]

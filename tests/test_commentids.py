@@ -96,3 +96,16 @@ def test_ids_never_raise_and_never_repeat(text: str) -> None:
     current = [i for i in ids.comments + ids.headings if i is not None]
     assert len(current) == len(set(current))
     assert all(i.startswith("c-") for i in ids.comments if i) and all(i.startswith("h-") for i in ids.headings)
+
+
+def test_only_timestamps_in_the_wikis_own_format_get_an_id() -> None:
+    """An old abbreviated month is read as a comment, but DiscussionTools does not see it: no id."""
+    page = parse_talk_page("== Liens ==\nUn lien. [[Utilisateur:Ancien]] 25 oct 2004 à 18:26 (CEST)\n"
+                           ":Merci. [[Utilisateur:Récent]] 26 octobre 2004 à 10:00 (CEST)\n", "fr", "Europe/Paris")
+    assert [c.author for c in page.comments] == ["Ancien", "Récent"]
+    assert thread_ids(page, "Europe/Paris", "fr").comments == (
+        None, "c-Récent-2004-10-26T08:00:00.000Z-Liens")
+
+
+def test_template_link_in_a_heading_shows_the_template_name() -> None:
+    assert anchor("Use {{tl|Done}} here") == "Use_{{Done}}_here"
