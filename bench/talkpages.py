@@ -54,8 +54,9 @@ def predict(case: Path, lang: str, tz: str, extra: tuple[str, ...], cli: bool) -
     return thread_prediction(page, tz, lang), time.perf_counter() - t0
 
 
-def id_figures(expected: dict, predicted: dict) -> tuple[int, int, int, int]:
-    """(expected ids, of them produced, ids produced, of them extra) for one case.
+def id_figures(expected: dict, predicted: dict) -> tuple[int, ...]:
+    """(expected ids, of them produced, ids produced, of them extra, expected heading ids,
+    of them produced) for one case.
 
     An expected id counts as produced when the prediction has it as ``id`` or
     ``legacy_id``; a produced id is extra when DiscussionTools has no such
@@ -68,18 +69,22 @@ def id_figures(expected: dict, predicted: dict) -> tuple[int, int, int, int]:
     forms = set(produced) | {c["legacy_id"] for c in predicted["comments"] if c.get("legacy_id")}
     wanted = [c["peer_id"] for c in expected["comments"] if c["peer_id"] in visible]
     extra = [i for i in produced if i not in visible and i not in hidden]
-    return len(wanted), sum(1 for i in wanted if i in forms), len(produced), len(extra)
+    headings = [h["peer_id"] for h in expected["headings"] if h.get("peer_id")]
+    heading_ids = {h.get("id") for h in predicted["headings"]}
+    return (len(wanted), sum(1 for i in wanted if i in forms), len(produced), len(extra),
+            len(headings), sum(1 for i in headings if i in heading_ids))
 
 
-def print_id_figures(rows: list[tuple[str, tuple[int, int, int, int]]]) -> None:
+def print_id_figures(rows: list[tuple[str, tuple[int, ...]]]) -> None:
     print("\n== DiscussionTools comment ids (threads --json `id`) ==")
-    for name, (want, got, made, extra) in rows:
+    for name, (want, got, made, extra, _, _) in rows:
         if got < want or extra:
             print(f"{name:44} expected {want:5}  equal {got:5}  produced {made:5}  extra {extra:4}")
     for label, chosen in (("all cases", rows), ("all but sr-latn", [r for r in rows if r[0] != "sr-latn"])):
-        want, got, made, extra = (sum(r[1][k] for r in chosen) for k in range(4))
+        want, got, made, extra, h_want, h_got = (sum(r[1][k] for r in chosen) for k in range(6))
         print(f"OVERALL ids ({label}): equal {got}/{want} = {got / max(want, 1):.4f}; "
-              f"extra {extra}/{made} = {extra / max(made, 1):.4f}")
+              f"extra {extra}/{made} = {extra / max(made, 1):.4f}; "
+              f"heading ids equal {h_got}/{h_want} = {h_got / max(h_want, 1):.4f}")
 
 
 def main(argv: list[str]) -> int:
@@ -91,7 +96,7 @@ def main(argv: list[str]) -> int:
     options = [a for a in argv[1:] if a != "--cli"]
     cases = sorted(p for p in (bench / "cases").iterdir() if (p / "expected.json").is_file())
     english: list[str] = []
-    id_rows: list[tuple[str, tuple[int, int, int, int]]] = []
+    id_rows: list[tuple[str, tuple[int, ...]]] = []
     with tempfile.TemporaryDirectory() as out:
         total = 0.0
         for case in cases:

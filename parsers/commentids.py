@@ -141,12 +141,12 @@ def _dedupe(base: str, taken: set[str]) -> str:
     return f"{base}-{number}"
 
 
-def _oldest_under(page: TalkPage) -> list[datetime | None]:
-    """Per heading: the oldest dated comment in it or in its sub-sections."""
+def _oldest_under(page: TalkPage, seen: list[str | None]) -> list[datetime | None]:
+    """Per heading: the oldest comment DiscussionTools sees in it or in its sub-sections."""
     oldest: list[datetime | None] = [None] * len(page.headings)
     for comment in page.comments:
         heading = comment.heading
-        while comment.timestamp is not None and heading is not None:
+        while comment.timestamp is not None and seen[comment.index] is not None and heading is not None:
             if oldest[heading] is None or comment.timestamp < oldest[heading]:
                 oldest[heading] = comment.timestamp
             heading = page.headings[heading].parent
@@ -211,8 +211,8 @@ def thread_ids(page: TalkPage, tz: str = "UTC", lang: str = "en") -> ThreadIds:
     except ValueError:
         tz = "UTC"
     anchors = page_anchors([h.title for h in page.headings])
-    oldest = _oldest_under(page)
     own = {legacy: _own_parts(page, tz, lang, legacy) for legacy in (False, True)}
+    oldest = _oldest_under(page, own[False])
     comments: dict[bool, list[str | None]] = {False: [None] * len(page.comments), True: [None] * len(page.comments)}
     headings: dict[bool, list[str]] = {False: [""] * len(page.headings), True: [""] * len(page.headings)}
     order = sorted([(h.line, 0, h.index) for h in page.headings]

@@ -103,8 +103,9 @@ def test_only_timestamps_in_the_wikis_own_format_get_an_id() -> None:
     page = parse_talk_page("== Liens ==\nUn lien. [[Utilisateur:Ancien]] 25 oct 2004 à 18:26 (CEST)\n"
                            ":Merci. [[Utilisateur:Récent]] 26 octobre 2004 à 10:00 (CEST)\n", "fr", "Europe/Paris")
     assert [c.author for c in page.comments] == ["Ancien", "Récent"]
-    assert thread_ids(page, "Europe/Paris", "fr").comments == (
-        None, "c-Récent-2004-10-26T08:00:00.000Z-Liens")
+    ids = thread_ids(page, "Europe/Paris", "fr")
+    assert ids.comments == (None, "c-Récent-2004-10-26T08:00:00.000Z-Liens")
+    assert ids.headings == ("h-Liens-2004-10-26T08:00:00.000Z",)  # its oldest comment is the one it sees
 
 
 def test_template_link_in_a_heading_shows_the_template_name() -> None:
