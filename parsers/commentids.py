@@ -21,6 +21,7 @@ DiscussionTools' own, recomputed here from what the thread stage found:
 
 from __future__ import annotations
 
+import bisect
 import html
 import re
 from dataclasses import dataclass
@@ -113,10 +114,10 @@ def timestamp_part(when: datetime, tz: str = "UTC") -> str:
 
 def truncate_for_id(text: str, legacy: bool = False) -> str:
     """A user-written id part cut to 80 bytes on a character boundary (MediaWiki's truncateForDatabase)."""
-    raw = text.encode("utf-8")
+    raw = text.encode("utf-8", "surrogatepass")
     if len(raw) > _ID_BYTES:
         cut = raw[:_ID_BYTES].decode("utf-8", errors="ignore").rstrip(" \t\n\r\0\x0b")
-        if len(cut.encode("utf-8")) < len(raw):
+        if len(cut.encode("utf-8", "surrogatepass")) < len(raw):
             text = cut
     return text if legacy else text.strip("_")
 
@@ -130,6 +131,17 @@ def goto_comment_target(comment_id: str | None) -> str | None:
     if not comment_id or _UNLINKABLE.search(comment_id):
         return None
     return f"Special:GoToComment/{comment_id}"
+
+
+def id_at(page: TalkPage, ids: ThreadIds, offset: int) -> str | None:
+    """The id of the comment whose text holds ``offset`` (an item's start), None outside comments.
+
+    Why: a reminder links each open item to the comment it was asked in.
+    """
+    k = bisect.bisect_right([c.start for c in page.comments], offset) - 1
+    if k < 0 or offset >= page.comments[k].end:
+        return None
+    return ids.comments[k]
 
 
 def _dedupe(base: str, taken: set[str]) -> str:

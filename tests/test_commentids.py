@@ -6,7 +6,7 @@ from datetime import datetime, timezone
 
 from hypothesis import HealthCheck, given, settings
 
-from parsers.commentids import (anchor, goto_comment_target, page_anchors, thread_ids, timestamp_part,
+from parsers.commentids import (anchor, goto_comment_target, id_at, page_anchors, thread_ids, timestamp_part,
                                 truncate_for_id)
 from parsers.threads import parse_talk_page
 from test_parsers_fuzz import TEXT
@@ -110,3 +110,12 @@ def test_only_timestamps_in_the_wikis_own_format_get_an_id() -> None:
 
 def test_template_link_in_a_heading_shows_the_template_name() -> None:
     assert anchor("Use {{tl|Done}} here") == "Use_{{Done}}_here"
+
+
+def test_id_of_the_comment_holding_an_offset() -> None:
+    page = parse_talk_page(PAGE)
+    ids = thread_ids(page)
+    question = PAGE.index("travel")
+    assert id_at(page, ids, question) == ids.comments[1]
+    assert id_at(page, ids, PAGE.index("== Budget")) is None  # a heading is no comment
+    assert id_at(page, ids, len(PAGE) + 5) is None
