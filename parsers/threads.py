@@ -73,8 +73,8 @@ def _group_signatures(signatures: tuple[Signature, ...], lines: tuple[Line, ...]
 # Lines that show nothing a comment can start with (DiscussionTools skips them when it
 # looks for the first node of a comment): rules ("----", <hr>, <br>), bare closing or empty
 # tags, and templates that only clear floats or outdent.
-_SEPARATOR = re.compile(r"^\s*(?:-{4,}|<(?:br|hr)\s*/?>|</?[a-z][^<>]*>"
-                        r"|\{\{\s*(?:clear|clr|-|outdent|od|break|sfn\s*whitespace)\s*(?:\|[^{}]*)?\}\})*\s*$",
+_SEPARATOR = re.compile(r"^\s*(?:(?:-{4,}(?!-)|</?[a-z][^<>]*>"
+                        r"|\{\{\s*(?:clear|clr|-|outdent|od|break|sfn\s*whitespace)\s*(?:\|[^{}]*)?\}\})\s*)*$",
                         re.IGNORECASE)
 
 

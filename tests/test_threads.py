@@ -56,7 +56,7 @@ def test_signatures_on_one_line_make_one_comment() -> None:
 
 def test_separators_and_fake_headings_do_not_start_a_comment() -> None:
     """A rule, a {{clear}} or a lone ";term" line shows no text: the reply below it keeps its indentation."""
-    for between in ("----", "{{clear}}", "<br>", ";Remarks on the sources"):
+    for between in ("----", "{{clear}}", "<br> <br />", ";Remarks on the sources"):
         page = parse_talk_page(f"== T ==\nQ [[User:A]] 09:00, 1 May 2020 (UTC)\n{between}\n\n"
                                ":Answer [[User:B]] 10:00, 1 May 2020 (UTC)\n")
         assert [(c.author, c.level, c.parent) for c in page.comments] == [("A", 1, None), ("B", 2, 0)], between
@@ -127,3 +127,9 @@ def test_invariants(text: str) -> None:
             assert c.start <= s.start < s.end <= c.end
             if s.timestamp_text:
                 assert s.timestamp_text in body
+
+
+def test_a_long_rule_followed_by_text_is_quick_and_is_text() -> None:
+    page = parse_talk_page("== T ==\nQ [[User:A]] 09:00, 1 May 2020 (UTC)\n" + "-" * 20000 + "x\n"
+                           ":Answer [[User:B]] 10:00, 1 May 2020 (UTC)\n")
+    assert [(c.author, c.level) for c in page.comments] == [("A", 1), ("B", 1)]
