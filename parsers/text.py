@@ -191,6 +191,8 @@ _DERIVED = ("ations", "ation", "ments", "ment", "ings", "ing", "ied", "ed", "ly"
 
 def fold(text: str) -> str:
     """Lower-case without accents: comparisons must not depend on typography."""
+    if text.isascii():
+        return text.lower()  # nothing to decompose (and casefold is lower for ASCII)
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
