@@ -218,6 +218,24 @@ def _untimed_signature(links: list[UserLink], masked: str, line: Line,
                      timestamp_text=None, start=first.start, end=last.end, line=line.number)
 
 
+_TERM_SKIP = re.compile(r"\[\[[^\[\]]*\]\]|<[^<>]*>|\{\{[^{}]*\}\}")
+
+
+def _outside_term_split(stamps: list[TimestampMatch], masked: str, line: Line) -> list[TimestampMatch]:
+    """On a ``;term`` line the wiki cuts term from definition at the first colon.
+
+    A timestamp holding that colon ("10:25, ...") is cut in two on the
+    rendered page: no signature (DiscussionTools does not see one either).
+    """
+    content = masked[line.start + len(line.prefix):line.end]
+    hidden = _TERM_SKIP.sub(lambda m: " " * len(m.group(0)), content)  # colons in links and tags stay
+    colon = hidden.find(":")
+    if colon < 0:
+        return stamps
+    at = line.start + len(line.prefix) + colon
+    return [t for t in stamps if not t.start <= at < t.end]
+
+
 def _timed_signatures(stamps: list[TimestampMatch], links: list[UserLink], templates: list[Signature],
                       masked: str, line: Line) -> list[Signature]:
     """The link signatures a line's timestamps close, skipping those inside unsigned templates.
@@ -260,6 +278,8 @@ def find_signatures(text: str, lines: tuple[Line, ...] | None = None, lang: str 
         if not has_link_hint and "{{" not in segment:
             continue
         stamps = find_timestamps(masked, lang, tz, start=line.start, end=line.end)
+        if line.prefix.endswith(";"):
+            stamps = _outside_term_split(stamps, masked, line)
         links = find_user_links(masked, lang, line.start, line.end, extra_user_namespaces) if has_link_hint else []
         templates = _template_signatures(masked, line, lang, tz) if "{{" in segment else []
         line_sigs = templates + _timed_signatures(stamps, links, templates, masked, line)

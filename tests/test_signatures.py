@@ -115,3 +115,10 @@ def test_foreign_user_link_without_timestamp_is_a_credit_not_a_signature() -> No
     credit = "Author of this script and of the other tools: [[{}User:Tool Maker|Tool Maker]]\n"
     assert sigs(credit.format(":meta:")) == ()
     assert len(sigs(credit.format(""))) == 1
+
+
+def test_term_line_cut_at_its_first_colon_holds_no_signature() -> None:
+    """";term: definition" is split at the first colon, here inside "10:25": the wiki shows no timestamp."""
+    assert sigs(";Note [[User:A|A]] ([[User talk:A|talk]]) 10:25, 21 April 2021 (UTC)") == ()
+    (s,) = sigs(";Note: see this [[User:A|A]] ([[User talk:A|talk]]) 10:25, 21 April 2021 (UTC)")
+    assert s.user == "A"
