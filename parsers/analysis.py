@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from parsers.answers import Answer, match_answers
+from parsers.authors import Ownership, line_owners
 from parsers.asks import detect_language
 from parsers.items import DraftItem, Unit, build_units, extract_items, item_section
 from parsers.lines import mask_text
@@ -43,8 +44,10 @@ def analyse_talk_page(text: str, *, title: str | None = None, lang: str = "en", 
                             tuple(ignored))
     text = text.replace("\r\n", "\n") if "\r" in text else text
     page = parse_talk_page(text, lang=lang, tz=tz)
-    masked = _masked(page)
-    units = build_units(page, roles, masked)
+    masked = mask_text(page.text)
+    own = line_owners(page, masked, lang, tz)
+    masked = _masked(page, masked, own)
+    units, roles = build_units(page, roles, masked, own, title)
     drafts = extract_items(units, masked)
     answers = match_answers(drafts, units)
     items = tuple(_item(d, answers.get(d.id), page) for d in drafts)
@@ -61,10 +64,10 @@ def analyse_talk_page(text: str, *, title: str | None = None, lang: str = "en", 
     )
 
 
-def _masked(page: TalkPage) -> str:
+def _masked(page: TalkPage, masked: str, own: Ownership) -> str:
     """The page with comments, nowiki etc. and signatures blanked (offsets kept)."""
-    chars = list(mask_text(page.text))
-    for comment in page.comments:
+    chars = list(masked)
+    for comment in page.comments + own.plain_comments:
         for sig in comment.signatures:
             for i in range(sig.start, min(sig.end, len(chars))):
                 if chars[i] != "\n":

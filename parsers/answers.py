@@ -43,7 +43,11 @@ def _excerpt(units: list[Unit]) -> str:
 
 
 def _who(unit: Unit) -> str:
-    return unit.author or "an unsigned reply"
+    """The answer's writer; for unsigned text, why it counts as the grantee's."""
+    if unit.author:
+        return unit.author
+    why = unit.side_reason.removeprefix("unsigned; ")
+    return f"unsigned text ({why})" if why else "unsigned text"
 
 
 def _answer(units: list[Unit], location: str, reason: str, item: DraftItem | None = None) -> Answer:

@@ -42,9 +42,12 @@ def test_pseudo_headings_and_labels_form_sections() -> None:
     assert a.language == "es"
 
 
-def test_without_the_committee_member_configured_there_are_no_items() -> None:
-    a = analyse_talk_page(load("es_mirror.wikitext"))
-    assert a.items == ()
+def test_an_unconfigured_committee_member_is_read_as_the_reviewer() -> None:
+    # She asks the team questions in "Comentarios del comité" and the team answers her by name.
+    configured = analyse_talk_page(load("es_mirror.wikitext"), reviewers=["Rosa Comité"])
+    inferred = analyse_talk_page(load("es_mirror.wikitext"))
+    assert [i.text for i in inferred.items] == [i.text for i in configured.items]
+    assert "Rosa Comité" in inferred.reviewers and "Tomás Grantee" in inferred.grantees
 
 
 def test_bold_label_paragraph_and_definition_term_are_pseudo_headings() -> None:

@@ -1,0 +1,224 @@
+"""Which side each writer is on: the reviewer side or the grantee side, and why.
+
+Why signals together and not one list: on Meta, program officers sign with
+``(WMF)`` accounts, but committee members, grants administrators and
+community reviewers use ordinary accounts, and reviewers' text is often cut
+before its signature.  A program officer reading the page knows the grantee
+from the page title and from who is greeted and who answers; whoever asks
+the grantee side something and is not on it is a reviewer.  Configured
+reviewers and grantees stay the strongest signals; naming a grantee never
+turns an unlisted reviewer into "other".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from parsers.asks import Ask, classify
+from parsers.model import Comment, TalkPage
+from parsers.roles import Roles, normalise_user
+from parsers.text import fold, split_sentences, strip_markup
+
+REVIEWER = "reviewer"
+GRANTEE = "grantee"
+OTHER = "other"
+
+_TITLE_ACCOUNT = re.compile(r"^Grants(?:[ _]talk)?:Project/Rapid/([^/]+)/.+", re.IGNORECASE)
+_STAFF_DISPLAY = re.compile(r"\((?:[^()]*\bWMF\b[^()]*|[^()]*(?:program(?:me)? officer|grants? administrator|"
+                            r"grants? (?:team|staff)|wikimedia foundation)[^()]*)\)", re.IGNORECASE)
+_GREETING = re.compile(
+    r"^[\W_]*(?:hello|hi|hey|dear|greetings|good (?:morning|afternoon|evening)|thanks?|thank you|many thanks|"
+    r"hola|estimad[oa]s?|querid[oa]s?|gracias|buen[oa]s (?:dias|tardes)|ola|oi|car[oa]s?|prezad[oa]s?|"
+    r"obrigad[oa]|bonjour|bonsoir|salut|cher|chere|chers|cheres|merci)\b")
+_TEAM = re.compile(r"\b(?:team|teams|organi[sz]ers?|equipo|equipe|equipa|organizadores|wikimedians|"
+                   r"user group|chapter|grantees?)\b")
+_COMMITTEE = re.compile(
+    r"\b(?:committee|comite|comissao|gac|fdc|grant advisory|funds? dissemination|grants? team|program officers?|"
+    r"grants? administrators?)\b")
+_REVIEW_SELF = re.compile(
+    r"\b(?:(?:i|we) (?:have |'ve )?(?:now )?(?:reviewed|read through|taken a look at|looked at) (?:your|the|this)|"
+    r"after (?:reviewing|the first review)|(?:the|our) committee|as (?:a )?(?:member|members) of|"
+    r"(?:i|we) (?:have|'ve) (?:some|a few|the following) (?:questions|comments|follow[- ]up)|"
+    r"hemos revisado|revisamos (?:su|tu|el)|avons (?:examine|etudie|lu)|analisamos|o comite|le comite|el comite)")
+_REVIEWER_HEADING = re.compile(
+    r"\b(?:wmf|committee|comite|gac|fdc|feedback|review|reviewer|questions?|comments?|comentarios?|"
+    r"preguntas|perguntas|commentaires|remarques|report accepted|approved|approval|decision|members)\b")
+_RESPONSE_HEADING = re.compile(r"\b(?:response|responses|answers?|reply|replies|respuestas?|respostas?|"
+                               r"reponses?|grantee)\b")
+_SECONDING = re.compile(r"\b(?:i agree|agree with|i second|\+1|same concern|i share)\b")
+
+
+@dataclass(frozen=True)
+class Side:
+    side: str
+    reason: str
+
+
+def title_account(title: str | None) -> str | None:
+    """The account in a Rapid Grant title path (``Grants:Project/Rapid/<User>/<Project>``)."""
+    if not title:
+        return None
+    m = _TITLE_ACCOUNT.match(title.strip())
+    return normalise_user(m.group(1)) if m else None
+
+
+def _names_in(text: str, names: dict[str, str]) -> list[str]:
+    """Known names (folded key -> name) that occur as whole words in ``text``."""
+    folded = fold(text)
+    found = []
+    for key, name in names.items():
+        if len(key) >= 3 and re.search(rf"(?<!\w){re.escape(key)}(?!\w)", folded):
+            found.append(name)
+    return found
+
+
+def greeted(first_line: str, names: dict[str, str]) -> tuple[list[str], bool]:
+    """(known names greeted, whether a team or group is greeted) at the start of a text."""
+    plain = strip_markup(first_line)
+    lead = fold(plain)
+    if not _GREETING.match(lead):
+        return [], False
+    cut = re.search(r"[.!?;]\s|\bfor\b|\bpor\b|\bpara\b|\bpour\b", lead[:160])
+    head = plain[: cut.start() if cut else 160]
+    return _names_in(head, names), bool(_TEAM.search(fold(head)))
+
+
+def _asks(text: str) -> bool:
+    return any(classify(s.plain) in (Ask.QUESTION, Ask.REQUEST) for s in split_sentences(text))
+
+
+class SideFinder:
+    """Decides the side of every author on one page, remembering why."""
+
+    def __init__(self, page: TalkPage, roles: Roles, title: str | None, comments: tuple[Comment, ...],
+                 texts: dict[int, str]) -> None:
+        self.page, self.roles, self.comments, self.texts = page, roles, comments, texts
+        self.sides: dict[str, Side] = {}
+        self.names: dict[str, str] = {}
+        displays: dict[str, str] = {}
+        for c in comments:
+            for s in c.signatures:
+                if s.display:
+                    displays.setdefault(s.user, s.display)
+        self.displays = displays
+        account = title_account(title)
+        for name in [c.author for c in comments if c.author] + list(roles.grantees) + ([account] if account else []):
+            self._learn(name)
+        self._seed(account)
+        self._infer()
+
+    def _learn(self, name: str) -> None:
+        """Remember the account, its display name, and the first name people greet it by."""
+        self.names.setdefault(fold(name), name)
+        display = self.displays.get(name) or name
+        self.names.setdefault(fold(display), name)
+        bare = re.sub(r"\s*\(.*?\)\s*", " ", display).strip()
+        if bare:
+            self.names.setdefault(fold(bare), name)
+            words = bare.split()
+            if len(words) > 1 and len(words[0]) >= 3:
+                self.names.setdefault(fold(words[0]), name)
+
+    def _seed(self, account: str | None) -> None:
+        for name in list(self.names.values()):
+            if self.roles.is_ignored(name):
+                self.sides[name] = Side(OTHER, "an ignored account (a bot)")
+            elif name in self.roles.reviewers:
+                self.sides[name] = Side(REVIEWER, "a configured reviewer")
+            elif name in self.roles.grantees:
+                self.sides[name] = Side(GRANTEE, "named as the grantee")
+            elif account and name == account:
+                self.sides[name] = Side(GRANTEE, "the account in the page title")
+            elif self.roles.is_reviewer(name):
+                self.sides[name] = Side(REVIEWER, "a Wikimedia Foundation or configured reviewer account")
+            elif _STAFF_DISPLAY.search(self.displays.get(name, "")):
+                self.sides[name] = Side(REVIEWER, f"signs as \"{self.displays[name]}\"")
+
+    def side_of(self, name: str | None) -> Side | None:
+        return self.sides.get(name) if name else None
+
+    def _set(self, name: str, side: str, reason: str) -> bool:
+        if name in self.sides:
+            return False
+        self.sides[name] = Side(side, reason)
+        return True
+
+    def _infer(self) -> None:
+        for _ in range(3):
+            changed = False
+            for c in self.comments:
+                changed |= self._from_greeting(c) | self._from_context(c)
+            if not changed:
+                break
+        known_grantees = any(s.side == GRANTEE for s in self.sides.values()) or bool(self.roles.grantees)
+        for c in self.comments:
+            if c.author and c.author not in self.sides:
+                self._default(c, known_grantees)
+
+    def _from_greeting(self, c: Comment) -> bool:
+        text = self.texts.get(c.index, "")
+        first = text.strip().split("\n", 1)[0] if text.strip() else ""
+        names, _team = greeted(first, self.names)
+        names = [n for n in names if n != c.author]
+        me = self.side_of(c.author)
+        changed = False
+        for n in names:
+            other = self.side_of(n)
+            if me and me.side in (REVIEWER, GRANTEE) and other is None:
+                flip = GRANTEE if me.side == REVIEWER else REVIEWER
+                changed |= self._set(n, flip, f"greeted by {c.author}, on the {me.side} side")
+            elif me is None and other and other.side in (REVIEWER, GRANTEE) and c.author:
+                flip = GRANTEE if other.side == REVIEWER else REVIEWER
+                changed |= self._set(c.author, flip, f"greets {n}, who is on the {other.side} side")
+        return changed
+
+    def _from_context(self, c: Comment) -> bool:
+        if not c.author or c.author in self.sides:
+            return False
+        text = fold(self.texts.get(c.index, ""))
+        section = fold(" ".join(self.page.section_path(c.heading)))
+        if _COMMITTEE.search(text) and _REVIEW_SELF.search(text) or re.search(r"\b(?:gac|committee|fdc) members\b", section):
+            return self._set(c.author, REVIEWER, "writes as a member of the reviewing committee")
+        parent = self.comments[c.parent] if c.parent is not None and c.parent < len(self.comments) else None
+        ps = self.side_of(parent.author) if parent else None
+        if ps and ps.side == REVIEWER and parent is not None and parent.author != c.author:
+            if _SECONDING.search(text):
+                return self._set(c.author, REVIEWER, f"seconds {parent.author}'s review")
+            return self._set(c.author, GRANTEE, f"answers the reviewer {parent.author}")
+        if ps and ps.side == GRANTEE and parent is not None and _asks(self.texts.get(c.index, "")):
+            return self._set(c.author, REVIEWER, f"asks the grantee {parent.author} something in reply")
+        return False
+
+    def _default(self, c: Comment, known_grantees: bool) -> None:
+        text = self.texts.get(c.index, "")
+        asks = _asks(text)
+        if asks and known_grantees:
+            self._set(c.author or "", REVIEWER, "asks the grantee side something and is not on it")
+        elif asks and c.parent is None:
+            self._set(c.author or "", REVIEWER, "opens the thread with questions for the grantee")
+        elif not known_grantees:
+            self._set(c.author or "", GRANTEE, "takes part in the grant's discussion without a reviewer's role")
+
+    def roles_for_page(self) -> Roles:
+        """The caller's roles plus what this page shows."""
+        reviewers = {n for n, s in self.sides.items() if s.side == REVIEWER}
+        grantees = {n for n, s in self.sides.items() if s.side == GRANTEE}
+        return Roles(reviewers=self.roles.reviewers | frozenset(reviewers),
+                     reviewer_patterns=self.roles.reviewer_patterns,
+                     grantees=self.roles.grantees | frozenset(grantees - self.roles.reviewers),
+                     ignored=self.roles.ignored)
+
+
+def heading_side(section: tuple[str, ...]) -> str | None:
+    """The side a section heading names: "Comments from WMF" -> reviewer, "Responses" -> grantee."""
+    text = fold(" ".join(section))
+    if _RESPONSE_HEADING.search(text):
+        return GRANTEE
+    if _REVIEWER_HEADING.search(text):
+        return REVIEWER
+    return None
+
+
+def self_identifies_reviewer(text: str) -> bool:
+    return bool(_REVIEW_SELF.search(fold(text)))
