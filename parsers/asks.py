@@ -25,6 +25,7 @@ class Ask(str, Enum):
     REQUEST = "request"
     COURTESY = "courtesy"  # closing formulas, thanks, offers of help
     ADVICE = "advice"  # suggestions with no explicit ask
+    NOTICE = "notice"  # process notices, announcements, "please note" information
     NONE = "none"
 
 
@@ -35,7 +36,7 @@ def _rx(*patterns: str) -> re.Pattern[str]:
 # Patterns run on fold()ed text: lower case, no accents.
 _COURTESY = _rx(
     # English
-    r"\b(?:let|letting) (?:us|me) know if (?:you )?(?:have|need|there (?:is|are)|anything|any)",
+    r"\b(?:let|letting) (?:us|me) know if (?:you )?(?:have|need|require|want|would like|there (?:is|are)|anything|any)",
     r"\bif you have any (?:other |further |more )?(?:questions?|doubts?|concerns?)",
     r"\b(?:feel free|do not hesitate|don't hesitate|dont hesitate)\b",
     r"\b(?:hope|hoping|looking forward) to (?:hear|hearing|read|reading|see|seeing)\b",
@@ -58,6 +59,23 @@ _COURTESY = _rx(
     r"\bsi vous avez (?:des|d'autres) questions\b",
 )
 
+# Sentences about the conversation itself, not about the grant: they ask for no content.
+_NOTICE = _rx(
+    r"\blet (?:us|me) know (?:when|once|as soon as|so (?:that )?(?:we|i)|after)\b",
+    r"\b(?:keep an eye on|check|watch|follow) (?:this|the) (?:talk ?page|page|discussion|thread)\b",
+    r"\b(?:address|answer|respond to|reply to) (?:them|these|those|all|each|the (?:questions|comments|points))"
+    r"(?: all)? (?:in|on|here|below)\b.*:$",
+    r"^please (?:find|see) (?:my|our|the) (?:responses|answers|replies|comments)\b",
+    r"\brefer to (?:that|this|the|our) (?:page|report|section|link) for\b",
+    r"^(?:hello,? |hi,? )?please note\b(?!.*\byou (?:need|must|have|will need) to\b)",
+    r"^\(?please note\b(?!.*\byou (?:need|must|have|will need) to\b)",
+    r"^(?:tenga|tengan|ten) en cuenta\b|^(?:observe|observem|note) que\b|^veuillez noter\b",
+    r"\b(?:avisanos|avisenos|avise-nos|avisem-nos|faites-nous savoir|tenez-nous au courant) (?:cuando|quando|quand|lorsque)\b",
+)
+
+# "Maybe working with partners?": a suggestion phrased as a question, not a question.
+_SUGGESTION_QUESTION = _rx(r"^(?:maybe|perhaps|quizas|quiza|talvez|peut-etre)\b[^?]*\?$")
+
 _POLITE = _rx(
     r"^(?:many )?thanks?\b|^thank you\b",
     r"\b(?:all the best|best regards|kind regards|cheers)\b",
@@ -68,6 +86,10 @@ _POLITE = _rx(
 )
 
 _ADVICE = _rx(
+    r"\bit (?:will|would) be (?:great|good|nice|helpful|useful|ideal) to\b",
+    r"\b(?:the|my|one|our) (?:suggestion|recommendation) (?:would be|is)\b",
+    r"\b(?:in the future|next year|next time|for future (?:projects|grants|events))\b",
+    r"\b(?:we|i) (?:will )?advise you\b",
     r"\b(?:i|we) (?:would |'d |do |also |strongly )?(?:suggest|recommend|advise|encourage)\b",
     r"\b(?:i|we)'d (?:suggest|recommend|advise|encourage)\b",
     r"\byou (?:might|may|could) (?:want to|wish to|consider|also consider)\b",
@@ -87,7 +109,13 @@ _REQUEST = _rx(
     r"explain|clarify|describe|confirm|tell|let|include|fill|complete|submit|return|check|fix|"
     r"give|post|make|report|detail|elaborate|expand|list)\b",
     r"\b(?:we|i) (?:are|am) (?:still |currently )?(?:waiting|awaiting|expecting)\b",
-    r"\b(?:we|i) (?:still )?(?:await|need (?:you|your|the|to (?:see|receive|get)))\b",
+    r"\b(?:we|i) (?:still |also |really |will |would )?(?:await|need (?:you|your|the|a|an|more|further|additional|"
+    r"to (?:see|receive|get|know|have|understand)))\b",
+    r"\b(?:is|are) (?:definitely |really |also |still |absolutely )?(?:needed|required|necessary|missing)\b",
+    r"\bi wonder (?:if|whether)\b|\b(?:we|i) (?:would |'d )?(?:also )?like to see\b",
+    r"\bit is (?:best|necessary|essential|required) (?:to|that you)\b",
+    r"(?:^|, )(?:do |also )?(?:submit|send|share|provide|upload|add|update|revise|reduce|remove|include|"
+    r"explain|clarify|confirm|describe|fill|complete|return|post|indicate|attach|link) (?:the|your|a|an|us|me|this|these|all)\b",
     r"\b(?:we|i) (?:would|'d) (?:like|love|appreciate|want) (?:to (?:know|hear|ask|receive|get|have|learn|understand)|"
     r"(?:it )?if you|you to|your)\b",
     r"\b(?:we|i)'d (?:like|love|appreciate) (?:to (?:know|hear|receive|get|learn|understand)|(?:it )?if you|you to)\b",
@@ -147,6 +175,10 @@ def classify(plain: str) -> Ask:
         return Ask.NONE
     if _COURTESY.search(text):
         return Ask.COURTESY
+    if _NOTICE.search(text):
+        return Ask.NOTICE
+    if _SUGGESTION_QUESTION.search(text):
+        return Ask.ADVICE
     if is_question(plain):
         return Ask.QUESTION
     if _ADVICE.search(text):
