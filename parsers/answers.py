@@ -112,11 +112,17 @@ def align(items: list[DraftItem], answers: list[Unit], allow_order: bool) -> dic
     used: set[int] = set()
     numbered = [a for a in answers if a.number is not None]
     if numbered:
+        # The reviewer's list numbers a remark too ("1. Thanks for ..."), the reply numbers only the
+        # questions: count the questions, not the reviewer's numbers.
+        own_numbers = [it.unit.number for it in items if it.unit.number is not None]
+        shifted = min(a.number or 0 for a in numbered) == 1 and bool(own_numbers) and min(own_numbers) > 1
         for n, item in enumerate(items, start=1):
-            own = item.unit.number if item.unit.number is not None else n
+            own = item.unit.number if item.unit.number is not None and not shifted else n
             hit = next((a for a in numbered if a.number == own and a.index not in used), None)
             if hit is not None:
-                pairs[item.id] = (hit, f"item {own} of the numbered reply")
+                how = f"answer {own} of the numbered reply, counting only the questions" if shifted \
+                    else f"item {own} of the numbered reply"
+                pairs[item.id] = (hit, how)
                 used.add(hit.index)
     scored = sorted(((label_score(a.label, it), i, j) for i, it in enumerate(items)
                      for j, a in enumerate(answers) if a.label), reverse=True)

@@ -169,8 +169,9 @@ _DONE = _rx(r"\balready\b|\bya (?:lo |la |los |las )?(?:enviamos|hemos|fue|esta)
 
 
 def classify(plain: str) -> Ask:
-    """What kind of ask a plain-text sentence is."""
-    text = fold(plain.strip())
+    """What kind of ask a plain-text sentence is (a signature's leading dashes are not part of it)."""
+    plain = plain.strip().rstrip("-–—~ ")
+    text = fold(plain)
     if not text:
         return Ask.NONE
     if _COURTESY.search(text):

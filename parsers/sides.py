@@ -79,7 +79,7 @@ def greeted(first_line: str, names: dict[str, str]) -> tuple[list[str], bool]:
     lead = fold(plain)
     if not _GREETING.match(lead):
         return [], False
-    cut = re.search(r"[.!?;]\s|\bfor\b|\bpor\b|\bpara\b|\bpour\b", lead[:160])
+    cut = re.search(r"(?<!\bmr)(?<!\bmrs)(?<!\bms)(?<!\bdr)[.!?;]\s|\bfor\b|\bpor\b|\bpara\b|\bpour\b", lead[:160])
     head = plain[: cut.start() if cut else 160]
     return _names_in(head, names), bool(_TEAM.search(fold(head)))
 
