@@ -13,7 +13,8 @@ from collections.abc import Iterable
 from parsers.answers import Answer, match_answers
 from parsers.authors import Ownership, line_owners
 from parsers.asks import detect_language
-from parsers.items import DraftItem, Unit, build_units, extract_items, item_section
+from parsers.items import DraftItem, Unit, build_units, item_section
+from parsers.itemize import extract_items
 from parsers.lines import mask_text
 from parsers.model import (
     Comment,

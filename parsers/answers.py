@@ -168,6 +168,8 @@ def _answer_units(group: list[Unit]) -> list[Unit]:
 def match_answers(items: tuple[DraftItem, ...], units: tuple[Unit, ...]) -> dict[str, Answer]:
     """item id -> the answer found for it (items left out are open)."""
     found: dict[str, Answer] = {}
+    _done_notes(items, found)
+    units = tuple(u for u in units if not _says_nothing(u))
     grantee = [u for u in units if u.side == "grantee"]
     judged: set[tuple[str, int]] = set()
     _inline(items, units, found)
@@ -176,6 +178,27 @@ def match_answers(items: tuple[DraftItem, ...], units: tuple[Unit, ...]) -> dict
     _later_in_thread(items, units, found, judged)
     _follow_ups(items, found)
     return found
+
+
+CUT_WORDS = 6  # a reply cut off by the end of the page says nothing below this many words
+
+
+def _says_nothing(unit: Unit) -> bool:
+    """A grantee reply cut off by the end of the page before it says anything ("I co")."""
+    if not unit.cut or unit.side != "grantee":
+        return False
+    complete = [s for s in split_sentences(unit.plain) if s.plain.rstrip().endswith((".", "?", "!", "…"))]
+    return not complete and len(unit.plain.split()) < CUT_WORDS
+
+
+def _done_notes(items: tuple[DraftItem, ...], found: dict[str, Answer]) -> None:
+    """An ask followed in its own bullet by "This is done." was already met."""
+    for item in items:
+        note = item.done_note
+        if note is not None:
+            found[item.id] = Answer(by=None, at=None, excerpt=note.plain, location="inline_under_item",
+                                    commitment=False, unit=item.unit.index,
+                                    reason=f"answered: the bullet itself notes \"{note.plain}\" after the request")
 
 
 def _inline(items: tuple[DraftItem, ...], units: tuple[Unit, ...], found: dict[str, Answer]) -> None:

@@ -176,8 +176,8 @@ def classify(plain: str) -> Ask:
         return Ask.NONE
     if _COURTESY.search(text):
         return Ask.COURTESY
-    if _NOTICE.search(text):
-        return Ask.NOTICE
+    if _NOTICE.search(text) or text.endswith(":"):
+        return Ask.NOTICE  # a lead-in ("we need a few clarifications:") asks through what follows it
     if _SUGGESTION_QUESTION.search(text):
         return Ask.ADVICE
     if is_question(plain):

@@ -16,18 +16,16 @@ end of the comment.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from parsers.asks import Ask, classify
 from parsers.model import Comment, ItemKind, LineKind, TalkPage
 from parsers.authors import Ownership
 from parsers.roles import Roles
 from parsers.sides import SideFinder
 from parsers.unsigned import attribute_unsigned
-from parsers.text import Sentence, normalise_for_id, split_sentences, strip_markup
+from parsers.text import Sentence, strip_markup
 
 
 @dataclass(frozen=True)
@@ -52,6 +50,8 @@ class Unit:
     signed_here: bool  # the unit holds its comment's signature line
     comment_last_line: int | None = None  # line of the owning comment's last signature
     side_reason: str = ""  # why the writer is counted on that side
+    cut: bool = False  # the page's text ends inside this unit, mid-sentence
+    prefix: str = ""  # the list markers of its first line ("*", "#", ":*" ...)
 
 
 @dataclass(frozen=True)
@@ -63,6 +63,7 @@ class DraftItem:
     text: str
     sentences: tuple[Sentence, ...]
     unit: Unit
+    done_note: Sentence | None = None  # "This is done." written after the ask in the same bullet
 
 
 _BOLD_ONLY = re.compile(r"^\s*'''(?!')(.{1,120}?)(?<!')'''\s*:?\s*$")
@@ -75,6 +76,7 @@ _NOT_LABEL_START = re.compile(
     r"quando|onde|quem|porque)\b", re.IGNORECASE)
 _NUMBER_LEAD = re.compile(r"^\s*(?:'''|'')?\s*(?:q|p|question|pregunta|pergunta)?\s*(\d{1,2})\s*[.)\-:]\s+",
                           re.IGNORECASE)
+_ENDINGS = (".", "?", "!", "…", ":", ";", ")", '"', "'", "»", "”", "？", "。")
 _TAG_ONLY_START = re.compile(r"^\s*<(?:p|br|div)\b", re.IGNORECASE)
 
 
@@ -139,6 +141,8 @@ def build_units(page: TalkPage, roles: Roles, masked: str, own: Ownership,
     pseudo_comment: object = None
     current: dict | None = None
 
+    last_text = len(masked.rstrip())
+
     def flush() -> None:
         nonlocal current
         if current is None:
@@ -147,13 +151,15 @@ def build_units(page: TalkPage, roles: Roles, masked: str, own: Ownership,
         raw = masked[c["start"]:c["end"]]
         plain = strip_markup(raw)
         if plain:
+            cut = c["end"] >= last_text and not c["signed"] and not plain.rstrip().endswith(_ENDINGS)
             units.append(Unit(
                 index=len(units), heading=c["heading"], section=c["section"], pseudo=c["pseudo"],
                 label=c["label"], number=c["number"], first_line=c["first"], last_line=c["last"],
                 start=c["start"], end=c["end"], depth=c["depth"], comment=c["comment"],
                 author=c["author"], side=c["side"], timestamp=c["timestamp"],
                 body_start=c["body_start"], plain=plain, signed_here=c["signed"],
-                comment_last_line=c["comment_last"], side_reason=c["why"]))
+                comment_last_line=c["comment_last"], side_reason=c["why"], cut=cut,
+                prefix=c["prefix"]))
         current = None
 
     sides = {c.index: _side(c, roles, cosigners(page, c), finder) for c in comments}
@@ -274,38 +280,6 @@ def _side(owner: Comment | None, roles: Roles, signers: tuple[str, ...],
                 why = known.reason if known and known.side == wanted else f"counted on the {wanted} side"
                 return wanted, u, f"{u}: {why}"
     return "other", owner.author, f"{owner.author}: on neither side"
-
-
-def extract_items(units: tuple[Unit, ...], masked: str) -> tuple[DraftItem, ...]:
-    """The reviewer side's questions and requests, one item per unit."""
-    drafts: list[tuple[str, ItemKind, str, tuple[Sentence, ...], Unit]] = []
-    for unit in units:
-        if unit.side != "reviewer":
-            continue
-        body = masked[unit.body_start:unit.end]
-        asks: list[Sentence] = []
-        kinds: list[Ask] = []
-        for sentence in split_sentences(body, base=unit.body_start):
-            kind = classify(sentence.plain)
-            if kind in (Ask.QUESTION, Ask.REQUEST):
-                asks.append(sentence)
-                kinds.append(kind)
-        if not asks:
-            continue
-        kind = ItemKind.QUESTION if Ask.QUESTION in kinds else ItemKind.REQUEST
-        text = " ".join(s.plain for s in asks)
-        path = unit.section + ((unit.pseudo,) if unit.pseudo else ())
-        drafts.append(("", kind, text, tuple(asks), unit))
-    seen: dict[str, int] = {}
-    out: list[DraftItem] = []
-    for _, kind, text, asks, unit in drafts:
-        path = unit.section + ((unit.pseudo,) if unit.pseudo else ())
-        key = normalise_for_id(" / ".join(path)) + "\n" + normalise_for_id(text)
-        n = seen.get(key, 0)
-        seen[key] = n + 1
-        digest = hashlib.sha1(f"{key}\n{n}".encode("utf-8")).hexdigest()[:10]
-        out.append(DraftItem(id=digest, kind=kind, text=text, sentences=asks, unit=unit))
-    return tuple(out)
 
 
 def item_section(unit: Unit) -> tuple[str, ...]:

@@ -1,0 +1,91 @@
+"""The reviewer's questions and requests in each unit, cut into items, with stable ids.
+
+Why these boundaries: a bullet is one item (its follow-up sentences are about
+the same thing, even after a remark in between).  A prose paragraph often
+carries several asks; a careful reader separates them where a remark stands
+between them, or where two asks in a row share no subject ("does it mean
+...? For what purpose ...?"), and keeps a follow-up ("If so, ...", a
+question on the same words) with the ask it follows.
+
+Text that ends mid-sentence because the page ends (a cut excerpt) is not an
+ask anyone can answer; it is left out.  A short note after the ask in the
+same bullet ("This is done.") records that the ask was already met.
+
+Ids hash the item's own words only (folded, no markup) plus an occurrence
+count: fixing a heading's typo, moving a thread or editing other items keeps
+an item's id, so nobody gets a duplicate reminder.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+from parsers.asks import Ask, classify
+from parsers.items import DraftItem, Unit
+from parsers.model import ItemKind
+from parsers.text import Sentence, content_stems, fold, normalise_for_id, split_sentences
+
+_ASKS = (Ask.QUESTION, Ask.REQUEST)
+_FOLLOW_ON = re.compile(r"^(?:if (?:so|yes|not|no)|and|or|also|for example|e\.g|in this case|tambien|tambem|"
+                        r"ademas|aussi|si (?:oui|non|es asi|sim)|y |e |et |o |ou )\b")
+_DONE_NOTE = re.compile(r"^(?:(?:this|it|that|all of this) (?:is|has been|was|is now) (?:done|fixed|updated|"
+                        r"completed|corrected|addressed)|done|fixed|(?:ya )?(?:esta )?hecho|listo|feito|"
+                        r"(?:c'est )?fait)\b[.!]?$")
+_ENDINGS = (".", "?", "!", "…", ")", '"', "'", "»", "”", "？", "。")
+
+
+def _sentences(unit: Unit, masked: str) -> list[Sentence]:
+    """The unit's sentences; when the page ends inside the unit, its unfinished last sentence is dropped."""
+    found = split_sentences(masked[unit.body_start:unit.end], base=unit.body_start)
+    if unit.cut and found and not found[-1].plain.rstrip().endswith(_ENDINGS):
+        found.pop()
+    return found
+
+
+def _related(first: Sentence, second: Sentence) -> bool:
+    """Is ``second`` a follow-up of ``first`` (same subject, or a connector such as "If so")?"""
+    if _FOLLOW_ON.match(fold(second.plain.lstrip("¿¡ "))):
+        return True
+    return bool(content_stems(first.plain) & content_stems(second.plain))
+
+
+def _groups(unit: Unit, sentences: list[Sentence]) -> list[tuple[list[Sentence], list[Ask], Sentence | None]]:
+    """(asks, their kinds, a done note) for each item in the unit."""
+    prose = not unit.number and "*" not in unit.prefix and "#" not in unit.prefix
+    groups: list[tuple[list[Sentence], list[Ask], Sentence | None]] = []
+    gap = False
+    for sentence in sentences:
+        kind = classify(sentence.plain)
+        if kind in _ASKS:
+            last = groups[-1][0][-1] if groups else None
+            if not groups or (prose and (gap or not _related(last, sentence))):  # type: ignore[arg-type]
+                groups.append(([], [], None))
+            groups[-1][0].append(sentence)
+            groups[-1][1].append(kind)
+            gap = False
+        elif groups and _DONE_NOTE.match(fold(sentence.plain.strip())):
+            asks, kinds, _ = groups[-1]
+            groups[-1] = (asks, kinds, sentence)
+        elif kind in (Ask.NONE, Ask.ADVICE, Ask.NOTICE):
+            gap = bool(groups)
+    return groups
+
+
+def extract_items(units: tuple[Unit, ...], masked: str) -> tuple[DraftItem, ...]:
+    """The reviewer side's questions and requests, in page order, with stable ids."""
+    seen: dict[str, int] = {}
+    out: list[DraftItem] = []
+    for unit in units:
+        if unit.side != "reviewer":
+            continue
+        for asks, kinds, done in _groups(unit, _sentences(unit, masked)):
+            kind = ItemKind.QUESTION if Ask.QUESTION in kinds else ItemKind.REQUEST
+            text = " ".join(s.plain for s in asks)
+            key = normalise_for_id(text)
+            n = seen.get(key, 0)
+            seen[key] = n + 1
+            digest = hashlib.sha1(f"{key}\n{n}".encode("utf-8")).hexdigest()[:10]
+            out.append(DraftItem(id=digest, kind=kind, text=text, sentences=tuple(asks), unit=unit,
+                                 done_note=done))
+    return tuple(out)
