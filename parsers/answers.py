@@ -13,11 +13,11 @@ something else leaves the reviewer's follow-up questions open).
 from __future__ import annotations
 
 import bisect
-
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 from datetime import datetime
 
-from parsers.asks import is_commitment
+from parsers.asks import Ask, classify, is_commitment
 from parsers.items import DraftItem, Unit, item_section
 from parsers.text import content_stems, split_sentences
 
@@ -72,7 +72,8 @@ def _after(unit: Unit, item: DraftItem) -> bool:
 
 
 def shared_words(item: DraftItem, text: str) -> int:
-    return len(content_stems(item.text) & content_stems(text))
+    """Key words a reply shares with the item, or with the remark the item's question refers to."""
+    return len((content_stems(item.text) | content_stems(item.context)) & content_stems(text))
 
 
 def label_score(label: str | None, item: DraftItem) -> float:
@@ -251,7 +252,9 @@ def _answer_group(items: list[DraftItem], group: list[Unit], found: dict[str, An
     if not open_items:
         return
     who = _who(group[0])
-    structured = [u for u in group if u.label or u.number is not None]
+    if _only_thanks(group):
+        return  # "Thank you!" answers nothing
+    structured = _numbered_mid_line([u for u in group if u.label or u.number is not None], group)
     if len(open_items) == 1 and not structured:
         found[open_items[0].id] = _answer(group, location, f"answered by {who} {where}")
         return
@@ -262,12 +265,54 @@ def _answer_group(items: list[DraftItem], group: list[Unit], found: dict[str, An
                 unit, how = pairs[item.id]
                 found[item.id] = _answer([unit], location, f"answered by {who} {where}, {how}")
         return
+    if _mirrored_bullets(open_items, group, found, location, f"answered by {who} {where}"):
+        return
     text = " ".join(u.plain for u in group)
     for item in open_items:
         n = shared_words(item, text)
         if n >= MIN_SHARED:
             found[item.id] = _answer(group, location,
                                      f"answered by {who} {where} (the reply shares {n} key words with it)", item)
+
+
+_FIRST_NUMBER = re.compile(r"(?:^|[:.?!]\s+)1\s*[.)]\s+\S")
+
+
+def _numbered_mid_line(structured: list[Unit], group: list[Unit]) -> list[Unit]:
+    """Numbered answers whose "1." follows the greeting on the same line count from that line."""
+    numbers = {u.number for u in structured if u.number is not None}
+    if not numbers or 1 in numbers:
+        return structured
+    first = next((u for u in group if u.number is None and _FIRST_NUMBER.search(u.plain)), None)
+    if first is None:
+        return structured
+    return sorted(structured + [replace(first, number=1)], key=lambda u: u.index)
+
+
+def _is_bullet(unit: Unit) -> bool:
+    return unit.prefix.endswith(("*", "#"))
+
+
+def _mirrored_bullets(items: list[DraftItem], group: list[Unit], found: dict[str, Answer],
+                      location: str, base: str) -> bool:
+    """Reply bullets that mirror the reviewer's bullets answer them in order.
+
+    With fewer reply bullets than questions (a reply still being written, or
+    cut off), each pair must share a key word, and pairing stops at the first
+    that does not."""
+    bullets = [u for u in group if _is_bullet(u)]
+    if len(bullets) < 2 or not all(_is_bullet(it.unit) for it in items) or len(bullets) > len(items):
+        return False
+    for k, (item, unit) in enumerate(zip(items, bullets), start=1):
+        if len(bullets) < len(items) and not shared_words(item, unit.plain + " " + item.context):
+            break
+        found[item.id] = _answer([unit], location, f"{base}, bullet {k} of the reply mirrors bullet {k} of the questions")
+    return True
+
+
+def _only_thanks(group: list[Unit]) -> bool:
+    kinds = {classify(s.plain) for u in group for s in split_sentences(u.plain)}
+    return bool(kinds) and kinds <= {Ask.COURTESY}
 
 
 def _mirrored(items: tuple[DraftItem, ...], grantee: list[Unit], found: dict[str, Answer]) -> None:

@@ -67,6 +67,7 @@ _NOTICE = _rx(
     r"(?: all)? (?:in|on|here|below)\b.*:$",
     r"^please (?:find|see) (?:my|our|the) (?:responses|answers|replies|comments)\b",
     r"\brefer to (?:that|this|the|our) (?:page|report|section|link) for\b",
+    r"\b(?:reply|respond|answer) (?:to this|here|on this)\b.*\b(?:once|when|after|as soon as)\b",
     r"^(?:hello,? |hi,? )?please note\b(?!.*\byou (?:need|must|have|will need) to\b)",
     r"^\(?please note\b(?!.*\byou (?:need|must|have|will need) to\b)",
     r"^(?:tenga|tengan|ten) en cuenta\b|^(?:observe|observem|note) que\b|^veuillez noter\b",

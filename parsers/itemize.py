@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from dataclasses import dataclass, field
 
 from parsers.asks import Ask, classify
 from parsers.items import DraftItem, Unit
@@ -50,25 +51,33 @@ def _related(first: Sentence, second: Sentence) -> bool:
     return bool(content_stems(first.plain) & content_stems(second.plain))
 
 
-def _groups(unit: Unit, sentences: list[Sentence]) -> list[tuple[list[Sentence], list[Ask], Sentence | None]]:
-    """(asks, their kinds, a done note) for each item in the unit."""
+@dataclass
+class _Group:
+    asks: list[Sentence] = field(default_factory=list)
+    kinds: list[Ask] = field(default_factory=list)
+    done: Sentence | None = None
+    context: str = ""
+
+
+def _groups(unit: Unit, sentences: list[Sentence]) -> list[_Group]:
+    """The asks of each item in the unit, with a done note and the remark before them."""
     prose = not unit.number and "*" not in unit.prefix and "#" not in unit.prefix
-    groups: list[tuple[list[Sentence], list[Ask], Sentence | None]] = []
+    groups: list[_Group] = []
     gap = False
+    remark = ""
     for sentence in sentences:
         kind = classify(sentence.plain)
         if kind in _ASKS:
-            last = groups[-1][0][-1] if groups else None
-            if not groups or (prose and (gap or not _related(last, sentence))):  # type: ignore[arg-type]
-                groups.append(([], [], None))
-            groups[-1][0].append(sentence)
-            groups[-1][1].append(kind)
+            if not groups or (prose and (gap or not _related(groups[-1].asks[-1], sentence))):
+                groups.append(_Group(context=remark))
+            groups[-1].asks.append(sentence)
+            groups[-1].kinds.append(kind)
             gap = False
         elif groups and _DONE_NOTE.match(fold(sentence.plain.strip())):
-            asks, kinds, _ = groups[-1]
-            groups[-1] = (asks, kinds, sentence)
+            groups[-1].done = sentence
         elif kind in (Ask.NONE, Ask.ADVICE, Ask.NOTICE):
             gap = bool(groups)
+            remark = sentence.plain if kind is Ask.NONE else remark
     return groups
 
 
@@ -79,13 +88,13 @@ def extract_items(units: tuple[Unit, ...], masked: str) -> tuple[DraftItem, ...]
     for unit in units:
         if unit.side != "reviewer":
             continue
-        for asks, kinds, done in _groups(unit, _sentences(unit, masked)):
-            kind = ItemKind.QUESTION if Ask.QUESTION in kinds else ItemKind.REQUEST
-            text = " ".join(s.plain for s in asks)
+        for group in _groups(unit, _sentences(unit, masked)):
+            kind = ItemKind.QUESTION if Ask.QUESTION in group.kinds else ItemKind.REQUEST
+            text = " ".join(s.plain for s in group.asks)
             key = normalise_for_id(text)
             n = seen.get(key, 0)
             seen[key] = n + 1
             digest = hashlib.sha1(f"{key}\n{n}".encode("utf-8")).hexdigest()[:10]
-            out.append(DraftItem(id=digest, kind=kind, text=text, sentences=tuple(asks), unit=unit,
-                                 done_note=done))
+            out.append(DraftItem(id=digest, kind=kind, text=text, sentences=tuple(group.asks), unit=unit,
+                                 done_note=group.done, context=group.context))
     return tuple(out)

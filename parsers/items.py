@@ -64,6 +64,7 @@ class DraftItem:
     sentences: tuple[Sentence, ...]
     unit: Unit
     done_note: Sentence | None = None  # "This is done." written after the ask in the same bullet
+    context: str = ""  # the remark just before the ask, which its "this" or "that" refers to
 
 
 _BOLD_ONLY = re.compile(r"^\s*'''(?!')(.{1,120}?)(?<!')'''\s*:?\s*$")
