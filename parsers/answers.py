@@ -71,9 +71,10 @@ def _after(unit: Unit, item: DraftItem) -> bool:
     return True
 
 
-def shared_words(item: DraftItem, text: str) -> int:
-    """Key words a reply shares with the item, or with the remark the item's question refers to."""
-    return len((content_stems(item.text) | content_stems(item.context)) & content_stems(text))
+def shared_words(item: DraftItem, text: str, direct: bool = False) -> int:
+    """Key words a reply shares with the item; for a direct reply, also with the remark the question refers to."""
+    words = content_stems(item.text) | (content_stems(item.context) if direct else frozenset())
+    return len(words & content_stems(text))
 
 
 def label_score(label: str | None, item: DraftItem) -> float:
@@ -269,7 +270,7 @@ def _answer_group(items: list[DraftItem], group: list[Unit], found: dict[str, An
         return
     text = " ".join(u.plain for u in group)
     for item in open_items:
-        n = shared_words(item, text)
+        n = shared_words(item, text, direct=location == "indented_reply")
         if n >= MIN_SHARED:
             found[item.id] = _answer(group, location,
                                      f"answered by {who} {where} (the reply shares {n} key words with it)", item)
@@ -304,7 +305,7 @@ def _mirrored_bullets(items: list[DraftItem], group: list[Unit], found: dict[str
     if len(bullets) < 2 or not all(_is_bullet(it.unit) for it in items) or len(bullets) > len(items):
         return False
     for k, (item, unit) in enumerate(zip(items, bullets), start=1):
-        if len(bullets) < len(items) and not shared_words(item, unit.plain + " " + item.context):
+        if len(bullets) < len(items) and not shared_words(item, unit.plain, direct=True):
             break
         found[item.id] = _answer([unit], location, f"{base}, bullet {k} of the reply mirrors bullet {k} of the questions")
     return True

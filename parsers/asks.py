@@ -113,7 +113,7 @@ _REQUEST = _rx(
     r"\b(?:we|i) (?:still |also |really |will |would )?(?:await|need (?:you|your|the|a|an|more|further|additional|"
     r"to (?:see|receive|get|know|have|understand)))\b",
     r"\b(?:is|are) (?:definitely |really |also |still |absolutely )?(?:needed|required|necessary|missing)\b",
-    r"\bi wonder (?:if|whether)\b|\b(?:we|i) (?:would |'d )?(?:also )?like to see\b",
+    r"\bi wonder (?:if|whether)\b|^(?:\w+,? )?(?:we|i) (?:would |'d )?(?:also )?like to see\b",
     r"\bit is (?:best|necessary|essential|required) (?:to|that you)\b",
     r"(?:^|, )(?:do |also )?(?:submit|send|share|provide|upload|add|update|revise|reduce|remove|include|"
     r"explain|clarify|confirm|describe|fill|complete|return|post|indicate|attach|link) (?:the|your|a|an|us|me|this|these|all)\b",
