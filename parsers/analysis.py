@@ -29,6 +29,11 @@ from parsers.roles import Roles
 from parsers.text import strip_markup
 from parsers.threads import parse_talk_page
 
+# Bump when the analysis finds different items, statuses or reasons: stored analyses made
+# under another version are recomputed (jobs/refresh.py).  tests/test_cases.py fails until a
+# changed golden output comes with a new version recorded in tests/cases/VERSIONS.
+ANALYSIS_VERSION = "2"
+
 
 def analyse_talk_page(text: str, *, title: str | None = None, lang: str = "en", tz: str = "UTC",
                       reviewers: Iterable[str] = (), reviewer_patterns: Iterable[str] = (),
@@ -85,7 +90,7 @@ def _item(draft: DraftItem, answer: Answer | None, page: TalkPage) -> ReviewerIt
             asked_at=unit.timestamp, section=item_section(unit), anchor=anchor,
             status=ItemStatus.OPEN, answered_by=None, answered_at=None, answer_excerpt=None,
             answer_location=None, commitment=False, reason=_open_reason(unit),
-            start=draft.sentences[0].start,
+            start=draft.sentences[0].start, asked_by_reason=unit.side_reason,
         )
     reason = answer.reason + (" (a promise to do it: counted as answered)" if answer.commitment else "")
     return ReviewerItem(
@@ -94,6 +99,7 @@ def _item(draft: DraftItem, answer: Answer | None, page: TalkPage) -> ReviewerIt
         status=ItemStatus.ANSWERED, answered_by=answer.by, answered_at=answer.at,
         answer_excerpt=answer.excerpt, answer_location=answer.location,
         commitment=answer.commitment, reason=reason, start=draft.sentences[0].start,
+        asked_by_reason=unit.side_reason,
     )
 
 

@@ -204,13 +204,21 @@ def _done_notes(items: tuple[DraftItem, ...], found: dict[str, Answer]) -> None:
 
 
 def _inline(items: tuple[DraftItem, ...], units: tuple[Unit, ...], found: dict[str, Answer]) -> None:
-    """A grantee reply indented under the item's own bullet or paragraph."""
+    """A grantee reply indented under the item's own bullet or paragraph.
+
+    Several reply bullets under the last of several questions answer the
+    whole list (the questions were unsigned, so nothing else separates them)."""
+    per_comment: dict[int | None, int] = {}
+    for item in items:
+        per_comment[item.unit.comment] = per_comment.get(item.unit.comment, 0) + 1
     for item in items:
         if item.unit.signed_here:
             continue  # a reply under the signature line replies to the whole comment
         end = item.unit.comment_last_line
         replies = [u for u in _children(units, item.unit.index, item.unit.depth)
                    if u.side == "grantee" and _after(u, item) and (end is None or u.first_line < end)]
+        if sum(1 for u in replies if _is_bullet(u)) >= 2 and per_comment[item.unit.comment] >= 2:
+            continue
         if replies:
             where = "under the bullet" if item.unit.depth else "under the paragraph"
             found[item.id] = _answer(replies[:3], "inline_reply",
@@ -236,7 +244,7 @@ def _comment_replies(items: tuple[DraftItem, ...], units: tuple[Unit, ...],
                    if u.side == "grantee"]
         for group in _group_by_comment(replies):
             _answer_group(its, group, found, "indented_reply",
-                          f"in the reply indented under {its[0].unit.author}'s comment", judged)
+                          f"in the reply indented under {its[0].unit.author or 'the reviewer'}'s comment", judged)
 
 
 def _answer_group(items: list[DraftItem], group: list[Unit], found: dict[str, Answer],

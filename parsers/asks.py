@@ -120,7 +120,10 @@ _REQUEST = _rx(
     r"\b(?:we|i) (?:would|'d) (?:like|love|appreciate|want) (?:to (?:know|hear|ask|receive|get|have|learn|understand)|"
     r"(?:it )?if you|you to|your)\b",
     r"\b(?:we|i)'d (?:like|love|appreciate) (?:to (?:know|hear|receive|get|learn|understand)|(?:it )?if you|you to)\b",
-    r"\b(?:i am|i'm|we are|we're) (?:\w+ )?(?:interested|curious) (?:to (?:know|hear|learn)|in (?:knowing|hearing|learning))\b",
+    r"\b(?:i am|i'm|we are|we're|(?:the )?(?:committee|team|reviewers?) (?:is|are)) (?:\w+ )?(?:interested|curious) "
+    r"(?:to (?:know|hear|learn)|in (?:knowing|hearing|learning))\b",
+    r"\b(?:the )?(?:committee|team|reviewers?|panel) (?:would|'d) (?:like|love|appreciate) (?:to (?:know|see|hear|"
+    r"receive|learn|understand)|(?:it )?if you|you to)\b",
     r"\byou (?:will )?(?:need|have|are required|are expected) to\b",
     r"\b(?:remember|don't forget|do not forget|make sure|be sure) to\b",
     r"\bit would be (?:great|good|helpful|useful|nice) if you (?:could|can|would)\b",

@@ -44,11 +44,16 @@ def _sentences(unit: Unit, masked: str) -> list[Sentence]:
     return found
 
 
+# Words every ask uses: sharing them does not make two asks one subject.
+_ASK_WORDS = content_stems("need needed want like know share provide send confirm clarify explain detail "
+                           "details information more please kindly could would")
+
+
 def _related(first: Sentence, second: Sentence) -> bool:
     """Is ``second`` a follow-up of ``first`` (same subject, or a connector such as "If so")?"""
     if _FOLLOW_ON.match(fold(second.plain.lstrip("¿¡ "))):
         return True
-    return bool(content_stems(first.plain) & content_stems(second.plain))
+    return bool((content_stems(first.plain) & content_stems(second.plain)) - _ASK_WORDS)
 
 
 @dataclass
@@ -72,7 +77,7 @@ def _groups(unit: Unit, sentences: list[Sentence]) -> list[_Group]:
                 groups.append(_Group(context=remark))
             groups[-1].asks.append(sentence)
             groups[-1].kinds.append(kind)
-            gap = False
+            gap, remark = False, ""
         elif groups and _DONE_NOTE.match(fold(sentence.plain.strip())):
             groups[-1].done = sentence
         elif kind in (Ask.NONE, Ask.ADVICE, Ask.NOTICE):

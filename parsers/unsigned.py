@@ -27,7 +27,7 @@ class Voice:
 
 
 def _runs(page: TalkPage, owner: dict[int, Comment | None]) -> list[list[int]]:
-    """Maximal runs of unowned, non-blank lines under one heading."""
+    """Maximal runs of unowned, non-blank lines under one heading, split where a reply starts."""
     runs: list[list[int]] = []
     heading_of: int | None = None
     for line in page.lines:
@@ -40,8 +40,10 @@ def _runs(page: TalkPage, owner: dict[int, Comment | None]) -> list[list[int]]:
         if owner.get(line.number) is not None:
             runs.append([])
             continue
-        if not runs or (runs[-1] and runs[-1][-1] < (heading_of or -1)):
-            runs.append([])
+        starts_reply = line.prefix.startswith(":") and bool(runs and runs[-1]) \
+            and not page.lines[runs[-1][-1]].prefix.startswith(":")
+        if not runs or starts_reply or (runs[-1] and runs[-1][-1] < (heading_of or -1)):
+            runs.append([])  # an indented reply under unsigned text is another writer's turn
         runs[-1].append(line.number)
     return [r for r in runs if r]
 

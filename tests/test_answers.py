@@ -2,19 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from goldencases import case_input as load
 from parsers.analysis import analyse_talk_page
 from parsers.model import ItemStatus, WaitingOn
-
-TALK = Path(__file__).parent / "fixtures" / "talk"
-
-
-def load(name: str) -> str:
-    return (TALK / name).read_text(encoding="utf-8")
 
 
 def summary(analysis) -> list[tuple[str, str, str | None, str | None, bool]]:

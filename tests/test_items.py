@@ -2,16 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
+from goldencases import case_input as load
 from parsers.analysis import analyse_talk_page
 from parsers.model import ItemKind
-
-TALK = Path(__file__).parent / "fixtures" / "talk"
-
-
-def load(name: str) -> str:
-    return (TALK / name).read_text(encoding="utf-8")
 
 
 def test_inline_fixture_items_skip_courtesies_and_praise() -> None:
