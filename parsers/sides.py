@@ -63,17 +63,38 @@ def title_account(title: str | None) -> str | None:
     return normalise_user(m.group(1)) if m else None
 
 
-def _names_in(text: str, names: dict[str, str]) -> list[str]:
-    """Known names (folded key -> name) that occur as whole words in ``text``."""
-    folded = fold(text)
-    found = []
-    for key, name in names.items():
-        if len(key) >= 3 and re.search(rf"(?<!\w){re.escape(key)}(?!\w)", folded):
-            found.append(name)
-    return found
+class NameIndex:
+    """Names people are called by (folded) -> their account, looked up word by word.
+
+    Why an index: a greeting is matched against every writer's names, and a
+    page with thousands of writers must cost no more per greeting than one
+    with two."""
+
+    def __init__(self) -> None:
+        self.accounts: dict[str, str] = {}
+        self.by_first_word: dict[str, list[str]] = {}
+
+    def add(self, key: str, account: str) -> None:
+        if len(key) < 3 or key in self.accounts:
+            return
+        self.accounts[key] = account
+        first = re.match(r"\w+", key)
+        self.by_first_word.setdefault(first.group(0) if first else key, []).append(key)
+
+    def find(self, text: str) -> list[str]:
+        """Accounts whose names occur as whole words in ``text``, in order."""
+        folded = fold(text)
+        found: list[str] = []
+        for m in re.finditer(r"\w+", folded):
+            for key in self.by_first_word.get(m.group(0), ()):
+                end = m.start() + len(key)
+                whole = folded.startswith(key, m.start()) and (end == len(folded) or not folded[end].isalnum())
+                if whole and self.accounts[key] not in found:
+                    found.append(self.accounts[key])
+        return found
 
 
-def greeted(first_line: str, names: dict[str, str]) -> tuple[list[str], bool]:
+def greeted(first_line: str, names: NameIndex) -> tuple[list[str], bool]:
     """(known names greeted, whether a team or group is greeted) at the start of a text."""
     plain = strip_markup(first_line)
     lead = fold(plain)
@@ -81,7 +102,7 @@ def greeted(first_line: str, names: dict[str, str]) -> tuple[list[str], bool]:
         return [], False
     cut = re.search(r"(?<!\bmr)(?<!\bmrs)(?<!\bms)(?<!\bdr)[.!?;]\s|\bfor\b|\bpor\b|\bpara\b|\bpour\b", lead[:160])
     head = plain[: cut.start() if cut else 160]
-    return _names_in(head, names), bool(_TEAM.search(fold(head)))
+    return names.find(head), bool(_TEAM.search(fold(head)))
 
 
 def _asks(text: str) -> bool:
@@ -95,7 +116,7 @@ class SideFinder:
                  texts: dict[int, str]) -> None:
         self.page, self.roles, self.comments, self.texts = page, roles, comments, texts
         self.sides: dict[str, Side] = {}
-        self.names: dict[str, str] = {}
+        self.names = NameIndex()
         displays: dict[str, str] = {}
         for c in comments:
             for s in c.signatures:
@@ -110,18 +131,18 @@ class SideFinder:
 
     def _learn(self, name: str) -> None:
         """Remember the account, its display name, and the first name people greet it by."""
-        self.names.setdefault(fold(name), name)
+        self.names.add(fold(name), name)
         display = self.displays.get(name) or name
-        self.names.setdefault(fold(display), name)
+        self.names.add(fold(display), name)
         bare = re.sub(r"\s*\(.*?\)\s*", " ", display).strip()
         if bare:
-            self.names.setdefault(fold(bare), name)
+            self.names.add(fold(bare), name)
             words = bare.split()
-            if len(words) > 1 and len(words[0]) >= 3:
-                self.names.setdefault(fold(words[0]), name)
+            if len(words) > 1:
+                self.names.add(fold(words[0]), name)
 
     def _seed(self, account: str | None) -> None:
-        for name in list(self.names.values()):
+        for name in dict.fromkeys(self.names.accounts.values()):
             if self.roles.is_ignored(name):
                 self.sides[name] = Side(OTHER, "an ignored account (a bot)")
             elif name in self.roles.reviewers:

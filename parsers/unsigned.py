@@ -11,6 +11,7 @@ and a reason that says it was attributed, not signed.
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 
 from parsers.model import Comment, LineKind, TalkPage
@@ -68,9 +69,12 @@ def attribute_unsigned(page: TalkPage, owner: dict[int, Comment | None], finder:
     """Line number -> the voice of each unsigned line."""
     found: dict[int, Voice] = {}
     reviewer_author: dict[int | None, str | None] = {}
+    heading_lines = [h.line for h in page.headings]
+    by_start = sorted(finder.comments, key=lambda c: c.last_line)
+    last_lines = [c.last_line for c in by_start]
     for k, run in enumerate(_runs(page, owner)):
         first = page.lines[run[0]]
-        heading = _heading_of(page, run[0])
+        heading = _heading_of(heading_lines, run[0])
         section = tuple(strip_markup(t) for t in page.section_path(heading))
         text = "\n".join(masked[page.lines[n].start + len(page.lines[n].prefix):page.lines[n].end] for n in run)
         kind, prev_author, prev_depth = _previous_voice(page, owner, run[0], found)
@@ -78,21 +82,19 @@ def attribute_unsigned(page: TalkPage, owner: dict[int, Comment | None], finder:
         side, reason = _decide(first.depth, text, section, prev_side, prev_author, prev_depth, finder)
         author = None
         if side == REVIEWER:
-            author = reviewer_author.get(heading) or _named_by_reply(page, run[-1], finder)
+            after = bisect.bisect_right(last_lines, run[-1])
+            reply = by_start[after] if after < len(by_start) else None
+            author = reviewer_author.get(heading) or _named_by_reply(page, run[-1], reply, finder)
             reviewer_author[heading] = author
         for n in run:
             found[n] = Voice(side=side, author=author, reason=reason, key=-1 - k)
     return found
 
 
-def _heading_of(page: TalkPage, line: int) -> int | None:
-    best = None
-    for h in page.headings:
-        if h.line < line:
-            best = h.index
-        else:
-            break
-    return best
+def _heading_of(heading_lines: list[int], line: int) -> int | None:
+    """Index of the heading a line sits under (headings are indexed in page order)."""
+    k = bisect.bisect_left(heading_lines, line) - 1
+    return k if k >= 0 else None
 
 
 def _decide(depth: int, text: str, section: tuple[str, ...], prev_side: str | None, prev_author: str | None,
@@ -120,15 +122,15 @@ def _decide(depth: int, text: str, section: tuple[str, ...], prev_side: str | No
     return OTHER, "unsigned, and nothing around it shows whose it is"
 
 
-def _named_by_reply(page: TalkPage, last: int, finder: SideFinder) -> str | None:
+def _named_by_reply(page: TalkPage, last: int, reply: Comment | None, finder: SideFinder) -> str | None:
     """The reviewer a grantee's reply right below the run greets or pings by name."""
-    for c in page.comments:
-        if c.first_line > last or c.last_line > last:
-            side = finder.side_of(c.author)
-            if side is None or side.side != GRANTEE:
-                return None
-            text = page.text[page.lines[max(c.first_line, last + 1)].start:c.end] if max(c.first_line, last + 1) < len(page.lines) else ""
-            names, _ = greeted(text.strip().lstrip(":*# ").split("\n", 1)[0], finder.names)
-            names = [n for n in names if n != c.author]
-            return names[0] if len(names) == 1 else None
-    return None
+    side = finder.side_of(reply.author) if reply is not None else None
+    if reply is None or side is None or side.side != GRANTEE:
+        return None
+    first = max(reply.first_line, last + 1)
+    if first >= len(page.lines):
+        return None
+    text = page.text[page.lines[first].start:reply.end]
+    names, _ = greeted(text.strip().lstrip(":*# ").split("\n", 1)[0], finder.names)
+    names = [n for n in names if n != reply.author]
+    return names[0] if len(names) == 1 else None
