@@ -24,6 +24,8 @@ REVIEWER = "reviewer"
 GRANTEE = "grantee"
 OTHER = "other"
 
+OPENING = 1500  # characters at the start of a text where writers say who they are
+
 _TITLE_ACCOUNT = re.compile(r"^Grants(?:[ _]talk)?:Project/Rapid/([^/]+)/.+", re.IGNORECASE)
 _STAFF_DISPLAY = re.compile(r"\((?:[^()]*\bWMF\b[^()]*|[^()]*(?:program(?:me)? officer|grants? administrator|"
                             r"grants? (?:team|staff)|wikimedia foundation)[^()]*)\)", re.IGNORECASE)
@@ -116,6 +118,9 @@ class SideFinder:
                  texts: dict[int, str]) -> None:
         self.page, self.roles, self.comments, self.texts = page, roles, comments, texts
         self.sides: dict[str, Side] = {}
+        self._greetings: dict[int, tuple[list[str], bool]] = {}
+        self._asking: dict[int, bool] = {}
+        self._openings: dict[int, str] = {}
         self.names = NameIndex()
         displays: dict[str, str] = {}
         for c in comments:
@@ -156,6 +161,17 @@ class SideFinder:
             elif _STAFF_DISPLAY.search(self.displays.get(name, "")):
                 self.sides[name] = Side(REVIEWER, f"signs as \"{self.displays[name]}\"")
 
+    def greeting_of(self, c: Comment) -> tuple[list[str], bool]:
+        """Who the comment greets first thing (computed once per comment)."""
+        if c.index not in self._greetings:
+            self._greetings[c.index] = greeted(first_line(self.texts.get(c.index, "")), self.names)
+        return self._greetings[c.index]
+
+    def asks(self, c: Comment) -> bool:
+        if c.index not in self._asking:
+            self._asking[c.index] = _asks(self.texts.get(c.index, ""))
+        return self._asking[c.index]
+
     def side_of(self, name: str | None) -> Side | None:
         return self.sides.get(name) if name else None
 
@@ -178,9 +194,7 @@ class SideFinder:
                 self._default(c, known_grantees)
 
     def _from_greeting(self, c: Comment) -> bool:
-        text = self.texts.get(c.index, "")
-        first = text.strip().split("\n", 1)[0] if text.strip() else ""
-        names, _team = greeted(first, self.names)
+        names, _team = self.greeting_of(c)
         names = [n for n in names if n != c.author]
         me = self.side_of(c.author)
         changed = False
@@ -197,7 +211,9 @@ class SideFinder:
     def _from_context(self, c: Comment) -> bool:
         if not c.author or c.author in self.sides:
             return False
-        text = fold(self.texts.get(c.index, ""))
+        if c.index not in self._openings:
+            self._openings[c.index] = fold(self.texts.get(c.index, "")[:OPENING])
+        text = self._openings[c.index]
         section = fold(" ".join(self.page.section_path(c.heading)))
         if _COMMITTEE.search(text) and _REVIEW_SELF.search(text) or re.search(r"\b(?:gac|committee|fdc) members\b", section):
             return self._set(c.author, REVIEWER, "writes as a member of the reviewing committee")
@@ -207,13 +223,12 @@ class SideFinder:
             if _SECONDING.search(text):
                 return self._set(c.author, REVIEWER, f"seconds {parent.author}'s review")
             return self._set(c.author, GRANTEE, f"answers the reviewer {parent.author}")
-        if ps and ps.side == GRANTEE and parent is not None and _asks(self.texts.get(c.index, "")):
+        if ps and ps.side == GRANTEE and parent is not None and self.asks(c):
             return self._set(c.author, REVIEWER, f"asks the grantee {parent.author} something in reply")
         return False
 
     def _default(self, c: Comment, known_grantees: bool) -> None:
-        text = self.texts.get(c.index, "")
-        asks = _asks(text)
+        asks = self.asks(c)
         if asks and known_grantees:
             self._set(c.author or "", REVIEWER, "asks the grantee side something and is not on it")
         elif asks and c.parent is None:
@@ -242,4 +257,11 @@ def heading_side(section: tuple[str, ...]) -> str | None:
 
 
 def self_identifies_reviewer(text: str) -> bool:
-    return bool(_REVIEW_SELF.search(fold(text)))
+    """Does the text open like a reviewer's ("The committee has reviewed ...")?"""
+    return bool(_REVIEW_SELF.search(fold(text[:OPENING])))
+
+
+def first_line(text: str) -> str:
+    text = text.lstrip()
+    end = text.find("\n")
+    return text if end < 0 else text[:end]

@@ -15,7 +15,16 @@ import bisect
 from dataclasses import dataclass
 
 from parsers.model import Comment, LineKind, TalkPage
-from parsers.sides import GRANTEE, OTHER, REVIEWER, SideFinder, greeted, heading_side, self_identifies_reviewer
+from parsers.sides import (
+    GRANTEE,
+    OTHER,
+    REVIEWER,
+    SideFinder,
+    first_line,
+    greeted,
+    heading_side,
+    self_identifies_reviewer,
+)
 from parsers.text import strip_markup
 
 
@@ -99,8 +108,7 @@ def _heading_of(heading_lines: list[int], line: int) -> int | None:
 
 def _decide(depth: int, text: str, section: tuple[str, ...], prev_side: str | None, prev_author: str | None,
             prev_depth: int | None, finder: SideFinder) -> tuple[str, str]:
-    first_line = text.strip().split("\n", 1)[0] if text.strip() else ""
-    names, team = greeted(first_line, finder.names)
+    names, team = greeted(first_line(text), finder.names)
     sides = {finder.side_of(n).side for n in names if finder.side_of(n)}  # type: ignore[union-attr]
     if REVIEWER in sides and GRANTEE not in sides:
         return GRANTEE, "unsigned; attributed to the grantee side because it greets the reviewer"
