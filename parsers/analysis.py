@@ -9,8 +9,11 @@ get their "who owes a reply" verdict.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 
 from parsers.answers import Answer, match_answers
+from parsers.botreplies import answers_under_reminders, reminder_authors
+from parsers.markers import reminder_markers
 from parsers.authors import Ownership, line_owners
 from parsers.asks import detect_language
 from parsers.items import DraftItem, Unit, build_units, item_section
@@ -53,9 +56,14 @@ def analyse_talk_page(text: str, *, title: str | None = None, lang: str = "en", 
     masked = mask_text(page.text)
     own = line_owners(page, masked, lang, tz)
     masked = _masked(page, masked, own)
+    markers = reminder_markers(page.text)
+    bots = reminder_authors(page, markers)
+    if bots:  # the account that posted reminders is the bot, configured or not
+        roles = replace(roles, ignored=roles.ignored | frozenset(bots))
     units, roles = build_units(page, roles, masked, own, title)
     drafts = extract_items(units, masked)
     answers = match_answers(drafts, units)
+    answers_under_reminders(drafts, units, markers, answers)
     items = tuple(_item(d, answers.get(d.id), page) for d in drafts)
     language = detect_language(" ".join(d.text for d in drafts), default=lang) if drafts else lang
     authors = {c.author for c in page.comments if c.author}

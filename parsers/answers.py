@@ -13,16 +13,16 @@ something else leaves the reviewer's follow-up questions open).
 from __future__ import annotations
 
 import bisect
-import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
 
 from parsers.asks import Ask, classify, is_commitment
 from parsers.items import DraftItem, Unit, item_section
+from parsers.sides import GRANTEE, heading_side
+from parsers.pairing import align, is_bullet, label_score, mirrored_pairs, numbered_mid_line, shared_words
 from parsers.text import content_stems, split_sentences
 
 MIN_SHARED = 2  # meaningful words an unstructured reply must share with an item
-MIN_LABEL = 0.5  # share of a label's words found in the item's bullet
 EXCERPT = 160
 
 
@@ -62,6 +62,11 @@ def _answer(units: list[Unit], location: str, reason: str, item: DraftItem | Non
                   commitment=is_commitment(text), reason=reason, unit=first.index)
 
 
+def answer_from(replies: list[Unit], location: str, item: DraftItem, where: str) -> Answer:
+    """An answer by ``replies`` to ``item``, its reason naming the writer and ``where``."""
+    return _answer(replies, location, f"answered by {_who(replies[0])} {where}", item)
+
+
 def _after(unit: Unit, item: DraftItem) -> bool:
     """Written after the item: later on the page and not older than it."""
     if unit.start <= item.unit.start:
@@ -69,22 +74,6 @@ def _after(unit: Unit, item: DraftItem) -> bool:
     if unit.timestamp and item.unit.timestamp and unit.timestamp < item.unit.timestamp:
         return False
     return True
-
-
-def shared_words(item: DraftItem, text: str, direct: bool = False) -> int:
-    """Key words a reply shares with the item; for a direct reply, also with the remark the question refers to."""
-    words = content_stems(item.text) | (content_stems(item.context) if direct else frozenset())
-    return len(words & content_stems(text))
-
-
-def label_score(label: str | None, item: DraftItem) -> float:
-    """Share of an answer label's words found in the item's bullet (label and text)."""
-    if not label:
-        return 0.0
-    words = content_stems(label)
-    if not words:
-        return 0.0
-    return len(words & content_stems(item.unit.plain)) / len(words)
 
 
 def _children(units: tuple[Unit, ...], pos: int, depth: int) -> list[Unit]:
@@ -108,60 +97,6 @@ def _group_by_comment(units: list[Unit]) -> list[list[Unit]]:
     return groups
 
 
-def align(items: list[DraftItem], answers: list[Unit], allow_order: bool) -> dict[str, tuple[Unit, str]]:
-    """Pair items with labelled or numbered answers: numbers, then labels, then order."""
-    pairs: dict[str, tuple[Unit, str]] = {}
-    used: set[int] = set()
-    numbered = [a for a in answers if a.number is not None]
-    if numbered:
-        # The reviewer's list numbers a remark too ("1. Thanks for ..."), the reply numbers only the
-        # questions: count the questions, not the reviewer's numbers.
-        own_numbers = [it.unit.number for it in items if it.unit.number is not None]
-        shifted = min(a.number or 0 for a in numbered) == 1 and bool(own_numbers) and min(own_numbers) > 1
-        for n, item in enumerate(items, start=1):
-            own = item.unit.number if item.unit.number is not None and not shifted else n
-            hit = next((a for a in numbered if a.number == own and a.index not in used), None)
-            if hit is not None:
-                how = f"answer {own} of the numbered reply, counting only the questions" if shifted \
-                    else f"item {own} of the numbered reply"
-                pairs[item.id] = (hit, how)
-                used.add(hit.index)
-    scored = sorted(((label_score(a.label, it), i, j) for i, it in enumerate(items)
-                     for j, a in enumerate(answers) if a.label), reverse=True)
-    for score, i, j in scored:
-        item, ans = items[i], answers[j]
-        if score < MIN_LABEL or item.id in pairs or ans.index in used:
-            continue
-        if not _order_ok(pairs, items, answers, i, j):
-            continue
-        pairs[item.id] = (ans, f"item {j + 1} (label '{ans.label}')")
-        used.add(ans.index)
-    free_items = [i for i, it in enumerate(items) if it.id not in pairs]
-    free_answers = [j for j, a in enumerate(answers) if a.index not in used]
-    if allow_order and free_items and len(free_items) == len(free_answers):
-        for i, j in zip(free_items, free_answers):
-            ans = answers[j]
-            if not _order_ok(pairs, items, answers, i, j):
-                continue
-            what = f"label '{ans.label}'" if ans.label else "same position"
-            pairs[items[i].id] = (ans, f"item {j + 1} ({what}, matched by order)")
-            used.add(ans.index)
-    return pairs
-
-
-def _order_ok(pairs: dict[str, tuple[Unit, str]], items: list[DraftItem], answers: list[Unit],
-              i: int, j: int) -> bool:
-    """A pairing must not cross an existing one: mirrored answers keep the reviewer's order."""
-    pos = {a.index: k for k, a in enumerate(answers)}
-    for k, item in enumerate(items):
-        if item.id not in pairs:
-            continue
-        other = pos[pairs[item.id][0].index]
-        if (k < i and other > j) or (k > i and other < j):
-            return False
-    return True
-
-
 def _answer_units(group: list[Unit]) -> list[Unit]:
     structured = [u for u in group if u.label or u.number is not None]
     return structured or group
@@ -178,6 +113,7 @@ def match_answers(items: tuple[DraftItem, ...], units: tuple[Unit, ...]) -> dict
     _comment_replies(items, units, found, judged)
     _mirrored(items, grantee, found)
     _later_in_thread(items, units, found, judged)
+    _responses_sections(items, units, found, judged)
     _follow_ups(items, found)
     return found
 
@@ -217,7 +153,7 @@ def _inline(items: tuple[DraftItem, ...], units: tuple[Unit, ...], found: dict[s
         end = item.unit.comment_last_line
         replies = [u for u in _children(units, item.unit.index, item.unit.depth)
                    if u.side == "grantee" and _after(u, item) and (end is None or u.first_line < end)]
-        if sum(1 for u in replies if _is_bullet(u)) >= 2 and per_comment[item.unit.comment] >= 2:
+        if sum(1 for u in replies if is_bullet(u)) >= 2 and per_comment[item.unit.comment] >= 2:
             continue
         if replies:
             where = "under the bullet" if item.unit.depth else "under the paragraph"
@@ -263,7 +199,7 @@ def _answer_group(items: list[DraftItem], group: list[Unit], found: dict[str, An
     who = _who(group[0])
     if _only_thanks(group):
         return  # "Thank you!" answers nothing
-    structured = _numbered_mid_line([u for u in group if u.label or u.number is not None], group)
+    structured = numbered_mid_line([u for u in group if u.label or u.number is not None], group)
     if len(open_items) == 1 and not structured:
         found[open_items[0].id] = _answer(group, location, f"answered by {who} {where}")
         return
@@ -274,7 +210,11 @@ def _answer_group(items: list[DraftItem], group: list[Unit], found: dict[str, An
                 unit, how = pairs[item.id]
                 found[item.id] = _answer([unit], location, f"answered by {who} {where}, {how}")
         return
-    if _mirrored_bullets(open_items, group, found, location, f"answered by {who} {where}"):
+    mirrored = mirrored_pairs(open_items, group)
+    if mirrored is not None:
+        for k, (item, unit) in enumerate(mirrored, start=1):
+            found[item.id] = _answer([unit], location, f"answered by {who} {where}, "
+                                     f"bullet {k} of the reply mirrors bullet {k} of the questions")
         return
     text = " ".join(u.plain for u in group)
     for item in open_items:
@@ -282,41 +222,6 @@ def _answer_group(items: list[DraftItem], group: list[Unit], found: dict[str, An
         if n >= MIN_SHARED:
             found[item.id] = _answer(group, location,
                                      f"answered by {who} {where} (the reply shares {n} key words with it)", item)
-
-
-_FIRST_NUMBER = re.compile(r"(?:^|[:.?!]\s+)1\s*[.)]\s+\S")
-
-
-def _numbered_mid_line(structured: list[Unit], group: list[Unit]) -> list[Unit]:
-    """Numbered answers whose "1." follows the greeting on the same line count from that line."""
-    numbers = {u.number for u in structured if u.number is not None}
-    if not numbers or 1 in numbers:
-        return structured
-    first = next((u for u in group if u.number is None and _FIRST_NUMBER.search(u.plain)), None)
-    if first is None:
-        return structured
-    return sorted(structured + [replace(first, number=1)], key=lambda u: u.index)
-
-
-def _is_bullet(unit: Unit) -> bool:
-    return unit.prefix.endswith(("*", "#"))
-
-
-def _mirrored_bullets(items: list[DraftItem], group: list[Unit], found: dict[str, Answer],
-                      location: str, base: str) -> bool:
-    """Reply bullets that mirror the reviewer's bullets answer them in order.
-
-    With fewer reply bullets than questions (a reply still being written, or
-    cut off), each pair must share a key word, and pairing stops at the first
-    that does not."""
-    bullets = [u for u in group if _is_bullet(u)]
-    if len(bullets) < 2 or not all(_is_bullet(it.unit) for it in items) or len(bullets) > len(items):
-        return False
-    for k, (item, unit) in enumerate(zip(items, bullets), start=1):
-        if len(bullets) < len(items) and not shared_words(item, unit.plain, direct=True):
-            break
-        found[item.id] = _answer([unit], location, f"{base}, bullet {k} of the reply mirrors bullet {k} of the questions")
-    return True
 
 
 def _only_thanks(group: list[Unit]) -> bool:
@@ -402,6 +307,20 @@ def _later_in_thread(items: tuple[DraftItem, ...], units: tuple[Unit, ...],
         if open_items:
             _answer_group(open_items, group, found, "later_reply_same_thread",
                           "in a later reply in the same thread", judged)
+
+
+def _responses_sections(items: tuple[DraftItem, ...], units: tuple[Unit, ...],
+                        found: dict[str, Answer], judged: set[tuple[str, int]]) -> None:
+    """Grantee text in a section titled as a response ("Responses to the committee", "Respuestas")
+    answers earlier items of other sections, by structure or by shared words."""
+    for group in _group_by_comment([u for u in units if u.side == "grantee"]):
+        if heading_side(group[0].section) != GRANTEE:
+            continue
+        earlier = [it for it in items if it.id not in found and it.unit.heading != group[0].heading
+                   and _after(group[0], it)]
+        if earlier:
+            _answer_group(earlier, group, found, "separate_responses_section",
+                          f"in '{' › '.join(group[0].section)}'", judged)
 
 
 FOLLOW_UP_WINDOW = 300  # later items of the same reviewer compared with each open one

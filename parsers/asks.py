@@ -74,6 +74,22 @@ _NOTICE = _rx(
     r"\b(?:avisanos|avisenos|avise-nos|avisem-nos|faites-nous savoir|tenez-nous au courant) (?:cuando|quando|quand|lorsque)\b",
 )
 
+# "Please disregard my earlier question": takes an ask back (see :func:`is_withdrawal`).
+_WITHDRAWAL = _rx(
+    r"\b(?:disregard|ignore|forget|scratch) (?:my|the|that|this) (?:earlier |previous |last |above |first |second )?"
+    r"(?:question|comment|request|point|ask)s?\b",
+    r"\bnever ?mind\b|\b(?:i|we) withdraw (?:my|the|that|this)\b|\bno (?:longer a |)need to (?:answer|reply|respond)\b",
+    r"\b(?:ignoren|ignora|ignore|olviden|olvida|olvide) (?:mi|la|esa|esta) (?:pregunta|solicitud|comentario)\b",
+    r"\bdesconsider(?:em|e|ar) (?:a |o |minha |meu )?(?:pergunta|pedido|comentario)\b",
+    r"\b(?:ignorez|oubliez) (?:ma|la|cette) (?:question|demande|remarque)\b|\bne tenez pas compte\b",
+)
+# A question in quotation marks is someone else's words ("You asked: ..."), or rhetoric.
+_QUOTED_OR_RHETORICAL = _rx(
+    r"^[\"“„«'‘].*[?？][\"”»'’]$",
+    r"^(?:you asked|regarding your question|as to your question|about your question)\b",
+    r"^(?:isn't (?:it|that)|aren't (?:they|these)|who (?:doesn't|does not|wouldn't)|what's not to like)\b",
+)
+
 # "Maybe working with partners?": a suggestion phrased as a question, not a question.
 _SUGGESTION_QUESTION = _rx(r"^(?:maybe|perhaps|quizas|quiza|talvez|peut-etre)\b[^?]*\?$")
 
@@ -180,10 +196,12 @@ def classify(plain: str) -> Ask:
         return Ask.NONE
     if _COURTESY.search(text):
         return Ask.COURTESY
-    if _NOTICE.search(text) or text.endswith(":"):
+    if _NOTICE.search(text) or text.endswith(":") or _WITHDRAWAL.search(text):
         return Ask.NOTICE  # a lead-in ("we need a few clarifications:") asks through what follows it
     if _SUGGESTION_QUESTION.search(text):
         return Ask.ADVICE
+    if _QUOTED_OR_RHETORICAL.search(text.strip()):
+        return Ask.NONE
     if is_question(plain):
         return Ask.QUESTION
     if _ADVICE.search(text):
@@ -193,6 +211,11 @@ def classify(plain: str) -> Ask:
     if _POLITE.search(text):
         return Ask.COURTESY
     return Ask.NONE
+
+
+def is_withdrawal(plain: str) -> bool:
+    """Does the sentence take back an earlier ask ("please disregard my earlier question")?"""
+    return bool(_WITHDRAWAL.search(fold(plain)))
 
 
 def is_commitment(plain: str) -> bool:

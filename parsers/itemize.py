@@ -22,7 +22,7 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 
-from parsers.asks import Ask, classify
+from parsers.asks import Ask, classify, is_withdrawal
 from parsers.items import DraftItem, Unit
 from parsers.model import ItemKind
 from parsers.text import Sentence, content_stems, fold, normalise_for_id, split_sentences
@@ -33,12 +33,18 @@ _FOLLOW_ON = re.compile(r"^(?:if (?:so|yes|not|no)|and|or|also|for example|e\.g|
 _DONE_NOTE = re.compile(r"^(?:(?:this|it|that|all of this) (?:is|has been|was|is now) (?:done|fixed|updated|"
                         r"completed|corrected|addressed)|done|fixed|(?:ya )?(?:esta )?hecho|listo|feito|"
                         r"(?:c'est )?fait)\b[.!]?$")
+_STRUCK = re.compile(r"<(s|strike|del)\b[^<>]*>.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
+_RUBRIC = re.compile(r"\b(?:rubric|scoring|score|criteria|criterios|criteres|criterios|grille)\b")
 _ENDINGS = (".", "?", "!", "…", ")", '"', "'", "»", "”", "？", "。")
 
 
 def _sentences(unit: Unit, masked: str) -> list[Sentence]:
-    """The unit's sentences; when the page ends inside the unit, its unfinished last sentence is dropped."""
-    found = split_sentences(masked[unit.body_start:unit.end], base=unit.body_start)
+    """The unit's sentences, without struck-through text (a withdrawn ask); when the page ends
+    inside the unit, its unfinished last sentence is dropped."""
+    body = masked[unit.body_start:unit.end]
+    struck = [(m.start() + unit.body_start, m.end() + unit.body_start) for m in _STRUCK.finditer(body)]
+    found = [s for s in split_sentences(body, base=unit.body_start)
+             if not any(a <= s.start and s.end <= b for a, b in struck)]
     if unit.cut and found and not found[-1].plain.rstrip().endswith(_ENDINGS):
         found.pop()
     return found
@@ -87,13 +93,22 @@ def _groups(unit: Unit, sentences: list[Sentence]) -> list[_Group]:
 
 
 def extract_items(units: tuple[Unit, ...], masked: str) -> tuple[DraftItem, ...]:
-    """The reviewer side's questions and requests, in page order, with stable ids."""
+    """The reviewer side's questions and requests, in page order, with stable ids.
+
+    Questions under a scoring rubric are criteria the reviewers score, not
+    asks; an ask its writer later takes back ("please disregard my earlier
+    question") is dropped."""
     seen: dict[str, int] = {}
     out: list[DraftItem] = []
     for unit in units:
         if unit.side != "reviewer":
             continue
-        for group in _groups(unit, _sentences(unit, masked)):
+        sentences = _sentences(unit, masked)
+        if any(is_withdrawal(s.plain) for s in sentences):
+            _withdraw(out, unit, " ".join(s.plain for s in sentences))
+        if _RUBRIC.search(fold(" ".join(unit.section + ((unit.pseudo,) if unit.pseudo else ())))):
+            continue
+        for group in _groups(unit, sentences):
             kind = ItemKind.QUESTION if Ask.QUESTION in group.kinds else ItemKind.REQUEST
             text = " ".join(s.plain for s in group.asks)
             key = normalise_for_id(text)
@@ -103,3 +118,13 @@ def extract_items(units: tuple[Unit, ...], masked: str) -> tuple[DraftItem, ...]
             out.append(DraftItem(id=digest, kind=kind, text=text, sentences=tuple(group.asks), unit=unit,
                                  done_note=group.done, context=group.context))
     return tuple(out)
+
+
+def _withdraw(items: list[DraftItem], unit: Unit, words: str) -> None:
+    """Drop the writer's earlier item in the section that the retraction names (else the latest)."""
+    mine = [k for k, it in enumerate(items) if it.unit.author == unit.author and it.unit.heading == unit.heading]
+    if not mine:
+        return
+    said = content_stems(words)
+    named = [k for k in mine if len(content_stems(items[k].text) & said) >= 2]
+    del items[(named or mine)[-1]]
