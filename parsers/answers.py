@@ -16,7 +16,7 @@ import bisect
 from dataclasses import dataclass
 from datetime import datetime
 
-from parsers.asks import Ask, classify, is_commitment
+from parsers.asks import Ask, classify, is_commitment, takes_up_together
 from parsers.items import DraftItem, Unit, item_section
 from parsers.sides import GRANTEE, heading_side
 from parsers.pairing import align, is_bullet, label_score, mirrored_pairs, numbered_mid_line, shared_words
@@ -217,6 +217,11 @@ def _answer_group(items: list[DraftItem], group: list[Unit], found: dict[str, An
                                      f"bullet {k} of the reply mirrors bullet {k} of the questions")
         return
     text = " ".join(u.plain for u in group)
+    if location == "indented_reply" and len(open_items) > 1 and takes_up_together(text):
+        for item in open_items:
+            found[item.id] = _answer(group, location, f"answered in part by {who} {where}: one general reply "
+                                     "that takes up the questions together and reports what was changed", item)
+        return
     for item in open_items:
         n = shared_words(item, text, direct=location == "indented_reply")
         if n >= MIN_SHARED:

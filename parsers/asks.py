@@ -128,7 +128,7 @@ _REQUEST = _rx(
     r"\b(?:we|i) (?:are|am) (?:still |currently )?(?:waiting|awaiting|expecting)\b",
     r"\b(?:we|i) (?:still |also |really |will |would )?(?:await|need (?:you|your|the|a|an|more|further|additional|"
     r"to (?:see|receive|get|know|have|understand)))\b",
-    r"\b(?:is|are) (?:definitely |really |also |still |absolutely )?(?:needed|required|necessary|missing)\b",
+    r"\b(?:is|are) (?:definitely |really |also |still |absolutely )?(?:needed|required|necessary)\b",
     r"\bi wonder (?:if|whether)\b|^(?:\w+,? )?(?:we|i) (?:would |'d )?(?:also )?like to see\b",
     r"\bit is (?:best|necessary|essential|required) (?:to|that you)\b",
     r"(?:^|, )(?:do |also )?(?:submit|send|share|provide|upload|add|update|revise|reduce|remove|include|"
@@ -216,6 +216,29 @@ def classify(plain: str) -> Ask:
 def is_withdrawal(plain: str) -> bool:
     """Does the sentence take back an earlier ask ("please disregard my earlier question")?"""
     return bool(_WITHDRAWAL.search(fold(plain)))
+
+
+# A reply about all the reviewer's points at once ("some of these metrics", "vos remarques") ...
+_COLLECTIVE = _rx(
+    r"\b(?:these|those|your|the above|all the|all your|some of (?:these|the|your)) (?:questions|comments|points|"
+    r"concerns|metrics|remarks|suggestions|issues|measures)\b",
+    r"\b(?:estas|estos|sus|tus|todas las|todos los) (?:preguntas|comentarios|observaciones|sugerencias)\b",
+    r"\b(?:essas|esses|estas|estes|suas|seus) (?:perguntas|comentarios|observacoes|sugestoes)\b",
+    r"\b(?:vos|ces|toutes les|tous les) (?:questions|remarques|commentaires|suggestions)\b",
+)
+# ... that reports what was done about them.
+_REPORTS_DONE = _rx(
+    r"\b(?:we|i) (?:have|'ve) (?:now |already |also )?(?:\w+ed|made|done|taken|rewritten)\b",
+    r"\bhave been (?:\w+ed|made|done|rewritten)\b",
+    r"\b(?:hemos|he) \w+(?:ado|ido)\b|\b(?:ja )?\w+(?:amos|emos|imos) (?:as|os|a|o) (?:metas|mudancas|alteracoes)\b",
+    r"\b(?:nous avons|j'ai) \w+(?:e|i|u)s?\b",
+)
+
+
+def takes_up_together(reply: str) -> bool:
+    """A general reply that takes up several questions at once and reports a change (a partial answer to each)."""
+    text = fold(reply)
+    return bool(_COLLECTIVE.search(text)) and bool(_REPORTS_DONE.search(text))
 
 
 def is_commitment(plain: str) -> bool:

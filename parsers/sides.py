@@ -48,6 +48,12 @@ _REVIEWER_HEADING = re.compile(
     r"preguntas|perguntas|commentaires|remarques|report accepted|approved|approval|decision|members)\b")
 _RESPONSE_HEADING = re.compile(r"\b(?:response|responses|answers?|reply|replies|respuestas?|respostas?|"
                                r"reponses?|grantee)\b")
+# "Thank you Ilario and Polimerek for the comments": the people thanked for a review reviewed.
+_THANKED_FOR_REVIEW = re.compile(
+    r"^[\W_]*(?:hi|hello|dear)?[\W_]*(?:many thanks|thanks?|thank you|gracias|obrigad[oa]|merci)\b(?P<who>.{0,120}?)"
+    r"\b(?:for|por|pelos?|pelas?|pour) (?:the|your|all the|these|los|las|sus|tus|os|as|seus|suas|vos|les|tes) "
+    r"(?:\w+ )?(?:comments?|questions?|feedback|review|remarks|input|comentarios|preguntas|perguntas|comentarios|"
+    r"questions|remarques|commentaires|retours)\b")
 _SECONDING = re.compile(r"\b(?:i agree|agree with|i second|\+1|same concern|i share)\b")
 
 
@@ -132,6 +138,7 @@ class SideFinder:
         for name in [c.author for c in comments if c.author] + list(roles.grantees) + ([account] if account else []):
             self._learn(name)
         self._seed(account)
+        self._thanked_reviewers()
         self._infer()
 
     def _learn(self, name: str) -> None:
@@ -171,6 +178,17 @@ class SideFinder:
         if c.index not in self._asking:
             self._asking[c.index] = _asks(self.texts.get(c.index, ""))
         return self._asking[c.index]
+
+    def _thanked_reviewers(self) -> None:
+        """Whoever is thanked "for the comments/questions" is a reviewer; the one thanking, the grantee."""
+        for line in self.page.lines:
+            if line.kind.value not in ("text", "list"):
+                continue
+            m = _THANKED_FOR_REVIEW.match(fold(strip_markup(self.page.text[line.start + len(line.prefix):line.end][:300])))
+            if m is None:
+                continue
+            for name in self.names.find(m.group("who")):
+                self._set(name, REVIEWER, "thanked by the grantee side for the review")
 
     def side_of(self, name: str | None) -> Side | None:
         return self.sides.get(name) if name else None
