@@ -113,8 +113,21 @@ def greeted(first_line: str, names: NameIndex) -> tuple[list[str], bool]:
     return names.find(head), bool(_TEAM.search(fold(head)))
 
 
+_SECOND_PERSON = re.compile(r"\b(?:you|your|yours|vous|votre|vos|usted|ustedes|vuestr[oa]s?|voce|voces|seu|sua)\b")
+# "our" (not "we": reviewers write "we need ...") marks the grantee side speaking of its own grant.
+_FIRST_PLURAL = re.compile(r"\b(?:our|ours|notre|nos|nuestr[oa]s?|nosso|nossa|nossos|nossas)\b")
+
+
 def _asks(text: str) -> bool:
-    return any(classify(s.plain) in (Ask.QUESTION, Ask.REQUEST) for s in split_sentences(text))
+    """Does the text ask someone else for something, in the reviewer's voice?
+
+    "Could you send your receipts?" asks the grantee; "When will our funds
+    arrive?" is the grantee side asking, even when nobody named the writer."""
+    asks = [s.plain for s in split_sentences(text) if classify(s.plain) in (Ask.QUESTION, Ask.REQUEST)]
+    if not asks:
+        return False
+    words = fold(" ".join(asks))
+    return not (_FIRST_PLURAL.search(words) and not _SECOND_PERSON.search(words))
 
 
 class SideFinder:
@@ -262,6 +275,14 @@ class SideFinder:
                      reviewer_patterns=self.roles.reviewer_patterns,
                      grantees=self.roles.grantees | frozenset(grantees - self.roles.reviewers),
                      ignored=self.roles.ignored)
+
+
+def asks_like_reviewer(text: str) -> bool:
+    return _asks(text)
+
+
+def asks_anything(text: str) -> bool:
+    return any(classify(s.plain) in (Ask.QUESTION, Ask.REQUEST) for s in split_sentences(text))
 
 
 def heading_side(section: tuple[str, ...]) -> str | None:

@@ -22,6 +22,8 @@ from parsers.sides import (
     SideFinder,
     first_line,
     greeted,
+    asks_anything,
+    asks_like_reviewer,
     heading_side,
     self_identifies_reviewer,
 )
@@ -117,7 +119,7 @@ def _decide(depth: int, text: str, section: tuple[str, ...], prev_side: str | No
     if depth > 0 and prev_side == REVIEWER and (prev_depth is None or depth > prev_depth):
         return GRANTEE, f"unsigned; attributed to the grantee side: an indented reply to {prev_author or 'the reviewer'}"
     by_heading = heading_side(section)
-    if by_heading == REVIEWER:
+    if by_heading == REVIEWER and (asks_like_reviewer(text) or not asks_anything(text)):
         return REVIEWER, f"unsigned; attributed to the reviewer side because it sits under '{' › '.join(section)}'"
     if self_identifies_reviewer(text):
         return REVIEWER, "unsigned; attributed to the reviewer side because it speaks as the reviewer"
