@@ -8,6 +8,7 @@ get their "who owes a reply" verdict.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import replace
 
@@ -78,8 +79,14 @@ def analyse_talk_page(text: str, *, title: str | None = None, lang: str = "en", 
     )
 
 
+# "{{done}}" and friends: a reply that is only a tick mark still says "done".
+_DONE_TEMPLATE = re.compile(r"\{\{\s*(?:done|tick|check|checked|yes|resolved|fixed|hecho|fait|feito|erledigt|"
+                            r"\u2713)\s*(?:\|[^{}]*)?\}\}", re.IGNORECASE)
+
+
 def _masked(page: TalkPage, masked: str, own: Ownership) -> str:
-    """The page with comments, nowiki etc. and signatures blanked (offsets kept)."""
+    """The page with comments, nowiki etc. and signatures blanked, done-templates as "Done." (offsets kept)."""
+    masked = _DONE_TEMPLATE.sub(lambda m: "Done." + " " * (len(m.group(0)) - 5), masked)
     chars = list(masked)
     for comment in page.comments + own.plain_comments:
         for sig in comment.signatures:

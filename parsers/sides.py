@@ -41,6 +41,7 @@ _COMMITTEE = re.compile(
 _REVIEW_SELF = re.compile(
     r"\b(?:(?:i|we) (?:have |'ve )?(?:now )?(?:reviewed|read through|taken a look at|looked at) (?:your|the|this)|"
     r"after (?:reviewing|the first review)|(?:the|our) committee|as (?:a )?(?:member|members) of|"
+    r"on behalf of (?:the |our )?(?:[\w-]+ )*?(?:committee|grants? team|reviewers)|"
     r"(?:i|we) (?:have|'ve) (?:some|a few|the following) (?:questions|comments|follow[- ]up)|"
     r"hemos revisado|revisamos (?:su|tu|el)|avons (?:examine|etudie|lu)|analisamos|o comite|le comite|el comite)")
 _REVIEWER_HEADING = re.compile(
@@ -106,6 +107,9 @@ def greeted(first_line: str, names: NameIndex) -> tuple[list[str], bool]:
     """(known names greeted, whether a team or group is greeted) at the start of a text."""
     plain = strip_markup(first_line)
     lead = fold(plain)
+    if lead.lstrip().startswith("@"):  # "@Name: ..." addresses Name like a greeting
+        head = plain[: (lead.find(":") + 1) or 80]
+        return names.find(head), False
     if not _GREETING.match(lead):
         return [], False
     cut = re.search(r"(?<!\bmr)(?<!\bmrs)(?<!\bms)(?<!\bdr)[.!?;]\s|\bfor\b|\bpor\b|\bpara\b|\bpour\b", lead[:160])
