@@ -218,9 +218,8 @@ def _answer_group(items: list[DraftItem], group: list[Unit], found: dict[str, An
         return
     text = " ".join(u.plain for u in group)
     if location == "indented_reply" and len(open_items) > 1 and takes_up_together(text):
-        for item in open_items:
-            found[item.id] = _answer(group, location, f"answered in part by {who} {where}: one general reply "
-                                     "that takes up the questions together and reports what was changed", item)
+        why = f"answered in part by {who} {where}: one general reply that takes up the questions together"
+        found.update({it.id: _answer(group, location, why + " and reports what was changed", it) for it in open_items})
         return
     for item in open_items:
         n = shared_words(item, text, direct=location == "indented_reply")

@@ -120,6 +120,17 @@ def _pseudo_heading(prefix: str, content: str) -> tuple[str | None, bool]:
     return None, False
 
 
+def _side_finder(page: TalkPage, roles: Roles, masked: str, own: Ownership, title: str | None) -> SideFinder:
+    """Sides of every writer, from the text each one wrote (their own lines only)."""
+    parts: dict[int, list[str]] = {}
+    for n, c in own.owner.items():
+        if c is not None:
+            line = page.lines[n]
+            parts.setdefault(c.index, []).append(masked[line.start + len(line.prefix):line.end])
+    texts = {k: "\n".join(v) for k, v in parts.items()}
+    return SideFinder(page, roles, title, page.comments + own.plain_comments, texts)
+
+
 def build_units(page: TalkPage, roles: Roles, masked: str, own: Ownership,
                 title: str | None = None) -> tuple[tuple[Unit, ...], Roles]:
     """Every bullet and paragraph of the page, with its writer, side and pseudo-heading.
@@ -128,12 +139,7 @@ def build_units(page: TalkPage, roles: Roles, masked: str, own: Ownership,
     writers whose side the page makes clear)."""
     owners = own.owner
     comments = page.comments + own.plain_comments
-    texts: dict[int, str] = {}
-    for n, c in owners.items():
-        if c is not None:
-            line = page.lines[n]
-            texts[c.index] = texts.get(c.index, "") + masked[line.start + len(line.prefix):line.end] + "\n"
-    finder = SideFinder(page, roles, title, comments, texts)
+    finder = _side_finder(page, roles, masked, own, title)
     roles = finder.roles_for_page()
     unsigned = attribute_unsigned(page, owners, finder, masked)
     units: list[Unit] = []
