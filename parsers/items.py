@@ -91,7 +91,7 @@ def _label_of(content: str) -> tuple[str | None, int]:
     if m:
         inner = m.group(1)
         rest = content[m.end():]
-        if inner.rstrip().endswith(":") or content[m.end(1) + 3:m.end()].strip() or not rest.strip():
+        if inner.rstrip().endswith((":", "?", "？")) or content[m.end(1) + 3:m.end()].strip() or not rest.strip():
             label = _clean_label(inner)
             if label and len(label.split()) <= 12:
                 return label, m.end()
