@@ -67,6 +67,8 @@ _NOTICE = _rx(
     r"(?: all)? (?:in|on|here|below)\b.*:$",
     r"^please (?:find|see) (?:my|our|the) (?:responses|answers|replies|comments)\b",
     r"\brefer to (?:that|this|the|our) (?:page|report|section|link) for\b",
+    r"\b(?:check|look at|watch) (?:your|the) (?:e-?mail|inbox|mailbox)\b",
+    r"\bsubmit (?:your|the|a) (?:final |midpoint |interim |financial )?report (?:within|by|no later|after|once|at the end)\b",
     r"\b(?:reply|respond|answer) (?:to this|here|on this)\b.*\b(?:once|when|after|as soon as)\b",
     r"^(?:hello,? |hi,? )?please note\b(?!.*\byou (?:need|must|have|will need) to\b)",
     r"^\(?please note\b(?!.*\byou (?:need|must|have|will need) to\b)",

@@ -24,6 +24,7 @@ import re
 from dataclasses import dataclass, replace
 
 from parsers.model import Comment, LineKind, Signature, TalkPage
+from parsers.sides import greets, opens_like_reply
 from parsers.text import strip_markup
 from parsers.timestamps import find_timestamps
 
@@ -94,25 +95,36 @@ def _older_comment_lines(page: TalkPage, owner: dict[int, Comment | None]) -> No
                 owner[n] = oc
 
 
-def _reply_split(page: TalkPage, owner: dict[int, Comment | None]) -> None:
-    """A signed list line deeper than the line just above it replies to that line.
+def _reply_split(page: TalkPage, owner: dict[int, Comment | None], masked: str) -> None:
+    """Lines above an indented reply, in the same comment, are someone else's unsigned text.
 
-    The lines above it in the same comment were written by someone else
-    (usually a reviewer whose signature the page does not show).
-    """
+    The signer's part is the last run of ``:``-indented lines (or a signed
+    list line deeper than the line just above it).  The lines above it are
+    another writer's when the reply sits deeper than the line it follows and
+    either opens like a reply ("Hi, thanks for the questions") or the text
+    above greets the signer (nobody greets themselves)."""
     lines = page.lines
     for c in page.comments:
         sig = lines[c.last_line]
         if not sig.prefix or c.first_line >= c.last_line:
             continue
-        above = next((n for n in range(c.last_line - 1, c.first_line - 1, -1)
-                      if lines[n].kind is not LineKind.BLANK), None)
-        if above is None or lines[above].depth >= sig.depth or owner.get(above) is not c:
+        own = [n for n in range(c.first_line, c.last_line + 1)
+               if lines[n].kind is not LineKind.BLANK and owner.get(n) is c]
+        if len(own) < 2:
             continue
-        if not sig.prefix.startswith(lines[above].prefix) or lines[above].kind is LineKind.HEADING:
+        start = len(own) - 1
+        while start > 0 and lines[own[start - 1]].prefix.startswith(":") and sig.prefix.startswith(":"):
+            start -= 1
+        above = own[start - 1] if start > 0 else None
+        if above is None:
             continue
-        for n in range(c.first_line, above + 1):
-            if owner.get(n) is c:
+        direct = lines[above].depth < sig.depth and sig.prefix.startswith(lines[above].prefix)
+        if start == len(own) - 1 and not direct:
+            continue
+        first_reply = masked[lines[own[start]].start + len(lines[own[start]].prefix):lines[own[start]].end]
+        first_above = masked[lines[own[0]].start + len(lines[own[0]].prefix):lines[own[0]].end]
+        if direct or opens_like_reply(first_reply) or greets(first_above, c.author, c.signatures[0].display):
+            for n in own[:start]:
                 owner[n] = None
 
 
@@ -147,7 +159,7 @@ def line_owners(page: TalkPage, masked: str, lang: str = "en", tz: str = "UTC") 
         for n in range(c.first_line, c.last_line + 1):
             owner[n] = c
     _older_comment_lines(page, owner)
-    _reply_split(page, owner)
+    _reply_split(page, owner, masked)
     plain = _plain_comments(page, plain_signatures(page, masked, lang, tz), owner)
     return Ownership(owner=owner, plain_comments=tuple(plain))
 

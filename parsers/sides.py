@@ -281,6 +281,24 @@ class SideFinder:
                      ignored=self.roles.ignored)
 
 
+def opens_like_reply(line: str) -> bool:
+    """Does a line open like a reply ("Hi, thanks for the questions", "Hola, gracias")?"""
+    return bool(_GREETING.match(fold(strip_markup(line))))
+
+
+def greets(line: str, account: str | None, display: str | None) -> bool:
+    """Does ``line`` greet this person (by account, display or first name)?"""
+    names = NameIndex()
+    for name in (account, display):
+        if name:
+            names.add(fold(name), account or name)
+            bare = re.sub(r"\s*\(.*?\)\s*", " ", name).strip()
+            names.add(fold(bare), account or name)
+            if len(bare.split()) > 1:
+                names.add(fold(bare.split()[0]), account or name)
+    return bool(greeted(line, names)[0])
+
+
 def asks_like_reviewer(text: str) -> bool:
     return _asks(text)
 
