@@ -45,7 +45,8 @@ _REVIEW_SELF = re.compile(
     r"(?:i|we) (?:have|'ve) (?:some|a few|the following) (?:questions|comments|follow[- ]up)|"
     r"hemos revisado|revisamos (?:su|tu|el)|avons (?:examine|etudie|lu)|analisamos|o comite|le comite|el comite)")
 _REVIEWER_HEADING = re.compile(
-    r"\b(?:wmf|committee|comite|gac|fdc|feedback|review|reviewer|questions?|comments?|comentarios?|"
+    r"\b(?:wmf|committee|comite|gac|fdc|feedback|review|reviewer|questions?|comments?|comentarios?|follow[- ]?up|"
+    r"clarifications?|aclaraciones|esclarecimentos|precisions|"
     r"preguntas|perguntas|commentaires|remarques|report accepted|approved|approval|decision|members)\b")
 _RESPONSE_HEADING = re.compile(r"\b(?:response|responses|answers?|reply|replies|respuestas?|respostas?|"
                                r"reponses?|grantee)\b")

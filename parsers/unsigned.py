@@ -127,6 +127,8 @@ def _decide(depth: int, text: str, section: tuple[str, ...], prev_side: str | No
         return GRANTEE, f"unsigned; attributed to the grantee side because it sits under '{' › '.join(section)}'"
     if prev_side == REVIEWER:
         return GRANTEE, f"unsigned; attributed to the grantee side: the next turn after {prev_author or 'the reviewer'}"
+    if prev_side is None and depth == 0 and by_heading != GRANTEE and asks_like_reviewer(text):
+        return REVIEWER, "unsigned; attributed to the reviewer side: it opens the thread asking the grantee things"
     if prev_side == GRANTEE and depth == 0:
         return REVIEWER, "unsigned; attributed to the reviewer side: the next turn after the grantee"
     return OTHER, "unsigned, and nothing around it shows whose it is"
