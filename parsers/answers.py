@@ -16,7 +16,7 @@ import bisect
 from dataclasses import dataclass
 from datetime import datetime
 
-from parsers.asks import Ask, classify, is_commitment, takes_up_together
+from parsers.asks import Ask, classify, is_commitment, settles_review, takes_up_together
 from parsers.items import DraftItem, Unit, item_section
 from parsers.sides import GRANTEE, heading_side
 from parsers.pairing import align, is_bullet, label_score, mirrored_pairs, numbered_mid_line, shared_words
@@ -115,6 +115,7 @@ def match_answers(items: tuple[DraftItem, ...], units: tuple[Unit, ...]) -> dict
     _later_in_thread(items, units, found, judged)
     _responses_sections(items, units, found, judged)
     _follow_ups(items, found)
+    _settled(items, units, found)
     return found
 
 
@@ -325,6 +326,26 @@ def _responses_sections(items: tuple[DraftItem, ...], units: tuple[Unit, ...],
         if earlier:
             _answer_group(earlier, group, found, "separate_responses_section",
                           f"in '{' › '.join(group[0].section)}'", judged)
+
+
+def _settled(items: tuple[DraftItem, ...], units: tuple[Unit, ...], found: dict[str, Answer]) -> None:
+    """Open items that a reviewer's later approval in the same section closed ("The request is approved")."""
+    open_by_heading: dict[int | None, list[DraftItem]] = {}
+    for it in items:
+        if it.id not in found:
+            open_by_heading.setdefault(it.unit.heading, []).append(it)
+    for u in units:
+        if u.side != "reviewer" or not open_by_heading.get(u.heading) or not settles_review(u.plain):
+            continue
+        waiting = [it for it in open_by_heading.pop(u.heading) if it.id not in found]
+        for it in waiting:
+            if not _after(u, it) or it.unit.comment == u.comment:
+                open_by_heading.setdefault(u.heading, []).append(it)
+            else:
+                found[it.id] = Answer(by=None, at=u.timestamp, excerpt=_excerpt([u]), location="settled_by_reviewer",
+                                      commitment=False, unit=u.index,
+                                      reason=f"closed: {u.author or 'the reviewer'} approved or accepted afterwards "
+                                             f"in the same section, so nothing is awaited")
 
 
 FOLLOW_UP_WINDOW = 300  # later items of the same reviewer compared with each open one

@@ -237,6 +237,21 @@ _REPORTS_DONE = _rx(
 )
 
 
+# A reviewer settling the review: earlier questions need no more reminders.
+_SETTLED = _rx(
+    r"\b(?:is|has been|was|are|were|is now) (?:now )?(?:approved|accepted)\b|\bi am approving\b|"
+    r"\b(?:i|we)(?: am|'m| are|'re)? (?:happy|glad|pleased) to (?:approve|accept)\b|\bthat answers my questions?\b|"
+    r"\ball (?:my )?questions (?:are|have been) answered\b|\ball clear\b",
+    r"\b(?:fue|ha sido|esta|queda) (?:aprobad[oa]|aceptad[oa])\b|\b(?:foi|esta) (?:aprovad[oa]|aceit[oa])\b|"
+    r"\b(?:est|a ete) (?:approuvee?|acceptee?)\b",
+)
+
+
+def settles_review(plain: str) -> bool:
+    """Does a reviewer's sentence approve or accept, closing the earlier questions?"""
+    return bool(_SETTLED.search(fold(plain)))
+
+
 def takes_up_together(reply: str) -> bool:
     """A general reply that takes up several questions at once and reports a change (a partial answer to each)."""
     text = fold(reply)
