@@ -227,6 +227,30 @@ def _answer_group(items: list[DraftItem], group: list[Unit], found: dict[str, An
         if n >= MIN_SHARED:
             found[item.id] = _answer(group, location,
                                      f"answered by {who} {where} (the reply shares {n} key words with it)", item)
+    if location == "indented_reply":
+        _in_order(open_items, group, found, location, f"answered by {who} {where}")
+
+
+# Words every grant discussion uses: they name no question's subject.
+_EVERY_GRANT = content_stems("grant grants project projects event events year years wikimedia wikipedia community "
+                             "communities participants people editors articles budget money proposal report")
+
+
+def _in_order(items: list[DraftItem], group: list[Unit], found: dict[str, Answer], location: str, base: str) -> None:
+    """One prose reply that takes the questions in order: each still-open question is answered by
+    the next sentence that names its subject (a distinctive word of at least five letters)."""
+    sentences = [s.plain for u in group for s in split_sentences(u.plain)]
+    pos = 0
+    for item in items:
+        if item.id in found:
+            continue
+        subject = {w for w in content_stems(item.text) if len(w) >= 5} - _EVERY_GRANT
+        hit = next((k for k in range(pos, len(sentences)) if subject & content_stems(sentences[k])), None)
+        if hit is None:
+            continue
+        pos = hit + 1
+        found[item.id] = _answer(group, location, f"{base} (its sentence \"{sentences[hit][:60]}\" takes up this "
+                                 "question, in the order asked)", item)
 
 
 def _only_thanks(group: list[Unit]) -> bool:
