@@ -253,7 +253,12 @@ def _in_order(items: list[DraftItem], group: list[Unit], found: dict[str, Answer
                                  "question, in the order asked)", item)
 
 
+THANKS_ONLY_CHARS = 200  # a reply that only thanks is short
+
+
 def _only_thanks(group: list[Unit]) -> bool:
+    if sum(len(u.plain) for u in group) > THANKS_ONLY_CHARS:
+        return False
     kinds = {classify(s.plain) for u in group for s in split_sentences(u.plain)}
     return bool(kinds) and kinds <= {Ask.COURTESY}
 
@@ -338,15 +343,22 @@ def _later_in_thread(items: tuple[DraftItem, ...], units: tuple[Unit, ...],
                           "in a later reply in the same thread", judged)
 
 
+RESPONSES_REACH = 3  # sections before a responses section whose questions it may answer
+
+
 def _responses_sections(items: tuple[DraftItem, ...], units: tuple[Unit, ...],
                         found: dict[str, Answer], judged: set[tuple[str, int]]) -> None:
     """Grantee text in a section titled as a response ("Responses to the committee", "Respuestas")
-    answers earlier items of other sections, by structure or by shared words."""
+    answers open items of the few sections just before it, by structure or by shared words."""
+    by_heading: dict[int | None, list[DraftItem]] = {}
+    for it in items:
+        by_heading.setdefault(it.unit.heading, []).append(it)
     for group in _group_by_comment([u for u in units if u.side == "grantee"]):
-        if heading_side(group[0].section) != GRANTEE:
+        h = group[0].heading
+        if h is None or heading_side(group[0].section) != GRANTEE:
             continue
-        earlier = [it for it in items if it.id not in found and it.unit.heading != group[0].heading
-                   and _after(group[0], it)]
+        nearby = [it for k in range(max(0, h - RESPONSES_REACH), h) for it in by_heading.get(k, ())]
+        earlier = [it for it in nearby if it.id not in found and _after(group[0], it)]
         if earlier:
             _answer_group(earlier, group, found, "separate_responses_section",
                           f"in '{' › '.join(group[0].section)}'", judged)

@@ -215,9 +215,14 @@ def classify(plain: str) -> Ask:
     return Ask.NONE
 
 
+_WITHDRAWAL_HINTS = ("disregard", "ignor", "forget", "scratch", "never", "withdraw", "no need", "no longer",
+                     "olvid", "desconsider", "oubliez", "tenez")
+
+
 def is_withdrawal(plain: str) -> bool:
     """Does the sentence take back an earlier ask ("please disregard my earlier question")?"""
-    return bool(_WITHDRAWAL.search(fold(plain)))
+    lowered = plain.lower()
+    return any(h in lowered for h in _WITHDRAWAL_HINTS) and bool(_WITHDRAWAL.search(fold(plain)))
 
 
 # A reply about all the reviewer's points at once ("some of these metrics", "vos remarques") ...

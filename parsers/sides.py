@@ -56,6 +56,7 @@ _THANKED_FOR_REVIEW = re.compile(
     r"\b(?:for|por|pelos?|pelas?|pour) (?:the|your|all the|these|los|las|sus|tus|os|as|seus|suas|vos|les|tes) "
     r"(?:\w+ )?(?:comments?|questions?|feedback|review|remarks|input|comentarios|preguntas|perguntas|comentarios|"
     r"questions|remarques|commentaires|retours)\b")
+_THANKS_WORDS = ("thank", "gracias", "obrigad", "merci")
 _SECONDING = re.compile(r"\b(?:i agree|agree with|i second|\+1|same concern|i share)\b")
 
 
@@ -201,6 +202,9 @@ class SideFinder:
         """Whoever is thanked "for the comments/questions" is a reviewer; the one thanking, the grantee."""
         for line in self.page.lines:
             if line.kind.value not in ("text", "list"):
+                continue
+            opening = self.page.text[line.start + len(line.prefix):line.start + len(line.prefix) + 40].lower()
+            if not any(word in opening for word in _THANKS_WORDS):
                 continue
             m = _THANKED_FOR_REVIEW.match(fold(strip_markup(self.page.text[line.start + len(line.prefix):line.end][:300])))
             if m is None:
