@@ -198,11 +198,10 @@ def _answer_group(items: list[DraftItem], group: list[Unit], found: dict[str, An
     if not open_items:
         return
     who = _who(group[0])
-    if _only_thanks(group):
-        return  # "Thank you!" answers nothing
     structured = numbered_mid_line([u for u in group if u.label or u.number is not None], group)
     if len(open_items) == 1 and not structured:
-        found[open_items[0].id] = _answer(group, location, f"answered by {who} {where}")
+        if not _only_thanks(group):  # "Thank you!" answers nothing
+            found[open_items[0].id] = _answer(group, location, f"answered by {who} {where}")
         return
     if structured and (len(structured) > 1 or len(open_items) > 1):
         pairs = align(open_items, structured, allow_order=len(structured) == len(open_items))
