@@ -352,15 +352,25 @@ def _responses_sections(items: tuple[DraftItem, ...], units: tuple[Unit, ...],
     by_heading: dict[int | None, list[DraftItem]] = {}
     for it in items:
         by_heading.setdefault(it.unit.heading, []).append(it)
-    for group in _group_by_comment([u for u in units if u.side == "grantee"]):
-        h = group[0].heading
-        if h is None or heading_side(group[0].section) != GRANTEE:
+    used = {a.unit for a in found.values()}
+    for whole in _group_by_comment([u for u in units if u.side == "grantee"]):
+        h = whole[0].heading
+        group = [u for u in whole if u.index not in used]
+        if h is None or not group or heading_side(whole[0].section) != GRANTEE:
             continue
         nearby = [it for k in range(max(0, h - RESPONSES_REACH), h) for it in by_heading.get(k, ())]
         earlier = [it for it in nearby if it.id not in found and _after(group[0], it)]
-        if earlier:
-            _answer_group(earlier, group, found, "separate_responses_section",
-                          f"in '{' › '.join(group[0].section)}'", judged)
+        where = f"in '{' › '.join(group[0].section)}'"
+        if len(group) == len(whole):
+            _answer_group(earlier, group, found, "separate_responses_section", where, judged)
+            continue
+        text = " ".join(u.plain for u in group)  # the rest of a reply that answered others point by point
+        for item in earlier:
+            n = shared_words(item, text)
+            if n >= MIN_SHARED:
+                found[item.id] = _answer(group, "separate_responses_section",
+                                         f"answered by {_who(group[0])} {where} (the reply shares {n} key words "
+                                         "with it)", item)
 
 
 def _settled(items: tuple[DraftItem, ...], units: tuple[Unit, ...], found: dict[str, Answer]) -> None:

@@ -118,7 +118,10 @@ def _reply_split(page: TalkPage, owner: dict[int, Comment | None], masked: str) 
         above = own[start - 1] if start > 0 else None
         if above is None:
             continue
-        direct = lines[above].depth < sig.depth and sig.prefix.startswith(lines[above].prefix)
+        # "* question" then "** reply ~~~~", or "paragraph" then ":reply ~~~~" (a paragraph then a
+        # signed bullet is one writer's list)
+        direct = lines[above].depth < sig.depth and sig.prefix.startswith(lines[above].prefix) \
+            and (bool(lines[above].prefix) or sig.prefix.startswith(":"))
         if start == len(own) - 1 and not direct:
             continue
         first_reply = masked[lines[own[start]].start + len(lines[own[start]].prefix):lines[own[start]].end]

@@ -1,11 +1,13 @@
 """The reviewer's questions and requests in each unit, cut into items, with stable ids.
 
-Why these boundaries: a bullet is one item (its follow-up sentences are about
-the same thing, even after a remark in between).  A prose paragraph often
-carries several asks; a careful reader separates them where a remark stands
-between them, or where two asks in a row share no subject ("does it mean
-...? For what purpose ...?"), and keeps a follow-up ("If so, ...", a
-question on the same words) with the ask it follows.
+Why these boundaries: a bullet (or a labelled paragraph) is one item: its
+follow-up sentences are about the same thing, even after a remark in
+between.  A prose paragraph often carries several asks; a careful reader
+separates them where a remark stands between them, or where two questions
+in a row share no subject ("does it mean ...? For what purpose ...?"), and
+keeps a follow-up ("If so, ...", a question on the same words, a short
+request pointing back at it: "Please link them here.") with the ask it
+follows.
 
 Text that ends mid-sentence because the page ends (a cut excerpt) is not an
 ask anyone can answer; it is left out.  A short note after the ask in the
@@ -50,6 +52,10 @@ def _sentences(unit: Unit, masked: str) -> list[Sentence]:
     return found
 
 
+SHORT_FOLLOW_UP = 10  # words; a longer sentence pointing back ("these brochures") starts its own ask
+_BACK_REFERENCE = frozenset("it them this that these those here there aqui ahi esto eso ello ellos ellas isso isto "
+                            "ici la-bas cela ceci".split())
+
 # Words every ask uses: sharing them does not make two asks one subject.
 _ASK_WORDS = content_stems("need needed want like know share provide send confirm clarify explain detail "
                            "details information more please kindly could would")
@@ -57,8 +63,12 @@ _ASK_WORDS = content_stems("need needed want like know share provide send confir
 
 def _related(first: Sentence, second: Sentence) -> bool:
     """Is ``second`` a follow-up of ``first`` (same subject, or a connector such as "If so")?"""
-    if _FOLLOW_ON.match(fold(second.plain.lstrip("¿¡ "))):
+    folded = fold(second.plain.lstrip("¿¡ "))
+    if _FOLLOW_ON.match(folded):
         return True
+    words = re.findall(r"\w+", folded)
+    if len(words) <= SHORT_FOLLOW_UP and _BACK_REFERENCE.intersection(words):
+        return True  # "Please link the category here.": short, and pointing back at the question
     return bool((content_stems(first.plain) & content_stems(second.plain)) - _ASK_WORDS)
 
 
@@ -72,7 +82,7 @@ class _Group:
 
 def _groups(unit: Unit, sentences: list[Sentence]) -> list[_Group]:
     """The asks of each item in the unit, with a done note and the remark before them."""
-    prose = not unit.number and "*" not in unit.prefix and "#" not in unit.prefix
+    prose = not (unit.number or unit.label or unit.pseudo) and "*" not in unit.prefix and "#" not in unit.prefix
     groups: list[_Group] = []
     gap = False
     remark = ""
