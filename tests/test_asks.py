@@ -48,10 +48,24 @@ from parsers.text import content_stems, split_sentences, strip_markup
     ("Maybe asking the local library for a room?", Ask.ADVICE),
     ("It will be great to describe who the audience is.", Ask.ADVICE),
     ("We encourage you to ask your community for endorsements.", Ask.ADVICE),
+    ("Please disregard my earlier question about the venue.", Ask.NOTICE),
+    ('"Can we buy a second camera?"', Ask.NONE),
+    ("Isn't that a great result?", Ask.NONE),
+    ("The committee would like to know which schools agreed.", Ask.REQUEST),
+    ("Please check your email for the grant agreement.", Ask.NOTICE),
     ("", Ask.NONE),
 ])
 def test_classify(sentence: str, expected: Ask) -> None:
     assert classify(sentence) is expected
+
+
+def test_settled_general_reply_and_withdrawal_helpers() -> None:
+    from parsers.asks import is_withdrawal, settles_review, takes_up_together
+
+    assert settles_review("Thanks, the request is approved.") and not settles_review("Please approve it.")
+    assert takes_up_together("We have rewritten the plan with these comments in mind.")
+    assert not takes_up_together("These are good questions, I will answer tomorrow.")
+    assert is_withdrawal("Ignorez ma question sur le calendrier.") and not is_withdrawal("Ignore the old budget.")
 
 
 def test_thanks_then_ask_in_one_sentence_is_still_an_ask() -> None:
