@@ -95,3 +95,14 @@ def test_a_dash_inside_a_question_is_not_a_label() -> None:
     (item,) = analyse_talk_page(text).items
     assert item.text == "Why did the costs rise - and who approved it?"
     assert item.section == ("Costs",)
+
+
+def test_ids_survive_a_heading_typo_fix_and_reordering() -> None:
+    a = ("== Qustions on the report ==\n* Could you upload the slides?\n"
+         "[[User:Pat (WMF)|Pat (WMF)]] 10:00, 1 June 2022 (UTC)\n"
+         "== Budget ==\n* Why did the catering line grow?\n"
+         "[[User:Pat (WMF)|Pat (WMF)]] 10:05, 1 June 2022 (UTC)\n")
+    fixed = a.replace("Qustions", "Questions")
+    parts = fixed.split("== Budget ==")
+    reordered = "== Budget ==" + parts[1] + parts[0]
+    assert _ids(a) == _ids(fixed) == _ids(reordered)
