@@ -16,6 +16,9 @@ import sys
 import tempfile
 import time
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from score_grant_talk import grantbot_command  # noqa: E402
+
 TITLE = "Grants talk:Conference/WMCL/Iberoconf 2019/Report"
 SLUG = "iberoconf-2019-report.talk"
 
@@ -32,8 +35,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     out = args.out or tempfile.mkdtemp(prefix="grantbot-score-")
     os.makedirs(out, exist_ok=True)
-    grantbot = os.path.join(os.path.dirname(sys.executable), "grantbot")
-    cmd = [grantbot] if os.path.exists(grantbot) else [sys.executable, "-m", "jobs.cli"]
+    cmd = grantbot_command()
     began = time.perf_counter()
     with open(os.path.join(out, SLUG + ".json"), "w", encoding="utf-8") as handle:
         subprocess.run(cmd + ["questions", page, "--title", TITLE, "--json"], stdout=handle, check=True)

@@ -33,7 +33,8 @@ def questions_json(analysis) -> dict:
              "asked_at": _iso(i.asked_at), "section": list(i.section), "anchor": i.anchor,
              "status": i.status.value, "answered_by": i.answered_by,
              "answered_at": _iso(i.answered_at), "answer_excerpt": i.answer_excerpt,
-             "answer_location": i.answer_location, "commitment": i.commitment, "reason": i.reason}
+             "answer_location": i.answer_location, "commitment": i.commitment, "reason": i.reason,
+             "asked_by_reason": i.asked_by_reason}
             for i in analysis.items
         ],
         "threads": [

@@ -17,10 +17,8 @@ from enum import Enum
 from functools import cache
 from typing import Any, TypeVar, get_args, get_origin
 
+from parsers.analysis import ANALYSIS_VERSION  # noqa: F401  (the parsers own it; stored analyses are keyed by it)
 from parsers.model import ReportAnalysis, TalkAnalysis
-
-# Bump when parsers change what they find, so stored analyses are redone.
-ANALYSIS_VERSION = "1"
 
 T = TypeVar("T")
 

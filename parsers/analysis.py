@@ -8,11 +8,17 @@ get their "who owes a reply" verdict.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
+from dataclasses import replace
 
 from parsers.answers import Answer, match_answers
+from parsers.botreplies import answers_under_reminders, reminder_authors
+from parsers.markers import reminder_markers
+from parsers.authors import Ownership, line_owners
 from parsers.asks import detect_language
-from parsers.items import DraftItem, Unit, build_units, extract_items, item_section
+from parsers.items import DraftItem, Unit, build_units, item_section
+from parsers.itemize import extract_items
 from parsers.lines import mask_text
 from parsers.model import (
     Comment,
@@ -26,6 +32,11 @@ from parsers.model import (
 from parsers.roles import Roles
 from parsers.text import strip_markup
 from parsers.threads import parse_talk_page
+
+# Bump when the analysis finds different items, statuses or reasons: stored analyses made
+# under another version are recomputed (jobs/refresh.py).  tests/test_cases.py fails until a
+# changed golden output comes with a new version recorded in tests/cases/VERSIONS.
+ANALYSIS_VERSION = "2"
 
 
 def analyse_talk_page(text: str, *, title: str | None = None, lang: str = "en", tz: str = "UTC",
@@ -43,10 +54,17 @@ def analyse_talk_page(text: str, *, title: str | None = None, lang: str = "en", 
                             tuple(ignored))
     text = text.replace("\r\n", "\n") if "\r" in text else text
     page = parse_talk_page(text, lang=lang, tz=tz)
-    masked = _masked(page)
-    units = build_units(page, roles, masked)
+    masked = mask_text(page.text)
+    own = line_owners(page, masked, lang, tz)
+    masked = _masked(page, masked, own)
+    markers = reminder_markers(page.text)
+    bots = reminder_authors(page, markers)
+    if bots:  # the account that posted reminders is the bot, configured or not
+        roles = replace(roles, ignored=roles.ignored | frozenset(bots))
+    units, roles = build_units(page, roles, masked, own, title)
     drafts = extract_items(units, masked)
     answers = match_answers(drafts, units)
+    answers_under_reminders(drafts, units, markers, answers)
     items = tuple(_item(d, answers.get(d.id), page) for d in drafts)
     language = detect_language(" ".join(d.text for d in drafts), default=lang) if drafts else lang
     authors = {c.author for c in page.comments if c.author}
@@ -61,10 +79,16 @@ def analyse_talk_page(text: str, *, title: str | None = None, lang: str = "en", 
     )
 
 
-def _masked(page: TalkPage) -> str:
-    """The page with comments, nowiki etc. and signatures blanked (offsets kept)."""
-    chars = list(mask_text(page.text))
-    for comment in page.comments:
+# "{{done}}" and friends: a reply that is only a tick mark still says "done".
+_DONE_TEMPLATE = re.compile(r"\{\{\s*(?:done|tick|check|checked|yes|resolved|fixed|hecho|fait|feito|erledigt|"
+                            r"\u2713)\s*(?:\|[^{}]*)?\}\}", re.IGNORECASE)
+
+
+def _masked(page: TalkPage, masked: str, own: Ownership) -> str:
+    """The page with comments, nowiki etc. and signatures blanked, done-templates as "Done." (offsets kept)."""
+    masked = _DONE_TEMPLATE.sub(lambda m: "Done." + " " * (len(m.group(0)) - 5), masked)
+    chars = list(masked)
+    for comment in page.comments + own.plain_comments:
         for sig in comment.signatures:
             for i in range(sig.start, min(sig.end, len(chars))):
                 if chars[i] != "\n":
@@ -81,7 +105,7 @@ def _item(draft: DraftItem, answer: Answer | None, page: TalkPage) -> ReviewerIt
             asked_at=unit.timestamp, section=item_section(unit), anchor=anchor,
             status=ItemStatus.OPEN, answered_by=None, answered_at=None, answer_excerpt=None,
             answer_location=None, commitment=False, reason=_open_reason(unit),
-            start=draft.sentences[0].start,
+            start=draft.sentences[0].start, asked_by_reason=unit.side_reason,
         )
     reason = answer.reason + (" (a promise to do it: counted as answered)" if answer.commitment else "")
     return ReviewerItem(
@@ -90,6 +114,7 @@ def _item(draft: DraftItem, answer: Answer | None, page: TalkPage) -> ReviewerIt
         status=ItemStatus.ANSWERED, answered_by=answer.by, answered_at=answer.at,
         answer_excerpt=answer.excerpt, answer_location=answer.location,
         commitment=answer.commitment, reason=reason, start=draft.sentences[0].start,
+        asked_by_reason=unit.side_reason,
     )
 
 

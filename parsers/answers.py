@@ -13,16 +13,16 @@ something else leaves the reviewer's follow-up questions open).
 from __future__ import annotations
 
 import bisect
-
 from dataclasses import dataclass
 from datetime import datetime
 
-from parsers.asks import is_commitment
+from parsers.asks import Ask, classify, is_commitment, settles_review, takes_up_together
 from parsers.items import DraftItem, Unit, item_section
+from parsers.sides import GRANTEE, heading_side
+from parsers.pairing import align, is_bullet, label_score, mirrored_pairs, numbered_mid_line, shared_words
 from parsers.text import content_stems, split_sentences
 
 MIN_SHARED = 2  # meaningful words an unstructured reply must share with an item
-MIN_LABEL = 0.5  # share of a label's words found in the item's bullet
 EXCERPT = 160
 
 
@@ -43,7 +43,11 @@ def _excerpt(units: list[Unit]) -> str:
 
 
 def _who(unit: Unit) -> str:
-    return unit.author or "an unsigned reply"
+    """The answer's writer; for unsigned text, why it counts as the grantee's."""
+    if unit.author:
+        return unit.author
+    why = unit.side_reason.removeprefix("unsigned; ")
+    return f"unsigned text ({why})" if why else "unsigned text"
 
 
 def _answer(units: list[Unit], location: str, reason: str, item: DraftItem | None = None) -> Answer:
@@ -58,6 +62,11 @@ def _answer(units: list[Unit], location: str, reason: str, item: DraftItem | Non
                   commitment=is_commitment(text), reason=reason, unit=first.index)
 
 
+def answer_from(replies: list[Unit], location: str, item: DraftItem, where: str) -> Answer:
+    """An answer by ``replies`` to ``item``, its reason naming the writer and ``where``."""
+    return _answer(replies, location, f"answered by {_who(replies[0])} {where}", item)
+
+
 def _after(unit: Unit, item: DraftItem) -> bool:
     """Written after the item: later on the page and not older than it."""
     if unit.start <= item.unit.start:
@@ -65,20 +74,6 @@ def _after(unit: Unit, item: DraftItem) -> bool:
     if unit.timestamp and item.unit.timestamp and unit.timestamp < item.unit.timestamp:
         return False
     return True
-
-
-def shared_words(item: DraftItem, text: str) -> int:
-    return len(content_stems(item.text) & content_stems(text))
-
-
-def label_score(label: str | None, item: DraftItem) -> float:
-    """Share of an answer label's words found in the item's bullet (label and text)."""
-    if not label:
-        return 0.0
-    words = content_stems(label)
-    if not words:
-        return 0.0
-    return len(words & content_stems(item.unit.plain)) / len(words)
 
 
 def _children(units: tuple[Unit, ...], pos: int, depth: int) -> list[Unit]:
@@ -102,54 +97,6 @@ def _group_by_comment(units: list[Unit]) -> list[list[Unit]]:
     return groups
 
 
-def align(items: list[DraftItem], answers: list[Unit], allow_order: bool) -> dict[str, tuple[Unit, str]]:
-    """Pair items with labelled or numbered answers: numbers, then labels, then order."""
-    pairs: dict[str, tuple[Unit, str]] = {}
-    used: set[int] = set()
-    numbered = [a for a in answers if a.number is not None]
-    if numbered:
-        for n, item in enumerate(items, start=1):
-            own = item.unit.number if item.unit.number is not None else n
-            hit = next((a for a in numbered if a.number == own and a.index not in used), None)
-            if hit is not None:
-                pairs[item.id] = (hit, f"item {own} of the numbered reply")
-                used.add(hit.index)
-    scored = sorted(((label_score(a.label, it), i, j) for i, it in enumerate(items)
-                     for j, a in enumerate(answers) if a.label), reverse=True)
-    for score, i, j in scored:
-        item, ans = items[i], answers[j]
-        if score < MIN_LABEL or item.id in pairs or ans.index in used:
-            continue
-        if not _order_ok(pairs, items, answers, i, j):
-            continue
-        pairs[item.id] = (ans, f"item {j + 1} (label '{ans.label}')")
-        used.add(ans.index)
-    free_items = [i for i, it in enumerate(items) if it.id not in pairs]
-    free_answers = [j for j, a in enumerate(answers) if a.index not in used]
-    if allow_order and free_items and len(free_items) == len(free_answers):
-        for i, j in zip(free_items, free_answers):
-            ans = answers[j]
-            if not _order_ok(pairs, items, answers, i, j):
-                continue
-            what = f"label '{ans.label}'" if ans.label else "same position"
-            pairs[items[i].id] = (ans, f"item {j + 1} ({what}, matched by order)")
-            used.add(ans.index)
-    return pairs
-
-
-def _order_ok(pairs: dict[str, tuple[Unit, str]], items: list[DraftItem], answers: list[Unit],
-              i: int, j: int) -> bool:
-    """A pairing must not cross an existing one: mirrored answers keep the reviewer's order."""
-    pos = {a.index: k for k, a in enumerate(answers)}
-    for k, item in enumerate(items):
-        if item.id not in pairs:
-            continue
-        other = pos[pairs[item.id][0].index]
-        if (k < i and other > j) or (k > i and other < j):
-            return False
-    return True
-
-
 def _answer_units(group: list[Unit]) -> list[Unit]:
     structured = [u for u in group if u.label or u.number is not None]
     return structured or group
@@ -158,24 +105,57 @@ def _answer_units(group: list[Unit]) -> list[Unit]:
 def match_answers(items: tuple[DraftItem, ...], units: tuple[Unit, ...]) -> dict[str, Answer]:
     """item id -> the answer found for it (items left out are open)."""
     found: dict[str, Answer] = {}
+    _done_notes(items, found)
+    units = tuple(u for u in units if not _says_nothing(u))
     grantee = [u for u in units if u.side == "grantee"]
     judged: set[tuple[str, int]] = set()
     _inline(items, units, found)
     _comment_replies(items, units, found, judged)
     _mirrored(items, grantee, found)
     _later_in_thread(items, units, found, judged)
+    _responses_sections(items, units, found, judged)
     _follow_ups(items, found)
+    _settled(items, units, found)
     return found
 
 
+CUT_WORDS = 6  # a reply cut off by the end of the page says nothing below this many words
+
+
+def _says_nothing(unit: Unit) -> bool:
+    """A grantee reply cut off by the end of the page before it says anything ("I co")."""
+    if not unit.cut or unit.side != "grantee":
+        return False
+    complete = [s for s in split_sentences(unit.plain) if s.plain.rstrip().endswith((".", "?", "!", "…"))]
+    return not complete and len(unit.plain.split()) < CUT_WORDS
+
+
+def _done_notes(items: tuple[DraftItem, ...], found: dict[str, Answer]) -> None:
+    """An ask followed in its own bullet by "This is done." was already met."""
+    for item in items:
+        note = item.done_note
+        if note is not None:
+            found[item.id] = Answer(by=None, at=None, excerpt=note.plain, location="inline_under_item",
+                                    commitment=False, unit=item.unit.index,
+                                    reason=f"answered: the bullet itself notes \"{note.plain}\" after the request")
+
+
 def _inline(items: tuple[DraftItem, ...], units: tuple[Unit, ...], found: dict[str, Answer]) -> None:
-    """A grantee reply indented under the item's own bullet or paragraph."""
+    """A grantee reply indented under the item's own bullet or paragraph.
+
+    Several reply bullets under the last of several questions answer the
+    whole list (the questions were unsigned, so nothing else separates them)."""
+    per_comment: dict[int | None, int] = {}
+    for item in items:
+        per_comment[item.unit.comment] = per_comment.get(item.unit.comment, 0) + 1
     for item in items:
         if item.unit.signed_here:
             continue  # a reply under the signature line replies to the whole comment
         end = item.unit.comment_last_line
         replies = [u for u in _children(units, item.unit.index, item.unit.depth)
                    if u.side == "grantee" and _after(u, item) and (end is None or u.first_line < end)]
+        if sum(1 for u in replies if is_bullet(u)) >= 2 and per_comment[item.unit.comment] >= 2:
+            continue
         if replies:
             where = "under the bullet" if item.unit.depth else "under the paragraph"
             found[item.id] = _answer(replies[:3], "inline_reply",
@@ -201,7 +181,7 @@ def _comment_replies(items: tuple[DraftItem, ...], units: tuple[Unit, ...],
                    if u.side == "grantee"]
         for group in _group_by_comment(replies):
             _answer_group(its, group, found, "indented_reply",
-                          f"in the reply indented under {its[0].unit.author}'s comment", judged)
+                          f"in the reply indented under {its[0].unit.author or 'the reviewer'}'s comment", judged)
 
 
 def _answer_group(items: list[DraftItem], group: list[Unit], found: dict[str, Answer],
@@ -218,9 +198,10 @@ def _answer_group(items: list[DraftItem], group: list[Unit], found: dict[str, An
     if not open_items:
         return
     who = _who(group[0])
-    structured = [u for u in group if u.label or u.number is not None]
+    structured = numbered_mid_line([u for u in group if u.label or u.number is not None], group)
     if len(open_items) == 1 and not structured:
-        found[open_items[0].id] = _answer(group, location, f"answered by {who} {where}")
+        if not _only_thanks(group):  # "Thank you!" answers nothing
+            found[open_items[0].id] = _answer(group, location, f"answered by {who} {where}")
         return
     if structured and (len(structured) > 1 or len(open_items) > 1):
         pairs = align(open_items, structured, allow_order=len(structured) == len(open_items))
@@ -229,12 +210,56 @@ def _answer_group(items: list[DraftItem], group: list[Unit], found: dict[str, An
                 unit, how = pairs[item.id]
                 found[item.id] = _answer([unit], location, f"answered by {who} {where}, {how}")
         return
+    mirrored = mirrored_pairs(open_items, group)
+    if mirrored is not None:
+        for k, (item, unit) in enumerate(mirrored, start=1):
+            found[item.id] = _answer([unit], location, f"answered by {who} {where}, "
+                                     f"bullet {k} of the reply mirrors bullet {k} of the questions")
+        return
     text = " ".join(u.plain for u in group)
+    if location == "indented_reply" and len(open_items) > 1 and takes_up_together(text):
+        why = f"answered in part by {who} {where}: one general reply that takes up the questions together"
+        found.update({it.id: _answer(group, location, why + " and reports what was changed", it) for it in open_items})
+        return
     for item in open_items:
-        n = shared_words(item, text)
+        n = shared_words(item, text, direct=location == "indented_reply")
         if n >= MIN_SHARED:
             found[item.id] = _answer(group, location,
                                      f"answered by {who} {where} (the reply shares {n} key words with it)", item)
+    if location == "indented_reply":
+        _in_order(open_items, group, found, location, f"answered by {who} {where}")
+
+
+# Words every grant discussion uses: they name no question's subject.
+_EVERY_GRANT = content_stems("grant grants project projects event events year years wikimedia wikipedia community "
+                             "communities participants people editors articles budget money proposal report")
+
+
+def _in_order(items: list[DraftItem], group: list[Unit], found: dict[str, Answer], location: str, base: str) -> None:
+    """One prose reply that takes the questions in order: each still-open question is answered by
+    the next sentence that names its subject (a distinctive word of at least five letters)."""
+    sentences = [s.plain for u in group for s in split_sentences(u.plain)]
+    pos = 0
+    for item in items:
+        if item.id in found:
+            continue
+        subject = {w for w in content_stems(item.text) if len(w) >= 5} - _EVERY_GRANT
+        hit = next((k for k in range(pos, len(sentences)) if subject & content_stems(sentences[k])), None)
+        if hit is None:
+            continue
+        pos = hit + 1
+        found[item.id] = _answer(group, location, f"{base} (its sentence \"{sentences[hit][:60]}\" takes up this "
+                                 "question, in the order asked)", item)
+
+
+THANKS_ONLY_CHARS = 200  # a reply that only thanks is short
+
+
+def _only_thanks(group: list[Unit]) -> bool:
+    if sum(len(u.plain) for u in group) > THANKS_ONLY_CHARS:
+        return False
+    kinds = {classify(s.plain) for u in group for s in split_sentences(u.plain)}
+    return bool(kinds) and kinds <= {Ask.COURTESY}
 
 
 def _mirrored(items: tuple[DraftItem, ...], grantee: list[Unit], found: dict[str, Answer]) -> None:
@@ -315,6 +340,57 @@ def _later_in_thread(items: tuple[DraftItem, ...], units: tuple[Unit, ...],
         if open_items:
             _answer_group(open_items, group, found, "later_reply_same_thread",
                           "in a later reply in the same thread", judged)
+
+
+RESPONSES_REACH = 3  # sections before a responses section whose questions it may answer
+
+
+def _responses_sections(items: tuple[DraftItem, ...], units: tuple[Unit, ...],
+                        found: dict[str, Answer], judged: set[tuple[str, int]]) -> None:
+    """Grantee text in a section titled as a response ("Responses to the committee", "Respuestas")
+    answers open items of the few sections just before it, by structure or by shared words."""
+    by_heading: dict[int | None, list[DraftItem]] = {}
+    for it in items:
+        by_heading.setdefault(it.unit.heading, []).append(it)
+    used = {a.unit for a in found.values()}
+    for whole in _group_by_comment([u for u in units if u.side == "grantee"]):
+        h = whole[0].heading
+        group = [u for u in whole if u.index not in used]
+        if h is None or not group or heading_side(whole[0].section) != GRANTEE:
+            continue
+        nearby = [it for k in range(max(0, h - RESPONSES_REACH), h) for it in by_heading.get(k, ())]
+        earlier = [it for it in nearby if it.id not in found and _after(group[0], it)]
+        where = f"in '{' › '.join(group[0].section)}'"
+        if len(group) == len(whole):
+            _answer_group(earlier, group, found, "separate_responses_section", where, judged)
+            continue
+        text = " ".join(u.plain for u in group)  # the rest of a reply that answered others point by point
+        for item in earlier:
+            n = shared_words(item, text)
+            if n >= MIN_SHARED:
+                found[item.id] = _answer(group, "separate_responses_section",
+                                         f"answered by {_who(group[0])} {where} (the reply shares {n} key words "
+                                         "with it)", item)
+
+
+def _settled(items: tuple[DraftItem, ...], units: tuple[Unit, ...], found: dict[str, Answer]) -> None:
+    """Open items that a reviewer's later approval in the same section closed ("The request is approved")."""
+    open_by_heading: dict[int | None, list[DraftItem]] = {}
+    for it in items:
+        if it.id not in found:
+            open_by_heading.setdefault(it.unit.heading, []).append(it)
+    for u in units:
+        if u.side != "reviewer" or not open_by_heading.get(u.heading) or not settles_review(u.plain):
+            continue
+        waiting = [it for it in open_by_heading.pop(u.heading) if it.id not in found]
+        for it in waiting:
+            if not _after(u, it) or it.unit.comment == u.comment:
+                open_by_heading.setdefault(u.heading, []).append(it)
+            else:
+                found[it.id] = Answer(by=None, at=u.timestamp, excerpt=_excerpt([u]), location="settled_by_reviewer",
+                                      commitment=False, unit=u.index,
+                                      reason=f"closed: {u.author or 'the reviewer'} approved or accepted afterwards "
+                                             f"in the same section, so nothing is awaited")
 
 
 FOLLOW_UP_WINDOW = 300  # later items of the same reviewer compared with each open one

@@ -25,6 +25,7 @@ class Ask(str, Enum):
     REQUEST = "request"
     COURTESY = "courtesy"  # closing formulas, thanks, offers of help
     ADVICE = "advice"  # suggestions with no explicit ask
+    NOTICE = "notice"  # process notices, announcements, "please note" information
     NONE = "none"
 
 
@@ -35,7 +36,7 @@ def _rx(*patterns: str) -> re.Pattern[str]:
 # Patterns run on fold()ed text: lower case, no accents.
 _COURTESY = _rx(
     # English
-    r"\b(?:let|letting) (?:us|me) know if (?:you )?(?:have|need|there (?:is|are)|anything|any)",
+    r"\b(?:let|letting) (?:us|me) know if (?:you )?(?:have|need|require|want|would like|there (?:is|are)|anything|any)",
     r"\bif you have any (?:other |further |more )?(?:questions?|doubts?|concerns?)",
     r"\b(?:feel free|do not hesitate|don't hesitate|dont hesitate)\b",
     r"\b(?:hope|hoping|looking forward) to (?:hear|hearing|read|reading|see|seeing)\b",
@@ -58,6 +59,42 @@ _COURTESY = _rx(
     r"\bsi vous avez (?:des|d'autres) questions\b",
 )
 
+# Sentences about the conversation itself, not about the grant: they ask for no content.
+_NOTICE = _rx(
+    r"\blet (?:us|me) know (?:when|once|as soon as|so (?:that )?(?:we|i)|after)\b",
+    r"\b(?:keep an eye on|check|watch|follow) (?:this|the) (?:talk ?page|page|discussion|thread)\b",
+    r"\b(?:address|answer|respond to|reply to) (?:them|these|those|all|each|the (?:questions|comments|points))"
+    r"(?: all)? (?:in|on|here|below)\b.*:$",
+    r"^please (?:find|see) (?:my|our|the) (?:responses|answers|replies|comments)\b",
+    r"\brefer to (?:that|this|the|our) (?:page|report|section|link) for\b",
+    r"\b(?:check|look at|watch) (?:your|the) (?:e-?mail|inbox|mailbox)\b",
+    r"\bsubmit (?:your|the|a) (?:final |midpoint |interim |financial )?report (?:within|by|no later|after|once|at the end)\b",
+    r"\b(?:reply|respond|answer) (?:to this|here|on this)\b.*\b(?:once|when|after|as soon as)\b",
+    r"^(?:hello,? |hi,? )?please note\b(?!.*\byou (?:need|must|have|will need) to\b)",
+    r"^\(?please note\b(?!.*\byou (?:need|must|have|will need) to\b)",
+    r"^(?:tenga|tengan|ten) en cuenta\b|^(?:observe|observem|note) que\b|^veuillez noter\b",
+    r"\b(?:avisanos|avisenos|avise-nos|avisem-nos|faites-nous savoir|tenez-nous au courant) (?:cuando|quando|quand|lorsque)\b",
+)
+
+# "Please disregard my earlier question": takes an ask back (see :func:`is_withdrawal`).
+_WITHDRAWAL = _rx(
+    r"\b(?:disregard|ignore|forget|scratch) (?:my|the|that|this) (?:earlier |previous |last |above |first |second )?"
+    r"(?:question|comment|request|point|ask)s?\b",
+    r"\bnever ?mind\b|\b(?:i|we) withdraw (?:my|the|that|this)\b|\bno (?:longer a |)need to (?:answer|reply|respond)\b",
+    r"\b(?:ignoren|ignora|ignore|olviden|olvida|olvide) (?:mi|la|esa|esta) (?:pregunta|solicitud|comentario)\b",
+    r"\bdesconsider(?:em|e|ar) (?:a |o |minha |meu )?(?:pergunta|pedido|comentario)\b",
+    r"\b(?:ignorez|oubliez) (?:ma|la|cette) (?:question|demande|remarque)\b|\bne tenez pas compte\b",
+)
+# A question in quotation marks is someone else's words ("You asked: ..."), or rhetoric.
+_QUOTED_OR_RHETORICAL = _rx(
+    r"^[\"“„«'‘].*[?？][\"”»'’]$",
+    r"^(?:you asked|regarding your question|as to your question|about your question)\b",
+    r"^(?:isn't (?:it|that)|aren't (?:they|these)|who (?:doesn't|does not|wouldn't)|what's not to like)\b",
+)
+
+# "Maybe working with partners?": a suggestion phrased as a question, not a question.
+_SUGGESTION_QUESTION = _rx(r"^(?:maybe|perhaps|quizas|quiza|talvez|peut-etre)\b[^?]*\?$")
+
 _POLITE = _rx(
     r"^(?:many )?thanks?\b|^thank you\b",
     r"\b(?:all the best|best regards|kind regards|cheers)\b",
@@ -68,6 +105,10 @@ _POLITE = _rx(
 )
 
 _ADVICE = _rx(
+    r"\bit (?:will|would) be (?:great|good|nice|helpful|useful|ideal) to\b",
+    r"\b(?:the|my|one|our) (?:suggestion|recommendation) (?:would be|is)\b",
+    r"\b(?:in the future|next year|next time|for future (?:projects|grants|events))\b",
+    r"\b(?:we|i) (?:will )?advise you\b",
     r"\b(?:i|we) (?:would |'d |do |also |strongly )?(?:suggest|recommend|advise|encourage)\b",
     r"\b(?:i|we)'d (?:suggest|recommend|advise|encourage)\b",
     r"\byou (?:might|may|could) (?:want to|wish to|consider|also consider)\b",
@@ -87,11 +128,20 @@ _REQUEST = _rx(
     r"explain|clarify|describe|confirm|tell|let|include|fill|complete|submit|return|check|fix|"
     r"give|post|make|report|detail|elaborate|expand|list)\b",
     r"\b(?:we|i) (?:are|am) (?:still |currently )?(?:waiting|awaiting|expecting)\b",
-    r"\b(?:we|i) (?:still )?(?:await|need (?:you|your|the|to (?:see|receive|get)))\b",
+    r"\b(?:we|i) (?:still |also |really |will |would )?(?:await|need (?:you|your|the|a|an|more|further|additional|"
+    r"to (?:see|receive|get|know|have|understand)))\b",
+    r"\b(?:is|are) (?:definitely |really |also |still |absolutely )?(?:needed|required|necessary)\b",
+    r"\bi wonder (?:if|whether)\b|^(?:\w+,? )?(?:we|i) (?:would |'d )?(?:also )?like to see\b",
+    r"\bit is (?:best|necessary|essential|required) (?:to|that you)\b",
+    r"(?:^|, )(?:do |also )?(?:submit|send|share|provide|upload|add|update|revise|reduce|remove|include|"
+    r"explain|clarify|confirm|describe|fill|complete|return|post|indicate|attach|link) (?:the|your|a|an|us|me|this|these|all)\b",
     r"\b(?:we|i) (?:would|'d) (?:like|love|appreciate|want) (?:to (?:know|hear|ask|receive|get|have|learn|understand)|"
     r"(?:it )?if you|you to|your)\b",
     r"\b(?:we|i)'d (?:like|love|appreciate) (?:to (?:know|hear|receive|get|learn|understand)|(?:it )?if you|you to)\b",
-    r"\b(?:i am|i'm|we are|we're) (?:\w+ )?(?:interested|curious) (?:to (?:know|hear|learn)|in (?:knowing|hearing|learning))\b",
+    r"\b(?:i am|i'm|we are|we're|(?:the )?(?:committee|team|reviewers?) (?:is|are)) (?:\w+ )?(?:interested|curious) "
+    r"(?:to (?:know|hear|learn)|in (?:knowing|hearing|learning))\b",
+    r"\b(?:the )?(?:committee|team|reviewers?|panel) (?:would|'d) (?:like|love|appreciate) (?:to (?:know|see|hear|"
+    r"receive|learn|understand)|(?:it )?if you|you to)\b",
     r"\byou (?:will )?(?:need|have|are required|are expected) to\b",
     r"\b(?:remember|don't forget|do not forget|make sure|be sure) to\b",
     r"\bit would be (?:great|good|helpful|useful|nice) if you (?:could|can|would)\b",
@@ -141,12 +191,19 @@ _DONE = _rx(r"\balready\b|\bya (?:lo |la |los |las )?(?:enviamos|hemos|fue|esta)
 
 
 def classify(plain: str) -> Ask:
-    """What kind of ask a plain-text sentence is."""
-    text = fold(plain.strip())
+    """What kind of ask a plain-text sentence is (a signature's leading dashes are not part of it)."""
+    plain = plain.strip().rstrip("-–—~ ")
+    text = fold(plain)
     if not text:
         return Ask.NONE
     if _COURTESY.search(text):
         return Ask.COURTESY
+    if _NOTICE.search(text) or text.endswith(":") or _WITHDRAWAL.search(text):
+        return Ask.NOTICE  # a lead-in ("we need a few clarifications:") asks through what follows it
+    if _SUGGESTION_QUESTION.search(text):
+        return Ask.ADVICE
+    if _QUOTED_OR_RHETORICAL.search(text.strip()):
+        return Ask.NONE
     if is_question(plain):
         return Ask.QUESTION
     if _ADVICE.search(text):
@@ -156,6 +213,54 @@ def classify(plain: str) -> Ask:
     if _POLITE.search(text):
         return Ask.COURTESY
     return Ask.NONE
+
+
+_WITHDRAWAL_HINTS = ("disregard", "ignor", "forget", "scratch", "never", "withdraw", "no need", "no longer",
+                     "olvid", "desconsider", "oubliez", "tenez")
+
+
+def is_withdrawal(plain: str) -> bool:
+    """Does the sentence take back an earlier ask ("please disregard my earlier question")?"""
+    lowered = plain.lower()
+    return any(h in lowered for h in _WITHDRAWAL_HINTS) and bool(_WITHDRAWAL.search(fold(plain)))
+
+
+# A reply about all the reviewer's points at once ("some of these metrics", "vos remarques") ...
+_COLLECTIVE = _rx(
+    r"\b(?:these|those|your|the above|all the|all your|some of (?:these|the|your)) (?:questions|comments|points|"
+    r"concerns|metrics|remarks|suggestions|issues|measures)\b",
+    r"\b(?:estas|estos|sus|tus|todas las|todos los) (?:preguntas|comentarios|observaciones|sugerencias)\b",
+    r"\b(?:essas|esses|estas|estes|suas|seus) (?:perguntas|comentarios|observacoes|sugestoes)\b",
+    r"\b(?:vos|ces|toutes les|tous les) (?:questions|remarques|commentaires|suggestions)\b",
+)
+# ... that reports what was done about them.
+_REPORTS_DONE = _rx(
+    r"\b(?:we|i) (?:have|'ve) (?:now |already |also )?(?:\w+ed|made|done|taken|rewritten)\b",
+    r"\bhave been (?:\w+ed|made|done|rewritten)\b",
+    r"\b(?:hemos|he) \w+(?:ado|ido)\b|\b(?:ja )?\w+(?:amos|emos|imos) (?:as|os|a|o) (?:metas|mudancas|alteracoes)\b",
+    r"\b(?:nous avons|j'ai) \w+(?:e|i|u)s?\b",
+)
+
+
+# A reviewer settling the review: earlier questions need no more reminders.
+_SETTLED = _rx(
+    r"\b(?:is|has been|was|are|were|is now) (?:now )?(?:approved|accepted)\b|\bi am approving\b|"
+    r"\b(?:i|we)(?: am|'m| are|'re)? (?:happy|glad|pleased) to (?:approve|accept)\b|\bthat answers my questions?\b|"
+    r"\ball (?:my )?questions (?:are|have been) answered\b|\ball clear\b",
+    r"\b(?:fue|ha sido|esta|queda) (?:aprobad[oa]|aceptad[oa])\b|\b(?:foi|esta) (?:aprovad[oa]|aceit[oa])\b|"
+    r"\b(?:est|a ete) (?:approuvee?|acceptee?)\b",
+)
+
+
+def settles_review(plain: str) -> bool:
+    """Does a reviewer's sentence approve or accept, closing the earlier questions?"""
+    return bool(_SETTLED.search(fold(plain)))
+
+
+def takes_up_together(reply: str) -> bool:
+    """A general reply that takes up several questions at once and reports a change (a partial answer to each)."""
+    text = fold(reply)
+    return bool(_COLLECTIVE.search(text)) and bool(_REPORTS_DONE.search(text))
 
 
 def is_commitment(plain: str) -> bool:

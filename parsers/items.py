@@ -16,17 +16,16 @@ end of the comment.
 
 from __future__ import annotations
 
-import bisect
-
-import hashlib
 import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from parsers.asks import Ask, classify
 from parsers.model import Comment, ItemKind, LineKind, Signature, TalkPage
+from parsers.authors import Ownership
 from parsers.roles import Roles
-from parsers.text import Sentence, normalise_for_id, split_sentences, strip_markup
+from parsers.sides import SideFinder
+from parsers.unsigned import attribute_unsigned
+from parsers.text import Sentence, strip_markup
 
 
 @dataclass(frozen=True)
@@ -50,6 +49,9 @@ class Unit:
     plain: str  # the whole unit, markup stripped (label included)
     signed_here: bool  # the unit holds its comment's signature line
     comment_last_line: int | None = None  # line of the owning comment's last signature
+    side_reason: str = ""  # why the writer is counted on that side
+    cut: bool = False  # the page's text ends inside this unit, mid-sentence
+    prefix: str = ""  # the list markers of its first line ("*", "#", ":*" ...)
 
 
 @dataclass(frozen=True)
@@ -61,6 +63,8 @@ class DraftItem:
     text: str
     sentences: tuple[Sentence, ...]
     unit: Unit
+    done_note: Sentence | None = None  # "This is done." written after the ask in the same bullet
+    context: str = ""  # the remark just before the ask, which its "this" or "that" refers to
 
 
 _BOLD_ONLY = re.compile(r"^\s*'''(?!')(.{1,120}?)(?<!')'''\s*:?\s*$")
@@ -73,6 +77,7 @@ _NOT_LABEL_START = re.compile(
     r"quando|onde|quem|porque)\b", re.IGNORECASE)
 _NUMBER_LEAD = re.compile(r"^\s*(?:'''|'')?\s*(?:q|p|question|pregunta|pergunta)?\s*(\d{1,2})\s*[.)\-:]\s+",
                           re.IGNORECASE)
+_ENDINGS = (".", "?", "!", "…", ":", ";", ")", '"', "'", "»", "”", "？", "。")
 _TAG_ONLY_START = re.compile(r"^\s*<(?:p|br|div)\b", re.IGNORECASE)
 
 
@@ -86,7 +91,7 @@ def _label_of(content: str) -> tuple[str | None, int]:
     if m:
         inner = m.group(1)
         rest = content[m.end():]
-        if inner.rstrip().endswith(":") or content[m.end(1) + 3:m.end()].strip() or not rest.strip():
+        if inner.rstrip().endswith((":", "?", "？")) or content[m.end(1) + 3:m.end()].strip() or not rest.strip():
             label = _clean_label(inner)
             if label and len(label.split()) <= 12:
                 return label, m.end()
@@ -115,46 +120,35 @@ def _pseudo_heading(prefix: str, content: str) -> tuple[str | None, bool]:
     return None, False
 
 
-def _owners(page: TalkPage, roles: Roles) -> dict[int, Comment | None]:
-    """Line number -> the comment whose author wrote the line (see the module docstring)."""
-    owner: dict[int, Comment | None] = {}
-    signed_lines: list[tuple[int, Comment]] = []
-    for c in page.comments:
-        for s in c.signatures:
-            signed_lines.append((s.line, c))
-    signed_lines.sort(key=lambda x: x[0])
-    signed_keys = [ln for ln, _ in signed_lines]
-    for c in page.comments:
-        for n in range(c.first_line, c.last_line + 1):
-            owner[n] = c
-    lines = page.lines
-    for c in page.comments:
-        if c.timestamp is None:
-            continue
-        for n in range(c.first_line, c.last_line):
-            line = lines[n]
-            if line.kind not in (LineKind.LIST, LineKind.TEXT) or any(s.line == n for s in c.signatures):
-                continue
-            first = bisect.bisect_right(signed_keys, c.last_line)
-            later = next(((ln, oc) for ln, oc in signed_lines[first:]
-                          if lines[ln].depth <= line.depth), None)
-            if later is None:
-                continue
-            ln, oc = later
-            same_section = oc.heading == c.heading
-            if same_section and oc.timestamp is not None and oc.timestamp < c.timestamp:
-                owner[n] = oc
-    return owner
+def _side_finder(page: TalkPage, roles: Roles, masked: str, own: Ownership, title: str | None) -> SideFinder:
+    """Sides of every writer, from the text each one wrote (their own lines only)."""
+    parts: dict[int, list[str]] = {}
+    for n, c in own.owner.items():
+        if c is not None:
+            line = page.lines[n]
+            parts.setdefault(c.index, []).append(masked[line.start + len(line.prefix):line.end])
+    texts = {k: "\n".join(v) for k, v in parts.items()}
+    return SideFinder(page, roles, title, page.comments + own.plain_comments, texts)
 
 
-def build_units(page: TalkPage, roles: Roles, masked: str) -> tuple[Unit, ...]:
-    """Every bullet and paragraph of the page, with its owner and pseudo-heading."""
-    owners = _owners(page, roles)
+def build_units(page: TalkPage, roles: Roles, masked: str, own: Ownership,
+                title: str | None = None) -> tuple[tuple[Unit, ...], Roles]:
+    """Every bullet and paragraph of the page, with its writer, side and pseudo-heading.
+
+    Also returns the roles as this page shows them (the caller's, plus
+    writers whose side the page makes clear)."""
+    owners = own.owner
+    comments = page.comments + own.plain_comments
+    finder = _side_finder(page, roles, masked, own, title)
+    roles = finder.roles_for_page()
+    unsigned = attribute_unsigned(page, owners, finder, masked)
     units: list[Unit] = []
     heading: int | None = None
     pseudo: str | None = None
     pseudo_comment: object = None
     current: dict | None = None
+
+    last_text = len(masked.rstrip())
 
     def flush() -> None:
         nonlocal current
@@ -164,16 +158,18 @@ def build_units(page: TalkPage, roles: Roles, masked: str) -> tuple[Unit, ...]:
         raw = masked[c["start"]:c["end"]]
         plain = strip_markup(raw)
         if plain:
+            cut = c["end"] >= last_text and not c["signed"] and not plain.rstrip().endswith(_ENDINGS)
             units.append(Unit(
                 index=len(units), heading=c["heading"], section=c["section"], pseudo=c["pseudo"],
                 label=c["label"], number=c["number"], first_line=c["first"], last_line=c["last"],
                 start=c["start"], end=c["end"], depth=c["depth"], comment=c["comment"],
                 author=c["author"], side=c["side"], timestamp=c["timestamp"],
                 body_start=c["body_start"], plain=plain, signed_here=c["signed"],
-                comment_last_line=c["comment_last"]))
+                comment_last_line=c["comment_last"], side_reason=c["why"], cut=cut,
+                prefix=c["prefix"]))
         current = None
 
-    sides = {c.index: _side(c, roles, cosigners(page, c)) for c in page.comments}
+    sides = {c.index: _side(c, roles, cosigners(page, c), finder) for c in comments}
     numbering: dict[tuple[int | None, int], int] = {}
     sig_lines = {s.line for c in page.comments for s in c.signatures}
     heading_at = {h.line: h.index for h in page.headings}
@@ -189,7 +185,8 @@ def build_units(page: TalkPage, roles: Roles, masked: str) -> tuple[Unit, ...]:
                 numbering.clear()
             continue
         owner = owners.get(line.number)
-        owner_key = owner.index if owner else None
+        voice = unsigned.get(line.number) if owner is None else None
+        owner_key = owner.index if owner else (voice.key if voice else None)
         if owner_key != pseudo_comment:
             pseudo, pseudo_comment = None, owner_key
         content_start = line.start + len(line.prefix)
@@ -225,19 +222,22 @@ def build_units(page: TalkPage, roles: Roles, masked: str) -> tuple[Unit, ...]:
                 number = int(m.group(1))
                 if label is None:
                     offset = m.end()
-        side, speaker = sides.get(owner_key) or _side(owner, roles, ())
+        if voice is not None:
+            side, speaker, why = voice.side, voice.author, voice.reason
+        else:
+            side, speaker, why = sides.get(owner_key) or _side(owner, roles, (), finder)
         current = {
             "heading": heading, "section": tuple(strip_markup(t) for t in page.section_path(heading)),
             "pseudo": pseudo, "label": label, "number": number, "first": line.number,
             "last": line.number, "start": content_start, "end": line.end, "depth": depth,
             "comment": owner_key, "author": speaker,
-            "side": side, "timestamp": owner.timestamp if owner else None,
+            "side": side, "why": why, "timestamp": owner.timestamp if owner else None,
             "body_start": content_start + offset, "prefix": line.prefix,
             "signed": line.number in sig_lines,
             "comment_last": owner.last_line if owner else None,
         }
     flush()
-    return tuple(units)
+    return tuple(units), roles
 
 
 _USER_LINK = re.compile(r"\[\[\s*(?:user|usuario|usuaria|usuário|usuária|utilisateur|utilisatrice)\s*:"
@@ -294,50 +294,21 @@ def cosigners(page: TalkPage, comment: Comment) -> tuple[str, ...]:
     return tuple(out)
 
 
-def _side(owner: Comment | None, roles: Roles, signers: tuple[str, ...]) -> tuple[str, str | None]:
-    """(side, the signer who speaks for it) of a comment's text."""
+def _side(owner: Comment | None, roles: Roles, signers: tuple[str, ...],
+          finder: SideFinder) -> tuple[str, str | None, str]:
+    """(side, the signer who speaks for it, why) of a comment's text."""
     if owner is None:
-        # Unsigned text: reviewers sign their questions, so it is read as the grantee side
-        # unless the caller named the grantees.
-        return ("other" if roles.grantees else "grantee"), None
+        return "other", None, "unsigned, and nothing around it shows whose it is"
     users = [owner.author] + [u for u in signers if u != owner.author] if owner.author else list(signers)
+    named = finder.roles.grantees | finder.roles.reviewers
+    users.sort(key=lambda u: u not in named)  # accounts the caller named speak first
     for wanted in ("reviewer", "grantee"):
         for u in users:
             if u and roles.role_of(u) == wanted:
-                return wanted, u
-    return "other", owner.author
-
-
-def extract_items(units: tuple[Unit, ...], masked: str) -> tuple[DraftItem, ...]:
-    """The reviewer side's questions and requests, one item per unit."""
-    drafts: list[tuple[str, ItemKind, str, tuple[Sentence, ...], Unit]] = []
-    for unit in units:
-        if unit.side != "reviewer":
-            continue
-        body = masked[unit.body_start:unit.end]
-        asks: list[Sentence] = []
-        kinds: list[Ask] = []
-        for sentence in split_sentences(body, base=unit.body_start):
-            kind = classify(sentence.plain)
-            if kind in (Ask.QUESTION, Ask.REQUEST):
-                asks.append(sentence)
-                kinds.append(kind)
-        if not asks:
-            continue
-        kind = ItemKind.QUESTION if Ask.QUESTION in kinds else ItemKind.REQUEST
-        text = " ".join(s.plain for s in asks)
-        path = unit.section + ((unit.pseudo,) if unit.pseudo else ())
-        drafts.append(("", kind, text, tuple(asks), unit))
-    seen: dict[str, int] = {}
-    out: list[DraftItem] = []
-    for _, kind, text, asks, unit in drafts:
-        path = unit.section + ((unit.pseudo,) if unit.pseudo else ())
-        key = normalise_for_id(" / ".join(path)) + "\n" + normalise_for_id(text)
-        n = seen.get(key, 0)
-        seen[key] = n + 1
-        digest = hashlib.sha1(f"{key}\n{n}".encode("utf-8")).hexdigest()[:10]
-        out.append(DraftItem(id=digest, kind=kind, text=text, sentences=asks, unit=unit))
-    return tuple(out)
+                known = finder.side_of(u)
+                why = known.reason if known and known.side == wanted else f"counted on the {wanted} side"
+                return wanted, u, f"{u}: {why}"
+    return "other", owner.author, f"{owner.author}: on neither side"
 
 
 def item_section(unit: Unit) -> tuple[str, ...]:

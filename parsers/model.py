@@ -146,6 +146,7 @@ class ReviewerItem:
     commitment: bool  # answered by a promise ("we will send it next week")
     reason: str  # why the bot decided open/answered, in plain words
     start: int  # offset of the item in the page text
+    asked_by_reason: str = ""  # why its writer counts as the reviewer side, in plain words
 
 
 @dataclass(frozen=True)

@@ -2,19 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from goldencases import case_input as load
 from parsers.analysis import analyse_talk_page
 from parsers.model import ItemStatus, WaitingOn
-
-TALK = Path(__file__).parent / "fixtures" / "talk"
-
-
-def load(name: str) -> str:
-    return (TALK / name).read_text(encoding="utf-8")
 
 
 def summary(analysis) -> list[tuple[str, str, str | None, str | None, bool]]:
@@ -40,7 +33,7 @@ def test_numbered_replies_unsigned_reply_and_later_reply() -> None:
         ("answered", "indented_reply"),  # numbered reply :# 1
         ("answered", "indented_reply"),  # :# 2
         ("answered", "indented_reply"),  # :# 3
-        ("open", None),  # unsigned reply: not the named grantees' words
+        ("answered", "indented_reply"),  # unsigned, but indented right under the reviewer's question
         ("answered", "later_reply_same_thread"),
         ("answered", "indented_reply"),  # "1." of a reply that skips 2
         ("open", None),  # point 2 was never answered
@@ -48,6 +41,7 @@ def test_numbered_replies_unsigned_reply_and_later_reply() -> None:
     ]
     assert "item 2 of the numbered reply" in a.items[1].reason
     assert a.items[4].answered_by == "Ben Grantee"
+    assert "unsigned text (attributed to the grantee side" in a.items[3].reason
 
 
 def test_unsigned_reply_counts_when_grantees_are_not_named() -> None:
@@ -60,8 +54,8 @@ def test_unsigned_reply_counts_when_grantees_are_not_named() -> None:
 def test_co_signed_reply_is_attributed_to_the_named_grantee() -> None:
     a = analyse_talk_page(load("en_numbered.wikitext"), grantees=["Ana Grantee"])
     assert [i.answered_by for i in a.items[:3]] == ["Ana Grantee"] * 3
-    # Ben alone is "other" now: his later reply in "Timeline" answers nothing
-    assert a.items[4].status is ItemStatus.OPEN
+    # Ben co-signed the team's answer, so his later reply in "Timeline" is the grantee side's too
+    assert a.items[4].status is ItemStatus.ANSWERED and a.items[4].answered_by == "Ben Grantee"
 
 
 def test_separate_responses_section_mirrors_sub_headings() -> None:

@@ -35,11 +35,37 @@ from parsers.text import content_stems, split_sentences, strip_markup
     ("Les sugerimos usar una hoja de cálculo compartida.", Ask.ADVICE),
     ("Je vous suggère de publier le programme plus tôt.", Ask.ADVICE),
     ("The venue was well chosen.", Ask.NONE),
-    ("We would like to see more ambitious goals next year.", Ask.NONE),
+    ("We would like to see more ambitious goals next year.", Ask.ADVICE),
+    ("I would also like to see the number of new editors as a measure.", Ask.REQUEST),
+    ("More detail on the outreach plan is definitely needed.", Ask.REQUEST),
+    ("I wonder if we can look at the travel costs again.", Ask.REQUEST),
+    ("With the new amount, do submit an updated budget table.", Ask.REQUEST),
+    ("Please let us know when the changes are made, so we can continue.", Ask.NOTICE),
+    ("Please keep an eye on this talk page during the review.", Ask.NOTICE),
+    ("Please answer them all on this page:", Ask.NOTICE),
+    ("Please note that we no longer fund cash prizes.", Ask.NOTICE),
+    ("Please find our answers below.", Ask.NOTICE),
+    ("Maybe asking the local library for a room?", Ask.ADVICE),
+    ("It will be great to describe who the audience is.", Ask.ADVICE),
+    ("We encourage you to ask your community for endorsements.", Ask.ADVICE),
+    ("Please disregard my earlier question about the venue.", Ask.NOTICE),
+    ('"Can we buy a second camera?"', Ask.NONE),
+    ("Isn't that a great result?", Ask.NONE),
+    ("The committee would like to know which schools agreed.", Ask.REQUEST),
+    ("Please check your email for the grant agreement.", Ask.NOTICE),
     ("", Ask.NONE),
 ])
 def test_classify(sentence: str, expected: Ask) -> None:
     assert classify(sentence) is expected
+
+
+def test_settled_general_reply_and_withdrawal_helpers() -> None:
+    from parsers.asks import is_withdrawal, settles_review, takes_up_together
+
+    assert settles_review("Thanks, the request is approved.") and not settles_review("Please approve it.")
+    assert takes_up_together("We have rewritten the plan with these comments in mind.")
+    assert not takes_up_together("These are good questions, I will answer tomorrow.")
+    assert is_withdrawal("Ignorez ma question sur le calendrier.") and not is_withdrawal("Ignore the old budget.")
 
 
 def test_thanks_then_ask_in_one_sentence_is_still_an_ask() -> None:

@@ -2,16 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
+from goldencases import case_input as load
 from parsers.analysis import analyse_talk_page
 from parsers.model import ItemKind
-
-TALK = Path(__file__).parent / "fixtures" / "talk"
-
-
-def load(name: str) -> str:
-    return (TALK / name).read_text(encoding="utf-8")
 
 
 def test_inline_fixture_items_skip_courtesies_and_praise() -> None:
@@ -42,9 +35,12 @@ def test_pseudo_headings_and_labels_form_sections() -> None:
     assert a.language == "es"
 
 
-def test_without_the_committee_member_configured_there_are_no_items() -> None:
-    a = analyse_talk_page(load("es_mirror.wikitext"))
-    assert a.items == ()
+def test_an_unconfigured_committee_member_is_read_as_the_reviewer() -> None:
+    # She asks the team questions in "Comentarios del comité" and the team answers her by name.
+    configured = analyse_talk_page(load("es_mirror.wikitext"), reviewers=["Rosa Comité"])
+    inferred = analyse_talk_page(load("es_mirror.wikitext"))
+    assert [i.text for i in inferred.items] == [i.text for i in configured.items]
+    assert "Rosa Comité" in inferred.reviewers and "Tomás Grantee" in inferred.grantees
 
 
 def test_bold_label_paragraph_and_definition_term_are_pseudo_headings() -> None:
@@ -99,3 +95,14 @@ def test_a_dash_inside_a_question_is_not_a_label() -> None:
     (item,) = analyse_talk_page(text).items
     assert item.text == "Why did the costs rise - and who approved it?"
     assert item.section == ("Costs",)
+
+
+def test_ids_survive_a_heading_typo_fix_and_reordering() -> None:
+    a = ("== Qustions on the report ==\n* Could you upload the slides?\n"
+         "[[User:Pat (WMF)|Pat (WMF)]] 10:00, 1 June 2022 (UTC)\n"
+         "== Budget ==\n* Why did the catering line grow?\n"
+         "[[User:Pat (WMF)|Pat (WMF)]] 10:05, 1 June 2022 (UTC)\n")
+    fixed = a.replace("Qustions", "Questions")
+    parts = fixed.split("== Budget ==")
+    reordered = "== Budget ==" + parts[1] + parts[0]
+    assert _ids(a) == _ids(fixed) == _ids(reordered)

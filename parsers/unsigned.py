@@ -1,0 +1,148 @@
+"""Whose is the text nobody signed?  Attribution by context, with the reason.
+
+Why: a reviewer's questions are often cut before the signature (an excerpt,
+a forgotten ``~~~~``), and grantees often answer under the questions without
+signing.  A program officer still knows who wrote what: an indented reply
+under the reviewer's comment is the grantee's; text that greets the grantee,
+sits under "Comments from WMF" or "Committee feedback", or says "I reviewed
+your report" is the reviewer's.  Each run of unsigned lines gets one verdict
+and a reason that says it was attributed, not signed.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+
+from parsers.model import Comment, LineKind, TalkPage
+from parsers.sides import (
+    GRANTEE,
+    OTHER,
+    REVIEWER,
+    SideFinder,
+    first_line,
+    greeted,
+    asks_anything,
+    asks_like_reviewer,
+    heading_side,
+    self_identifies_reviewer,
+)
+from parsers.text import strip_markup
+
+
+@dataclass(frozen=True)
+class Voice:
+    side: str
+    author: str | None
+    reason: str
+    key: int  # groups the run's lines like a comment index (negative: never a real comment)
+
+
+def _runs(page: TalkPage, owner: dict[int, Comment | None]) -> list[list[int]]:
+    """Maximal runs of unowned, non-blank lines under one heading, split where a reply starts."""
+    runs: list[list[int]] = []
+    heading_of: int | None = None
+    for line in page.lines:
+        if line.kind is LineKind.HEADING:
+            heading_of = line.number
+            runs.append([])
+            continue
+        if line.kind is LineKind.BLANK or line.kind is LineKind.OTHER:
+            continue
+        if owner.get(line.number) is not None:
+            runs.append([])
+            continue
+        starts_reply = line.prefix.startswith(":") and bool(runs and runs[-1]) \
+            and not page.lines[runs[-1][-1]].prefix.startswith(":")
+        if not runs or starts_reply or (runs[-1] and runs[-1][-1] < (heading_of or -1)):
+            runs.append([])  # an indented reply under unsigned text is another writer's turn
+        runs[-1].append(line.number)
+    return [r for r in runs if r]
+
+
+def _previous_voice(page: TalkPage, owner: dict[int, Comment | None], first: int,
+                    found: dict[int, Voice]) -> tuple[str | None, str | None, int | None]:
+    """(side, author, depth) of the nearest written text above ``first`` in the same section."""
+    for n in range(first - 1, -1, -1):
+        line = page.lines[n]
+        if line.kind is LineKind.HEADING:
+            return None, None, None
+        c = owner.get(n)
+        if c is not None:
+            return "comment", c.author, line.depth
+        if n in found:
+            return found[n].side, found[n].author, line.depth
+    return None, None, None
+
+
+def attribute_unsigned(page: TalkPage, owner: dict[int, Comment | None], finder: SideFinder,
+                       masked: str) -> dict[int, Voice]:
+    """Line number -> the voice of each unsigned line."""
+    found: dict[int, Voice] = {}
+    reviewer_author: dict[int | None, str | None] = {}
+    heading_lines = [h.line for h in page.headings]
+    by_start = sorted(finder.comments, key=lambda c: c.last_line)
+    last_lines = [c.last_line for c in by_start]
+    for k, run in enumerate(_runs(page, owner)):
+        first = page.lines[run[0]]
+        heading = _heading_of(heading_lines, run[0])
+        section = tuple(strip_markup(t) for t in page.section_path(heading))
+        text = "\n".join(masked[page.lines[n].start + len(page.lines[n].prefix):page.lines[n].end] for n in run)
+        kind, prev_author, prev_depth = _previous_voice(page, owner, run[0], found)
+        prev_side = finder.side_of(prev_author).side if kind == "comment" and finder.side_of(prev_author) else kind
+        side, reason = _decide(first.depth, text, section, prev_side, prev_author, prev_depth, finder)
+        author = None
+        if side == REVIEWER:
+            after = bisect.bisect_right(last_lines, run[-1])
+            reply = by_start[after] if after < len(by_start) else None
+            author = reviewer_author.get(heading) or _named_by_reply(page, run[-1], reply, finder)
+            reviewer_author[heading] = author
+        for n in run:
+            found[n] = Voice(side=side, author=author, reason=reason, key=-1 - k)
+    return found
+
+
+def _heading_of(heading_lines: list[int], line: int) -> int | None:
+    """Index of the heading a line sits under (headings are indexed in page order)."""
+    k = bisect.bisect_left(heading_lines, line) - 1
+    return k if k >= 0 else None
+
+
+def _decide(depth: int, text: str, section: tuple[str, ...], prev_side: str | None, prev_author: str | None,
+            prev_depth: int | None, finder: SideFinder) -> tuple[str, str]:
+    names, team = greeted(first_line(text), finder.names)
+    sides = {finder.side_of(n).side for n in names if finder.side_of(n)}  # type: ignore[union-attr]
+    if REVIEWER in sides and GRANTEE not in sides:
+        return GRANTEE, "unsigned; attributed to the grantee side because it greets the reviewer"
+    if GRANTEE in sides or (team and not sides):
+        return REVIEWER, "unsigned; attributed to the reviewer side because it greets the grantee"
+    if depth > 0 and prev_side == REVIEWER and (prev_depth is None or depth > prev_depth):
+        return GRANTEE, f"unsigned; attributed to the grantee side: an indented reply to {prev_author or 'the reviewer'}"
+    by_heading = heading_side(section)
+    if by_heading == REVIEWER and (asks_like_reviewer(text) or not asks_anything(text)):
+        return REVIEWER, f"unsigned; attributed to the reviewer side because it sits under '{' › '.join(section)}'"
+    if self_identifies_reviewer(text):
+        return REVIEWER, "unsigned; attributed to the reviewer side because it speaks as the reviewer"
+    if by_heading == GRANTEE:
+        return GRANTEE, f"unsigned; attributed to the grantee side because it sits under '{' › '.join(section)}'"
+    if prev_side == REVIEWER:
+        return GRANTEE, f"unsigned; attributed to the grantee side: the next turn after {prev_author or 'the reviewer'}"
+    if prev_side is None and depth == 0 and by_heading != GRANTEE and asks_like_reviewer(text):
+        return REVIEWER, "unsigned; attributed to the reviewer side: it opens the thread asking the grantee things"
+    if prev_side == GRANTEE and depth == 0:
+        return REVIEWER, "unsigned; attributed to the reviewer side: the next turn after the grantee"
+    return OTHER, "unsigned, and nothing around it shows whose it is"
+
+
+def _named_by_reply(page: TalkPage, last: int, reply: Comment | None, finder: SideFinder) -> str | None:
+    """The reviewer a grantee's reply right below the run greets or pings by name."""
+    side = finder.side_of(reply.author) if reply is not None else None
+    if reply is None or side is None or side.side != GRANTEE:
+        return None
+    first = max(reply.first_line, last + 1)
+    if first >= len(page.lines):
+        return None
+    text = page.text[page.lines[first].start:reply.end]
+    names, _ = greeted(text.strip().lstrip(":*# ").split("\n", 1)[0], finder.names)
+    names = [n for n in names if n != reply.author]
+    return names[0] if len(names) == 1 else None
