@@ -12,7 +12,7 @@ of grants is analysed in memory and saved in one transaction.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -24,7 +24,7 @@ from jobs.serialize import ANALYSIS_VERSION, to_json
 from jobs.state.bulk import PageWrite, SweepState, load_analyses, save_batch
 from jobs.state.records import PageRecord
 from parsers.analysis import analyse_talk_page
-from parsers.model import ReportAnalysis, ReviewerItem, TalkAnalysis
+from parsers.model import ReportAnalysis, ReviewerItem, TalkAnalysis, TalkPage
 from parsers.report import analyse_report_page
 from parsers.roles import Roles, normalise_user
 
@@ -160,18 +160,24 @@ def grantees_for(ctx: RunContext, grant: Grant, contributors: tuple[str, ...]) -
 def analyse(ctx: RunContext, grant: Grant, report: PageState | None, talk: PageState | None,
             contributors: tuple[str, ...]) -> Analysed:
     """The pure analyses of one grant's two pages (parsers/ as they are)."""
-    roles = ctx.config.roles
     report_analysis = None
     if report is not None and report.exists:
         report_analysis = analyse_report_page(report.text, title=grant.report_title)
     talk_analysis = None
     if talk is not None and talk.exists:
-        talk_analysis = analyse_talk_page(
-            talk.text, title=grant.talk_title, lang=ctx.lang, tz=ctx.tz,
-            reviewers=roles.reviewers, reviewer_patterns=roles.reviewer_patterns,
-            grantees=grantees_for(ctx, grant, contributors), ignored=(ctx.site.user,),
-        )
+        talk_analysis = analyse_talk(ctx, grant, talk.text, contributors)
     return Analysed(grant, report_analysis, talk_analysis, bool(talk and talk.exists), contributors)
+
+
+def analyse_talk(ctx: RunContext, grant: Grant, text: str, contributors: tuple[str, ...],
+                 adjust: Callable[[TalkPage], TalkPage] | None = None) -> TalkAnalysis:
+    """The talk page's analysis; ``adjust`` rewrites the parsed page (jobs.verify)."""
+    roles = ctx.config.roles
+    return analyse_talk_page(
+        text, title=grant.talk_title, lang=ctx.lang, tz=ctx.tz,
+        reviewers=roles.reviewers, reviewer_patterns=roles.reviewer_patterns,
+        grantees=grantees_for(ctx, grant, contributors), ignored=(ctx.site.user,), adjust=adjust,
+    )
 
 
 def save(ctx: RunContext, pages: Mapping[str, PageState], done: list[Analysed]) -> dict[str, PageRecord]:

@@ -244,7 +244,7 @@ def verified_analysis(trusting: TalkAnalysis, verified: TalkAnalysis, page: Talk
     for item in trusting.items:
         found = verdict(item)
         if item.id not in known and found and found.verdict is Authorship.UNVERIFIED:
-            items.append(dataclasses.replace(item, authorship=Authorship.UNVERIFIED,
+            items.append(dataclasses.replace(item, authorship=Authorship.UNVERIFIED, asked_at=found.time,
                                              reason=item.reason + _note(found)))
     items.sort(key=lambda i: i.start)
     return dataclasses.replace(verified, items=tuple(items))
