@@ -25,12 +25,15 @@ from bots.site import PageState
 from jobs.context import RunContext
 from jobs.grants import Grant
 from jobs.refresh import Analysed, analyse_talk
-from jobs.state.blames import load_blames, open_item_ids, save_blames
+from jobs.state.blames import item_states, load_blames, save_blames
 from jobs.state.bulk import SweepState
-from parsers.authorship import Attribution, attribute_page, grant_people, trusted_markers, verified_analysis
+from parsers.authorship import (
+    Attribution, attribute_page, grant_people, trusted_markers, unsigned_runs, verified_analysis,
+)
 from parsers.blame import Blame, extend
 from parsers.markers import ReminderMarker, reminder_markers
 from parsers.model import ItemStatus, TalkAnalysis, TalkPage
+from parsers.threads import parse_talk_page
 from publishing.reminders import ReminderDecision
 
 log = logging.getLogger("grantbot.verify")
@@ -44,8 +47,9 @@ def verify_batch(ctx: RunContext, pages: Mapping[str, PageState], done: list[Ana
     """``done`` with the talk analyses that matter verified against their history."""
     if not enabled(ctx):
         return done
-    was_open = open_item_ids(ctx.state.engine, [a.grant.key for a in done if a.talk is not None])
-    chosen = {a.grant.key for a in done if _needs_history(a, was_open.get(a.grant.key, frozenset()))}
+    known = item_states(ctx.state.engine, [a.grant.key for a in done if a.talk is not None])
+    chosen = {a.grant.key for a in done
+              if _needs_history(ctx, a, pages.get(a.grant.talk_title), known.get(a.grant.key, {}))}
     titles = [a.grant.talk_title for a in done if a.grant.key in chosen]
     blames = load_blames(ctx.state.engine, titles)
     out, updated = [], {}
@@ -61,11 +65,15 @@ def verify_batch(ctx: RunContext, pages: Mapping[str, PageState], done: list[Ana
     return out
 
 
-def _needs_history(a: Analysed, was_open: frozenset[str]) -> bool:
-    """Open items (a reminder may follow) or items the state had open (now closed?)."""
-    if a.talk is None:
+def _needs_history(ctx: RunContext, a: Analysed, page: PageState | None, known: Mapping[str, str]) -> bool:
+    """Open items (a reminder may follow), answers the state has not seen (an item
+    closes), or unsigned text (a question nobody signed is nobody's item yet)."""
+    if a.talk is None or page is None:
         return False
-    return any(i.status is ItemStatus.OPEN or i.id in was_open for i in a.talk.items)
+    if any(i.status is ItemStatus.OPEN or known.get(i.id) != ItemStatus.ANSWERED.value
+           for i in a.talk.items):
+        return True
+    return bool(unsigned_runs(parse_talk_page(page.text, lang=ctx.lang, tz=ctx.tz)))
 
 
 def current_blame(ctx: RunContext, page: PageState, blame: Blame | None) -> Blame:

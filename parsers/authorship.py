@@ -191,23 +191,28 @@ def _unsigned_prefix(page: TalkPage, blame: Blame, comment: Comment) -> tuple[Co
     return _unsigned(page, blame, top[0], top[-1], comment.heading)
 
 
-def _uncovered(page: TalkPage, blame: Blame) -> list[tuple[Comment, Attribution]]:
-    """Runs of text lines no comment covers (unsigned text at the end of a section)."""
+def unsigned_runs(page: TalkPage) -> list[tuple[int, int, int | None]]:
+    """(first line, last line, heading) of each run of text lines no comment covers:
+    unsigned text at the end of a section, or a section nobody signed."""
     covered = {n for c in page.comments for n in range(c.first_line, c.last_line + 1)}
-    heading_of, current = {}, None
     heads = {h.line: h.index for h in page.headings}
-    runs: list[list[int]] = []
+    runs: list[tuple[int, int, int | None]] = []
+    current, open_run = None, False
     for line in page.lines:
         current = heads.get(line.number, current)
-        heading_of[line.number] = current
         if line.number in covered or line.kind not in (LineKind.LIST, LineKind.TEXT):
-            if line.kind is not LineKind.BLANK or line.number in covered:
-                runs.append([])
+            open_run = open_run and line.kind is LineKind.BLANK and line.number not in covered
             continue
-        if not runs or not runs[-1] or heading_of[runs[-1][-1]] != current:
-            runs.append([])
-        runs[-1].append(line.number)
-    found = (_unsigned(page, blame, run[0], run[-1], heading_of[run[0]]) for run in runs if run)
+        if open_run and runs[-1][2] == current:
+            runs[-1] = (runs[-1][0], line.number, current)
+        else:
+            runs.append((line.number, line.number, current))
+        open_run = True
+    return runs
+
+
+def _uncovered(page: TalkPage, blame: Blame) -> list[tuple[Comment, Attribution]]:
+    found = (_unsigned(page, blame, first, last, heading) for first, last, heading in unsigned_runs(page))
     return [f for f in found if f is not None]
 
 

@@ -47,14 +47,14 @@ def save_blames(engine: Engine, blames: Mapping[str, Blame], now: datetime) -> N
         ])
 
 
-def open_item_ids(engine: Engine, grants: Iterable[str]) -> dict[str, frozenset[str]]:
-    """The items the state has as open, by grant: which answers would close one now."""
+def item_states(engine: Engine, grants: Iterable[str]) -> dict[str, dict[str, str]]:
+    """Each grant's stored items and their status: which answers would be new."""
     wanted = list(dict.fromkeys(grants))
-    out: dict[str, set[str]] = {}
+    out: dict[str, dict[str, str]] = {}
     with Session(engine) as s:
         for start in range(0, len(wanted), CHUNK):
-            query = select(Item.grant, Item.item_id).where(
-                Item.status == "open", Item.grant.in_(wanted[start : start + CHUNK]))
-            for grant, item_id in s.execute(query):
-                out.setdefault(grant, set()).add(item_id)
-    return {g: frozenset(ids) for g, ids in out.items()}
+            query = select(Item.grant, Item.item_id, Item.status).where(
+                Item.grant.in_(wanted[start : start + CHUNK]))
+            for grant, item_id, status in s.execute(query):
+                out.setdefault(grant, {})[item_id] = status
+    return out
