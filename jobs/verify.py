@@ -20,6 +20,7 @@ import dataclasses
 import logging
 from collections.abc import Mapping
 
+from bots.changes import fetch_contributors
 from bots.history import fetch_revisions, report_facts
 from bots.site import PageState
 from jobs.context import RunContext
@@ -52,12 +53,18 @@ def verify_batch(ctx: RunContext, pages: Mapping[str, PageState], done: list[Ana
               if _needs_history(ctx, a, pages.get(a.grant.talk_title), known.get(a.grant.key, {}))}
     titles = [a.grant.talk_title for a in done if a.grant.key in chosen]
     blames = load_blames(ctx.state.engine, titles)
+    # Unsigned text speaks too: its grant's people must be known (the fetch asked
+    # for contributors only where someone signed).
+    missing = [a.grant.report_title for a in done if a.grant.key in chosen and a.contributors is None]
+    found = fetch_contributors(ctx.site, missing) if missing else {}
     out, updated = [], {}
     for a in done:
         page = pages.get(a.grant.talk_title)
         if a.grant.key not in chosen or page is None or a.talk is None:
             out.append(a)
             continue
+        if a.contributors is None and a.grant.report_title in found:
+            a = dataclasses.replace(a, contributors=found[a.grant.report_title])
         blame = current_blame(ctx, page, blames.get(page.title))
         updated[page.title] = blame
         out.append(dataclasses.replace(a, talk=_verified(ctx, a, a.talk, page.text, blame)))

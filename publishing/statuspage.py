@@ -53,7 +53,7 @@ class StatusPageSpec:
     detail_subpages: bool = True  # one subpage per grant with its open items
     excerpt_chars: int = 160
     stale_days: int = 14
-    page_budget: int = 512 * 1024  # bytes a page may take (a quarter of MediaWiki's 2 MiB)
+    page_budget: int = 1024 * 1024  # bytes a page may take (half of MediaWiki's 2 MiB)
 
     @property
     def json_page(self) -> str:
@@ -174,11 +174,17 @@ def render_table(rows: Sequence[GrantRow], spec: StatusPageSpec, now: datetime,
     sections mode, each grant's open items.  ``page``: the page it goes on
     (the status page itself unless the table is split)."""
     ordered = sorted(rows, key=lambda r: r.grant_title)
+    pieces = [("\n".join(table_row(r, spec, now, page)), "\n".join(details_sections([r], spec, now)))
+              for r in ordered]
+    return assemble(ordered, pieces, spec, now)
+
+
+def assemble(rows: Sequence[GrantRow], pieces: Sequence[tuple[str, str]], spec: StatusPageSpec,
+             now: datetime) -> str:
+    """A status block from each row's rendered (table row, details) text."""
     lines = [updated_line(rows, spec, now), "", legend(), *TABLE_HEADER]
-    for row in ordered:
-        lines.extend(table_row(row, spec, now, page))
-    lines.append("|}")
-    lines += details_sections(ordered, spec, now)
+    lines += [row for row, _ in pieces] + ["|}"]
+    lines += [details for _, details in pieces if details]
     return "\n".join(lines)
 
 
