@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
+import pytest
+
 from parsers.analysis import analyse_talk_page
 from parsers.authorship import (
     ReportEdit, attribute_page, grant_people, trusted_markers, verified_analysis,
@@ -147,3 +149,17 @@ def test_attribution_keeps_offsets_and_reply_tree() -> None:
     assert [c.start for c in adjusted.comments] == [c.start for c in page.comments]
     assert [c.parent for c in adjusted.comments] == [c.parent for c in page.comments]
     assert {a.verdict for a in attributions.values()} == {Authorship.VERIFIED}
+
+
+def test_verify_authorship_switch_is_read_and_checked(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from jobs.config import load_config
+    from bots.errors import ConfigError
+
+    path = tmp_path / "grantbot.toml"
+    path.write_text('[wiki]\nlocal_dir = "w"\n', encoding="utf-8")
+    assert load_config(path).safety.verify_authorship is True  # on unless turned off
+    path.write_text('[wiki]\nlocal_dir = "w"\n[safety]\nverify_authorship = false\n', encoding="utf-8")
+    assert load_config(path).safety.verify_authorship is False
+    path.write_text('[wiki]\nlocal_dir = "w"\n[safety]\nverify_authorship = "no"\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match="verify_authorship"):
+        load_config(path)
