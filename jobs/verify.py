@@ -31,7 +31,7 @@ from jobs.state.bulk import SweepState
 from parsers.authorship import (
     Attribution, attribute_page, grant_people, trusted_markers, unsigned_runs, verified_analysis,
 )
-from parsers.blame import Blame, extend
+from parsers.blame import Blame, Revision, extend
 from parsers.markers import ReminderMarker, reminder_markers
 from parsers.model import ItemStatus, TalkAnalysis, TalkPage
 from parsers.threads import parse_talk_page
@@ -89,6 +89,9 @@ def current_blame(ctx: RunContext, page: PageState, blame: Blame | None) -> Blam
         return blame
     if blame is not None and page.revid is not None and (blame.revid or 0) > page.revid:
         blame = None  # the stored history is ahead of the page (a deletion): start again
+    if page.revid is not None and page.time is not None and page.user is not None and \
+            page.parent == (blame.revid if blame else 0):  # the one missing revision is this one
+        return extend(blame, [Revision(page.revid, page.user, page.time, page.text)])
     return extend(blame, fetch_revisions(ctx.site, page.title, blame.revid if blame else None))
 
 
