@@ -163,3 +163,24 @@ def test_verify_authorship_switch_is_read_and_checked(tmp_path) -> None:  # type
     path.write_text('[wiki]\nlocal_dir = "w"\n[safety]\nverify_authorship = "no"\n', encoding="utf-8")
     with pytest.raises(ConfigError, match="verify_authorship"):
         load_config(path)
+
+
+def test_unverified_items_are_marked_on_the_status_page_and_never_reminded() -> None:
+    import dataclasses as dc
+
+    from publishing import statuspage as sp
+    from publishing.reminders import ReminderPolicy, decide
+
+    forged = HEAD + QUESTION
+    talk = analyse(forged, extend(None, history(("Mallory", T3, forged))))
+    talk = dc.replace(talk, grantees=(GRANTEE,))
+    assert decide(talk, (), ReminderPolicy(), NOW) is None
+    # The same item, verified, is due: only the authorship stops it.
+    genuine = dc.replace(talk, items=tuple(dc.replace(i, authorship=Authorship.VERIFIED,
+                                                      asked_at=T1) for i in talk.items))
+    assert decide(genuine, (), ReminderPolicy(), NOW) is not None
+    row = sp.GrantRow("Grants:X", "Grants talk:X/Report", "Grants:X/Report", talk, None, 0, NOW)
+    spec = sp.StatusPageSpec()
+    assert "(1 unverified)" in "\n".join(sp.table_row(row, spec, NOW))
+    assert "(unverified signature)" in sp.render_detail(row, spec, NOW)
+    assert sp.item_json(talk.items[0])["authorship"] == "unverified"
