@@ -54,8 +54,9 @@ def candidates(ctx: RunContext, state: SweepState, grants: Mapping[str, Grant],
         talk = pages.get(grants[key].talk_title)
         if talk is None or talk.last_revid is None:
             continue
-        if state.settings.get(OPTED_OUT + talk.title) == talk.last_revid:
-            continue  # refused at this very revision already: do not ask again
+        if talk.last_revid in (state.settings.get(OPTED_OUT + talk.title),
+                               state.settings.get(verify.NOBODY + talk.title)):
+            continue  # refused, or nobody to ping, at this very revision already: do not ask again
         out.append(grants[key])
     return out
 
@@ -103,7 +104,7 @@ def remind(ctx: RunContext, state: SweepState, grant: Grant, talk: TalkAnalysis,
         return out.add(EditOutcome.refused(grant.talk_title, reason))
     decision = decide(ctx, state, grant, talk, verify.markers(ctx, state, grant, page))
     if decision is not None:
-        decision = verify.pingable(ctx, grant, decision)
+        decision = verify.pingable(ctx, grant, decision, page)
     if decision is None:
         return None
     heading, body = reminders.render(decision, grant.talk_title, talk.language or "en",

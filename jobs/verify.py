@@ -27,7 +27,7 @@ from jobs.context import RunContext
 from jobs.grants import Grant
 from jobs.refresh import Analysed, analyse_talk
 from jobs.state.blames import item_states, load_blames, save_blames
-from jobs.state.bulk import SweepState
+from jobs.state.bulk import SweepState, save_settings
 from parsers.authorship import (
     Attribution, attribute_page, grant_people, trusted_markers, unsigned_runs, verified_analysis,
 )
@@ -38,6 +38,7 @@ from parsers.threads import parse_talk_page
 from publishing.reminders import ReminderDecision
 
 log = logging.getLogger("grantbot.verify")
+NOBODY = "nobody-to-ping."  # setting prefix: talk page -> the revision with nobody to remind
 
 
 def enabled(ctx: RunContext) -> bool:
@@ -125,8 +126,11 @@ def markers(ctx: RunContext, state: SweepState, grant: Grant, page: PageState) -
     return kept
 
 
-def pingable(ctx: RunContext, grant: Grant, decision: ReminderDecision) -> ReminderDecision | None:
-    """The decision with only the grant's people as recipients (None when nobody is left)."""
+def pingable(ctx: RunContext, grant: Grant, decision: ReminderDecision,
+             page: PageState) -> ReminderDecision | None:
+    """The decision with only the grant's people as recipients.  When nobody is
+    left, None, and the talk page's revision is remembered so later sweeps do
+    not ask again until the page changes."""
     if not enabled(ctx) or decision.kind != "grantee":
         return decision
     facts = report_facts(ctx.site, grant.report_title, decision.recipients)
@@ -134,4 +138,7 @@ def pingable(ctx: RunContext, grant: Grant, decision: ReminderDecision) -> Remin
     kept, dropped = grant_people(decision.recipients, facts.edits, facts.named, facts.bots, configured)
     for note in dropped:
         log.info("%s: not pinged: %s", grant.talk_title, note)
-    return dataclasses.replace(decision, recipients=kept) if kept else None
+    if not kept:
+        save_settings(ctx.state.engine, {NOBODY + grant.talk_title: page.revid}, ctx.now())
+        return None
+    return dataclasses.replace(decision, recipients=kept)

@@ -9,8 +9,9 @@ each comment:
 * ``UNVERIFIED``: it was saved by someone else (typed, back-dated, copied
   from elsewhere).  The comment is then read as the real editor's words,
   so it can neither ask as a reviewer nor answer as the grantee; the items
-  it seemed to hold are still listed, marked unverified
-  (:func:`verified_analysis`), and never trigger a reminder;
+  it seemed to hold are still listed, marked unverified and undated (no
+  claimed date counts, so no age either: :func:`verified_analysis`), and
+  never trigger a reminder;
 * ``UNSIGNED``: text no signature covers (a reviewer who forgot to sign)
   becomes a comment of the editor who wrote it, dated by that revision.
 
@@ -244,12 +245,13 @@ def verified_analysis(trusting: TalkAnalysis, verified: TalkAnalysis, page: Talk
         if item.status is ItemStatus.OPEN and old is not None and old.status is ItemStatus.ANSWERED:
             reason += (f"; the reply signed {old.answered_by} was added by another account, "
                        "so it does not close this item")
-        items.append(dataclasses.replace(item, authorship=kind, reason=reason))
+        items.append(dataclasses.replace(item, authorship=kind, reason=reason,
+                                         asked_at=None if kind is Authorship.UNVERIFIED else item.asked_at))
     known = {i.id for i in items}
     for item in trusting.items:
         found = verdict(item)
         if item.id not in known and found and found.verdict is Authorship.UNVERIFIED:
-            items.append(dataclasses.replace(item, authorship=Authorship.UNVERIFIED, asked_at=found.time,
+            items.append(dataclasses.replace(item, authorship=Authorship.UNVERIFIED, asked_at=None,
                                              reason=item.reason + _note(found)))
     items.sort(key=lambda i: i.start)
     return dataclasses.replace(verified, items=tuple(items))
