@@ -41,7 +41,6 @@ class Plan:
     grants: dict[str, Grant]  # every grant the status page lists, by report title
     changed: frozenset[str]  # report titles whose pages must be fetched again
     probe: Probe
-    full: bool  # whether the namespaces were listed
 
 
 @dataclass(frozen=True)
@@ -51,7 +50,6 @@ class Analysed:
     grant: Grant
     report: ReportAnalysis | None
     talk: TalkAnalysis | None
-    talk_exists: bool
     contributors: tuple[str, ...] | None  # None: not asked for (nobody but reviewers spoke)
 
     def slim(self) -> Analysed:
@@ -81,7 +79,7 @@ def plan_sweep(ctx: RunContext, state: SweepState, *, full: bool = False) -> Pla
     known = {t: grant_for_report(t, cfg, names) for t in state.settings.get(GRANT_LIST) or []}
     if since is None or result.structural or not known:
         grants, changed = _full_listing(ctx, state, names)
-        return Plan(grants, frozenset(changed), result, True)
+        return Plan(grants, frozenset(changed), result)
     grants = dict(known)
     changed: set[str] = set()
     by_talk = {g.talk_title: g.report_title for g in grants.values()}
@@ -92,7 +90,7 @@ def plan_sweep(ctx: RunContext, state: SweepState, *, full: bool = False) -> Pla
         grants.setdefault(report, grant_for_report(report, cfg, names))
         changed.add(report)
     changed |= _stale(state.pages, grants.values(), changed)
-    return Plan(dict(sorted(grants.items())), frozenset(changed), result, False)
+    return Plan(dict(sorted(grants.items())), frozenset(changed), result)
 
 
 def _full_listing(ctx: RunContext, state: SweepState, names: GrantNames) -> tuple[dict[str, Grant], set[str]]:
@@ -188,7 +186,7 @@ def analyse(ctx: RunContext, grant: Grant, report: PageState | None, talk: PageS
     talk_analysis = None
     if talk is not None and talk.exists:
         talk_analysis = analyse_talk(ctx, grant, talk.text, contributors)
-    return Analysed(grant, report_analysis, talk_analysis, bool(talk and talk.exists), contributors)
+    return Analysed(grant, report_analysis, talk_analysis, contributors)
 
 
 def analyse_talk(ctx: RunContext, grant: Grant, text: str, contributors: tuple[str, ...] | None,

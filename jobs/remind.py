@@ -88,10 +88,6 @@ def due(ctx: RunContext, state: SweepState, found: list[Grant],
     return out
 
 
-def talk_pages(ctx: RunContext, grants: list[Grant]) -> dict[str, PageState]:
-    return fetch_pages(ctx.site, [g.talk_title for g in grants]) if grants else {}
-
-
 def remind(ctx: RunContext, state: SweepState, grant: Grant, talk: TalkAnalysis,
            page: PageState | None, out: Outcomes) -> EditOutcome | None:
     """Post the reminder due for ``grant`` on the page as it is now, if still due."""
@@ -128,7 +124,7 @@ def remind(ctx: RunContext, state: SweepState, grant: Grant, talk: TalkAnalysis,
 def remind_all(ctx: RunContext, state: SweepState, found: list[tuple[Grant, TalkAnalysis]],
                out: Outcomes, errors: list[str]) -> None:
     """Post the due reminders; the caller holds the grants' leases."""
-    pages = talk_pages(ctx, [g for g, _ in found])
+    pages = fetch_pages(ctx.site, [g.talk_title for g, _ in found]) if found else {}
     for grant, talk in found:
         if ctx.should_stop():
             return
