@@ -185,7 +185,7 @@ def _fetch_batch(site: WikiSite, batch: list[str]) -> dict[str, PageState]:
     pages: dict[str, dict[str, Any]] = {}
     aliases: dict[str, str] = {}
     params = {"titles": "|".join(batch), "prop": "revisions",
-              "rvprop": "ids|timestamp|content|contentmodel", "rvslots": "main"}
+              "rvprop": "ids|timestamp|user|content|contentmodel", "rvslots": "main"}
     for data in query_all(site, **params):
         query = data.get("query", {})
         for norm in query.get("normalized", []):
@@ -212,6 +212,7 @@ def _fetched(page: dict[str, Any]) -> PageState:
     return PageState(
         page["title"], True, main.get("content", ""), rev.get("revid"), rev.get("timestamp"),
         main.get("contentmodel"), namespace=namespace, page_id=page.get("pageid"),
+        user=None if rev.get("userhidden") else rev.get("user"), parent=rev.get("parentid"),
     )
 
 

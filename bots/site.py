@@ -48,6 +48,8 @@ class PageState:
     content_model: str | None = None
     namespace: int = 0
     page_id: int | None = None
+    user: str | None = None  # who saved ``revid`` (batched fetches; None when unknown or hidden)
+    parent: int | None = None  # the revision before ``revid`` (0: the page's first revision)
 
     @property
     def time(self) -> datetime | None:

@@ -231,6 +231,7 @@ def _safety(t: Table, status: StatusConfig, grants: GrantsConfig,
         allowed_prefixes=t.strings("allowed_prefixes", derived),
         shutoff_check_every=t.integer("shutoff_check_every", d.shutoff_check_every, minimum=1),
         max_edits_per_run=t.integer("max_edits_per_run", d.max_edits_per_run),
+        verify_authorship=t.flag("verify_authorship", d.verify_authorship),
     )
     if any(not p.strip() for p in safety.allowed_prefixes):
         raise t.error("allowed_prefixes", "non-empty page-name prefixes", safety.allowed_prefixes)

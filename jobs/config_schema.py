@@ -106,6 +106,7 @@ class SafetyConfig:
     allowed_prefixes: tuple[str, ...] = ()
     shutoff_check_every: int = 50
     max_edits_per_run: int = 100  # 0: no limit
+    verify_authorship: bool = True  # check signatures and markers against the page history
 
 
 @dataclass(frozen=True)

@@ -5,10 +5,14 @@ from __future__ import annotations
 import logging
 import threading
 from datetime import timedelta
-from typing import TYPE_CHECKING
+from typing import Protocol
 
-if TYPE_CHECKING:
-    from jobs.leases import Leases
+
+class Renewer(Protocol):
+    """What a heartbeat needs of :class:`jobs.leases.Leases` (a protocol, so
+    this module does not import the one that uses it)."""
+
+    def renew_all(self, holder: str, ttl: timedelta) -> int: ...
 
 log = logging.getLogger("grantbot.leases")
 
@@ -23,7 +27,7 @@ class Heartbeat:
     and retried at the next beat; the lease survives a few missed beats.
     """
 
-    def __init__(self, leases: Leases, holder: str, ttl: timedelta, interval: float) -> None:
+    def __init__(self, leases: Renewer, holder: str, ttl: timedelta, interval: float) -> None:
         if interval <= 0:
             raise ValueError("heartbeat interval must be positive")
         self.leases, self.holder, self.ttl, self.interval = leases, holder, ttl, interval

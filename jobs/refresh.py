@@ -13,7 +13,7 @@ of grants is analysed in memory and saved in one transaction.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -25,7 +25,7 @@ from jobs.serialize import ANALYSIS_VERSION, to_json
 from jobs.state.bulk import PageWrite, SweepState, load_analyses, save_batch
 from jobs.state.records import PageRecord
 from parsers.analysis import analyse_talk_page
-from parsers.model import ReportAnalysis, ReviewerItem, TalkAnalysis
+from parsers.model import ReportAnalysis, ReviewerItem, TalkAnalysis, TalkPage
 from parsers.report import analyse_report_page
 from parsers.roles import Roles, normalise_user
 from parsers.signatures import find_user_links
@@ -180,18 +180,24 @@ def grantees_for(ctx: RunContext, grant: Grant, contributors: tuple[str, ...] | 
 def analyse(ctx: RunContext, grant: Grant, report: PageState | None, talk: PageState | None,
             contributors: tuple[str, ...] | None) -> Analysed:
     """The pure analyses of one grant's two pages (parsers/ as they are)."""
-    roles = ctx.config.roles
     report_analysis = None
     if report is not None and report.exists:
         report_analysis = analyse_report_page(report.text, title=grant.report_title)
     talk_analysis = None
     if talk is not None and talk.exists:
-        talk_analysis = analyse_talk_page(
-            talk.text, title=grant.talk_title, lang=ctx.lang, tz=ctx.tz,
-            reviewers=roles.reviewers, reviewer_patterns=roles.reviewer_patterns,
-            grantees=grantees_for(ctx, grant, contributors), ignored=(ctx.site.user,),
-        )
+        talk_analysis = analyse_talk(ctx, grant, talk.text, contributors)
     return Analysed(grant, report_analysis, talk_analysis, contributors)
+
+
+def analyse_talk(ctx: RunContext, grant: Grant, text: str, contributors: tuple[str, ...] | None,
+                 adjust: Callable[[TalkPage], TalkPage] | None = None) -> TalkAnalysis:
+    """The talk page's analysis; ``adjust`` rewrites the parsed page (jobs.verify)."""
+    roles = ctx.config.roles
+    return analyse_talk_page(
+        text, title=grant.talk_title, lang=ctx.lang, tz=ctx.tz,
+        reviewers=roles.reviewers, reviewer_patterns=roles.reviewer_patterns,
+        grantees=grantees_for(ctx, grant, contributors), ignored=(ctx.site.user,), adjust=adjust,
+    )
 
 
 def save(ctx: RunContext, pages: Mapping[str, PageState], done: list[Analysed]) -> dict[str, PageRecord]:

@@ -19,12 +19,13 @@ from bots.changes import fetch_pages
 from bots.errors import GrantbotError
 from bots.site import PageState
 from jobs.context import RunContext
+from jobs import verify
 from jobs.grants import Grant
 from jobs.publish import Outcomes, decoded
 from jobs.refresh import Analysed
 from jobs.state.bulk import SweepState, advance_page, load_analyses, open_items, save_settings
 from jobs.state.records import PageRecord, ReminderRecord
-from parsers.markers import ReminderMarker, reminder_markers
+from parsers.markers import ReminderMarker
 from parsers.model import TalkAnalysis
 from publishing import reminders
 from publishing.outcomes import EditOutcome, OutcomeKind
@@ -53,8 +54,9 @@ def candidates(ctx: RunContext, state: SweepState, grants: Mapping[str, Grant],
         talk = pages.get(grants[key].talk_title)
         if talk is None or talk.last_revid is None:
             continue
-        if state.settings.get(OPTED_OUT + talk.title) == talk.last_revid:
-            continue  # refused at this very revision already: do not ask again
+        if talk.last_revid in (state.settings.get(OPTED_OUT + talk.title),
+                               state.settings.get(verify.NOBODY + talk.title)):
+            continue  # refused, or nobody to ping, at this very revision already: do not ask again
         out.append(grants[key])
     return out
 
@@ -96,7 +98,9 @@ def remind(ctx: RunContext, state: SweepState, grant: Grant, talk: TalkAnalysis,
     if reason:
         save_settings(ctx.state.engine, {OPTED_OUT + grant.talk_title: page.revid}, now)
         return out.add(EditOutcome.refused(grant.talk_title, reason))
-    decision = decide(ctx, state, grant, talk, reminder_markers(page.text))
+    decision = decide(ctx, state, grant, talk, verify.markers(ctx, state, grant, page))
+    if decision is not None:
+        decision = verify.pingable(ctx, grant, decision, page)
     if decision is None:
         return None
     heading, body = reminders.render(decision, grant.talk_title, talk.language or "en",

@@ -24,7 +24,7 @@ from datetime import timedelta
 from bots.changes import Probe, probe
 from bots.errors import GrantbotError, LeaseBusyError, ShutoffError
 from bots.metrics import RequestCounter, count_requests
-from jobs import refresh, remind
+from jobs import refresh, remind, verify
 from jobs.context import RunContext
 from jobs.grants import Grant, grant_for_report
 from jobs.publish import Outcomes, publish
@@ -154,6 +154,7 @@ def _refresh(ctx: RunContext, state: SweepState, grants: list[Grant], summary: R
                         contributors.get(grant.report_title)))
                 except ValueError as exc:  # a configuration mistake (bad pattern, unknown language)
                     summary.errors.append(f"{grant.key}: {exc}")
+            done = verify.verify_batch(ctx, pages, done)
             records.update(refresh.save(ctx, pages, done))
         finally:
             _release(ctx, batch)
@@ -224,6 +225,7 @@ def run_grant(ctx: RunContext, report_title: str, *, wait: float = 0.0,
                 done = refresh.analyse(ctx, grant, pages.get(grant.report_title),
                                        pages.get(grant.talk_title),
                                        contributors.get(grant.report_title))
+                [done] = verify.verify_batch(ctx, pages, [done])
                 records = {**state.pages, **refresh.save(ctx, pages, [done])}
                 summary.fetched = 1
                 fresh = {grant.key: done}

@@ -9,7 +9,7 @@ get their "who owes a reply" verdict.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 
 from parsers.answers import Answer, match_answers
@@ -42,18 +42,23 @@ ANALYSIS_VERSION = "2"
 def analyse_talk_page(text: str, *, title: str | None = None, lang: str = "en", tz: str = "UTC",
                       reviewers: Iterable[str] = (), reviewer_patterns: Iterable[str] = (),
                       grantees: Iterable[str] = (), roles: Roles | None = None,
-                      ignored: Iterable[str] = ()) -> TalkAnalysis:
+                      ignored: Iterable[str] = (),
+                      adjust: Callable[[TalkPage], TalkPage] | None = None) -> TalkAnalysis:
     """Reviewer items, their status and each thread's verdict.
 
     Never raises on odd wikitext; an unknown ``lang``/``tz`` or an invalid
     reviewer pattern raises ``ValueError`` (``re.error`` is one), because
-    those are the caller's mistakes, not the page's.
+    those are the caller's mistakes, not the page's.  ``adjust`` rewrites the
+    parsed page first (authors and times from the page history:
+    :mod:`parsers.authorship`).
     """
     if roles is None:
         roles = Roles.build(tuple(reviewers), tuple(reviewer_patterns), tuple(grantees),
                             tuple(ignored))
     text = text.replace("\r\n", "\n") if "\r" in text else text
     page = parse_talk_page(text, lang=lang, tz=tz)
+    if adjust is not None:
+        page = adjust(page)
     masked = mask_text(page.text)
     own = line_owners(page, masked, lang, tz)
     masked = _masked(page, masked, own)

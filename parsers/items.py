@@ -16,6 +16,7 @@ end of the comment.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from datetime import datetime

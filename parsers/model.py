@@ -121,6 +121,15 @@ class ItemStatus(str, Enum):
     ANSWERED = "answered"
 
 
+class Authorship(str, Enum):
+    """What the page history says about who wrote an item (``parsers.authorship``)."""
+
+    NOT_CHECKED = "not checked"  # the history was not read: the signature is taken at its word
+    VERIFIED = "verified"  # the signature names the editor who added it
+    UNVERIFIED = "unverified"  # the signature names someone other than the editor who added it
+    UNSIGNED = "unsigned, attributed"  # no signature: attributed to the editor who added it
+
+
 class WaitingOn(str, Enum):
     GRANTEE = "grantee"
     REVIEWER = "reviewer"
@@ -147,6 +156,7 @@ class ReviewerItem:
     reason: str  # why the bot decided open/answered, in plain words
     start: int  # offset of the item in the page text
     asked_by_reason: str = ""  # why its writer counts as the reviewer side, in plain words
+    authorship: Authorship = Authorship.NOT_CHECKED
 
 
 @dataclass(frozen=True)

@@ -36,7 +36,7 @@ from datetime import datetime, timedelta
 
 from publishing import escape
 from parsers.markers import ReminderMarker, reminder_marker
-from parsers.model import ItemStatus, ReviewerItem, TalkAnalysis, WaitingOn
+from parsers.model import Authorship, ItemStatus, ReviewerItem, TalkAnalysis, WaitingOn
 
 
 @dataclass(frozen=True)
@@ -189,6 +189,8 @@ def _decide_grantee(
     for item in analysis.items:
         if item.status is not ItemStatus.OPEN or item.asked_at is None:
             continue
+        if item.authorship is Authorship.UNVERIFIED:  # someone else typed the asker's name
+            continue
         if now - item.asked_at < timedelta(days=policy.min_age_days):
             continue
         past = history.get(item.id, ItemHistory(0, None))
@@ -257,7 +259,8 @@ def render(
             lines.append(
                 words.item.format(
                     link=escape.link(talk_title, where, escape.anchor(item.anchor) or None),
-                    asked_by=escape.user_link(item.asked_by) if item.asked_by else "?",
+                    # plain text: a user link in a signed post would ping the reviewer
+                    asked_by=escape.text(item.asked_by) if item.asked_by else "?",
                     asked_on=item.asked_at.strftime("%Y-%m-%d") if item.asked_at else "?",
                     age=(now - item.asked_at).days if item.asked_at else "?",
                     excerpt=escape.text(item.text, policy.excerpt_chars),

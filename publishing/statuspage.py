@@ -29,7 +29,7 @@ from typing import Any
 
 from publishing import escape
 from parsers.markers import volatile
-from parsers.model import ReportAnalysis, ReviewerItem, TalkAnalysis, WaitingOn
+from parsers.model import Authorship, ReportAnalysis, ReviewerItem, TalkAnalysis, WaitingOn
 
 JSON_VOLATILE_KEYS = frozenset({"generated", "last_checked"})
 
@@ -215,6 +215,9 @@ def table_row(row: GrantRow, spec: StatusPageSpec, now: datetime,
         opened = escape.link(page or spec.title, str(count), _section_title(row))
     else:
         opened = str(count)
+    unverified = sum(1 for i in row.open_items if i.authorship is Authorship.UNVERIFIED)
+    if unverified:
+        opened += f" ({unverified} unverified)"
     oldest = _date(row.oldest_open_at)
     report = escape.link(row.report_title, "report") if row.report_title else ""
     status = escape.text(row.report.status if row.report else None, 60)
@@ -281,12 +284,17 @@ def _detail_row(
         "|-",
         f"| {number}",
         f"| {item.kind.value}",
-        f"| {escape.user_link(item.asked_by) if item.asked_by else ''}",
+        f"| {escape.user_link(item.asked_by) if item.asked_by else ''}{_unverified(item)}",
         f"| {_date(item.asked_at)}",
         f"| {escape.link(talk_title, where, escape.anchor(item.anchor) or None)}",
         f"| {escape.text(item.text, spec.excerpt_chars)}",
         f"| {escape.text(item.reason, 200)}",
     ]
+
+
+def _unverified(item: ReviewerItem) -> str:
+    """The mark of an item whose signature names someone who did not add it."""
+    return " ''(unverified signature)''" if item.authorship is Authorship.UNVERIFIED else ""
 
 
 def render_json(rows: Sequence[GrantRow], spec: StatusPageSpec, now: datetime) -> dict[str, Any]:
@@ -328,6 +336,7 @@ def item_json(item: ReviewerItem) -> dict[str, Any]:
         "anchor": item.anchor,
         "excerpt": escape.collapse(item.text, 300),
         "reason": item.reason,
+        "authorship": item.authorship.value,
     }
 
 

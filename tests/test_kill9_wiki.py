@@ -139,7 +139,9 @@ def test_kill9_never_duplicates_a_reminder_nor_loses_a_human_edit(
         # All runs fall within one reminder interval: an item reminded twice is a duplicate.
         assert len(ids) == len(set(ids)), f"duplicate reminder on {title}: {markers}"
         reminded += len(markers)
-    assert reminded >= 4  # the samples' due reminders and some of the new grants'
+        # The new grants' questions are typed in Ingrid's name by Alice: unverified, never reminded.
+        assert "Kill test" not in title or not markers, f"reminder for a forged question on {title}"
+    assert reminded >= 3  # the samples' due reminders
 
 
 def _human_step(human: ApiSession, rng: random.Random, run: int, talks: list[str],

@@ -161,3 +161,15 @@ class Lease(Base):
     holder: Mapped[str] = mapped_column(String(TITLE))
     acquired_at: Mapped[datetime]
     expires_at: Mapped[datetime]
+
+
+class PageBlame(Base):
+    """A talk page's blame (parsers.blame) up to ``revid``: the history is read
+    once, and later only the revisions after ``revid`` (added in 0005)."""
+
+    __tablename__ = "page_blame"
+
+    title: Mapped[str] = mapped_column(String(TITLE), primary_key=True)
+    revid: Mapped[int]
+    blame: Mapped[Any] = mapped_column(JSON)
+    updated_at: Mapped[datetime]
