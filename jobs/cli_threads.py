@@ -35,21 +35,38 @@ def _read(path: str) -> str:
         raise InputError(f"{path}: not UTF-8 text (bad byte at offset {exc.start})") from None
 
 
-def thread_prediction(page) -> dict:
-    """The `threads --json` document: the talk-page benchmark's prediction format."""
+def thread_prediction(page, tz: str = "UTC", lang: str = "en") -> dict:
+    """The `threads --json` document: the talk-page benchmark's prediction format.
+
+    Every heading and comment also carries DiscussionTools' id (``id``; null
+    for a comment without a timestamp, which DiscussionTools does not see) and,
+    where the older form differs, ``legacy_id``.
+    """
+    from parsers.commentids import thread_ids
+
+    ids = thread_ids(page, tz, lang)
+
+    def with_ids(entry: dict, current: str | None, legacy: str | None) -> dict:
+        entry["id"] = current
+        if legacy is not None:
+            entry["legacy_id"] = legacy
+        return entry
+
     return {
-        "headings": [{"level": h.level, "title": h.title} for h in page.headings],
+        "headings": [with_ids({"level": h.level, "title": h.title}, ids.headings[h.index],
+                              ids.headings_legacy[h.index]) for h in page.headings],
         "comments": [
-            {"author": c.author,
-             "timestamp": c.timestamp.strftime("%Y-%m-%dT%H:%M:%SZ") if c.timestamp else None,
-             "level": c.level, "parent": c.parent, "heading": c.heading}
+            with_ids({"author": c.author,
+                      "timestamp": c.timestamp.strftime("%Y-%m-%dT%H:%M:%SZ") if c.timestamp else None,
+                      "level": c.level, "parent": c.parent, "heading": c.heading},
+                     ids.comments[c.index], ids.comments_legacy[c.index])
             for c in page.comments
         ],
     }
 
 
-def _as_json(page) -> str:
-    return json.dumps(thread_prediction(page), ensure_ascii=False, separators=(",", ":"))
+def _as_json(page, tz: str, lang: str) -> str:
+    return json.dumps(thread_prediction(page, tz, lang), ensure_ascii=False, separators=(",", ":"))
 
 
 def _print_table(page) -> None:
@@ -98,6 +115,6 @@ def threads(file: str, lang: str, tz: str, as_json: bool) -> None:
         sys.exit(exc.exit_code)
     page = parse_talk_page(text, lang, tz)
     if as_json:
-        click.echo(_as_json(page))
+        click.echo(_as_json(page, tz, lang))
     else:
         _print_table(page)

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from parsers.asks import Ask, classify
-from parsers.model import Comment, ItemKind, LineKind, TalkPage
+from parsers.model import Comment, ItemKind, LineKind, Signature, TalkPage
 from parsers.roles import Roles
 from parsers.text import Sentence, normalise_for_id, split_sentences, strip_markup
 
@@ -245,6 +245,27 @@ _USER_LINK = re.compile(r"\[\[\s*(?:user|usuario|usuaria|usuário|usuária|utili
 _COSIGN_GAP = re.compile(r"^[\s,;&/–—-]*(?:and|y|e|et|&)?[\s,;&/–—-]*$", re.IGNORECASE)
 
 
+_LineLinks = dict[int, tuple[list[re.Match[str]], list[int]]]
+
+
+def _links_before(page: TalkPage, sig: Signature, per_line: _LineLinks) -> tuple[list[re.Match[str]], int]:
+    """The user links of the signature's line and how many of them end before it.
+
+    Found once per line (``per_line``): a one-line comment may hold
+    thousands of signatures, and searching the text before each was quadratic.
+    """
+    line = page.lines[sig.line]
+    if sig.line not in per_line:
+        links = list(_USER_LINK.finditer(page.text, line.start, line.end))
+        per_line[sig.line] = (links, [m.end() for m in links])
+    found, ends = per_line[sig.line]
+    k = bisect.bisect_right(ends, sig.start)
+    if k < len(found) and found[k].start() < sig.start:  # a malformed link runs across the signature
+        found = list(_USER_LINK.finditer(page.text, line.start, sig.start))
+        k = len(found)
+    return found, k
+
+
 def cosigners(page: TalkPage, comment: Comment) -> tuple[str, ...]:
     """Everyone who signed ``comment``: its signatures plus user links chained just before them.
 
@@ -252,13 +273,14 @@ def cosigners(page: TalkPage, comment: Comment) -> tuple[str, ...]:
     people, but only the link next to the timestamp is a signature proper.
     """
     names: list[str] = []
+    per_line: _LineLinks = {}
     for sig in comment.signatures:
-        line = page.lines[sig.line]
-        before = page.text[line.start:sig.start]
+        found, k = _links_before(page, sig, per_line)
         chained: list[str] = []
-        end = len(before)
-        for m in reversed(list(_USER_LINK.finditer(before))):
-            if not _COSIGN_GAP.match(before[m.end():end]):
+        end = sig.start
+        for j in range(k - 1, -1, -1):
+            m = found[j]
+            if not _COSIGN_GAP.match(page.text[m.end():end]):
                 break
             chained.insert(0, m.group(1).replace("_", " ").strip())
             end = m.start()

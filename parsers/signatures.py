@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import html
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import unquote
@@ -26,7 +27,12 @@ UNSIGNED_TEMPLATES = ("unsigned", "unsigned2", "unsignedip", "unsignedip2", "uns
                       "non firmato", "nf", "sin firma", "no firmado", "niepodpisany", "unsigniert",
                       "não assinado", "nao assinado")
 _TAG = re.compile(r"<[^<>]*>")
+_DATE_ONLY = re.compile(r"^\W*(?:\d{1,2}\W+\w+\.?\W+\d{4}|\d{4}-\d\d-\d\d|\w+\.?\s+\d{1,2},?\s+\d{4})\W*$")
 _LINK_LABEL = re.compile(r"\[\[[^\[\]|]*\|([^\[\]]*)\]\]|\[\[([^\[\]|]*)\]\]")
+# Up to two interwiki prefixes ("[[:m:User:X]]", "[[w:en:User:X]]"): staff and
+# global accounts sign with links to their Meta pages, and DiscussionTools
+# reads any link to a user page as a signature, wherever the page lives.
+_INTERWIKI = r"(?P<iw>(?:[a-z][a-z0-9-]{0,19}[ _]*:[ _]*){0,2}?)"
 _EXT_LINK = re.compile(r"\[(?:https?:)?//[^\s\]]*\s*([^\]]*)\]")
 
 
@@ -37,6 +43,7 @@ class UserLink:
     user: str
     label: str | None
     user_page: bool  # a link to the user page itself (its label is the display name)
+    foreign: bool = False  # a link to another wiki's user page ("[[:m:User:X]]")
 
 
 def normalise_user(name: str) -> str:
@@ -61,7 +68,7 @@ def _link_regex(lang: str, extra_user: tuple[str, ...] = ()) -> re.Pattern[str]:
     special = _ns_pattern(data.special_namespaces + en.special_namespaces)
     contribs = _ns_pattern(data.contributions + en.contributions)
     return re.compile(
-        r"\[\[[ _]*:?[ _]*(?:(?P<ns>" + user + "|" + talk + r")[ _]*:[ _]*(?P<name>[^\[\]|#/\n{}<>]+?)"
+        r"\[\[[ _]*:?[ _]*" + _INTERWIKI + r"(?:(?P<ns>" + user + "|" + talk + r")[ _]*:[ _]*(?P<name>[^\[\]|#/\n{}<>]+?)"
         r"|(?:" + special + r")[ _]*:[ _]*(?:" + contribs + r")/(?P<contrib>[^\[\]|#\n{}<>]+?))"
         r"[ _]*(?:#[^\[\]|\n]*)?(?:\|(?P<label>[^\[\]\n]*))?\]\]",
         re.IGNORECASE,
@@ -91,7 +98,8 @@ def find_user_links(text: str, lang: str = "en", start: int = 0, end: int | None
             continue
         label = m.group("label")
         user_page = bool(m.group("ns")) and m.group("ns").replace("_", " ").strip().casefold() in _user_ns(lang, extra_user_namespaces)
-        links.append(UserLink(m.start(), m.end(), user, label.strip() if label else None, user_page))
+        links.append(UserLink(m.start(), m.end(), user, label.strip() if label else None, user_page,
+                              foreign=bool(m.group("iw"))))
     return links
 
 
@@ -116,6 +124,20 @@ def rendered_text(wikitext: str) -> str:
     return text.replace("'''", "").replace("''", "").strip()
 
 
+def _template_param(value: str, lang: str, tz: str) -> tuple[TimestampMatch | None, str | None]:
+    """What one parameter of an unsigned template gives: a timestamp, a user, or both.
+
+    Both in one parameter is how a page history line is pasted
+    ("08:33, 13 nov 2020 Some User"); a bare date ("14 nov 2020") is neither.
+    """
+    stamp = next((t for t in find_timestamps(value, lang, tz, require_zone=False) if t.value is not None), None)
+    rest = value if stamp is None else value[:stamp.start] + " " + value[stamp.end:]
+    rest = rest.strip(" \t\u200e\u200f,;-–—")
+    if not rest or rest.isdigit() or _DATE_ONLY.match(rest):
+        return stamp, None
+    return stamp, normalise_user(rest)
+
+
 def _template_signatures(masked: str, line: Line, lang: str, tz: str) -> list[Signature]:
     sigs: list[Signature] = []
     for m in _template_regex().finditer(masked, line.start, line.end):
@@ -129,28 +151,33 @@ def _template_signatures(masked: str, line: Line, lang: str, tz: str) -> list[Si
             value = (value if eq else raw).strip()
             if not value:
                 continue
-            stamp = parse_timestamp(value, lang, tz) if when is None else None
-            if stamp is not None:
-                when, when_text = stamp, value
-            elif user is None and not value.isdigit():
-                user = normalise_user(value)
+            stamp, named = _template_param(value, lang, tz)
+            if stamp is not None and when is None:
+                when, when_text = stamp.value, stamp.text
+            if named and user is None:
+                user = named
         if user:
             sigs.append(Signature(user=user, display=None, timestamp=when, timestamp_text=when_text,
                                   start=m.start(), end=m.end(), line=line.number, source="template"))
     return sigs
 
 
-def _link_signature(stamp: TimestampMatch, links: list[UserLink], floor: int, masked: str,
+def _link_signature(stamp: TimestampMatch, links: list[UserLink], lo: int, hi: int, masked: str,
                     line: Line) -> Signature | None:
-    """The signature ending with ``stamp``: the closest user link before it, within the limit."""
-    candidates = [ln for ln in links if floor <= ln.start and ln.end <= stamp.start]
-    if not candidates:
+    """The signature ending with ``stamp``: the closest user link before it, within the limit.
+
+    ``links[lo:hi]`` are the links after the previous timestamp and before
+    this one (found by bisection, so a line with thousands of links and
+    timestamps costs no more than its length).
+    """
+    if hi <= lo:
         return None
-    last = candidates[-1]
+    last = links[hi - 1]
     if rendered_length(masked[last.end:stamp.start]) > SCAN_LIMIT:
         return None
     first = last
-    for ln in reversed(candidates[:-1]):  # the same user's other links belong to the signature
+    for k in range(hi - 2, lo - 1, -1):  # the same user's other links belong to the signature
+        ln = links[k]
         if ln.user != last.user or rendered_length(masked[ln.end:first.start]) > SCAN_LIMIT:
             break
         first = ln
@@ -164,8 +191,13 @@ _TRAILER = re.compile(r"^(?:\s|\(|\)|[|•·—–\-.,;:!?]|'''?|</?(?:small|sup
 
 def _untimed_signature(links: list[UserLink], masked: str, line: Line,
                        lines_after: Line | None) -> Signature | None:
-    """A user link closing a paragraph with no timestamp: an undated signature."""
-    if not links:
+    """A user link closing a paragraph with no timestamp: an undated signature.
+
+    A link to another wiki's user page does not count here: with no
+    timestamp, it is more often a credit ("Author: [[:m:User:X]]") than a
+    signature.
+    """
+    if not links or links[-1].foreign:
         return None
     last = links[-1]
     if not _TRAILER.match(masked[last.end:line.end]):
@@ -186,6 +218,31 @@ def _untimed_signature(links: list[UserLink], masked: str, line: Line,
                      timestamp_text=None, start=first.start, end=last.end, line=line.number)
 
 
+def _timed_signatures(stamps: list[TimestampMatch], links: list[UserLink], templates: list[Signature],
+                      masked: str, line: Line) -> list[Signature]:
+    """The link signatures a line's timestamps close, skipping those inside unsigned templates.
+
+    Everything is walked in order with bisection and a moving pointer, so a
+    single line of a megabyte with thousands of links costs about its length.
+    """
+    found: list[Signature] = []
+    starts = [ln.start for ln in links]
+    ends = [ln.end for ln in links]  # links never overlap: their ends are sorted too
+    floor = line.start
+    t = 0
+    for stamp in stamps:
+        while t < len(templates) and templates[t].end <= stamp.start:
+            t += 1
+        if t < len(templates) and templates[t].start <= stamp.start:
+            continue  # the timestamp of an unsigned template
+        sig = _link_signature(stamp, links, bisect_left(starts, floor), bisect_right(ends, stamp.start),
+                              masked, line)
+        if sig is not None:
+            found.append(sig)
+        floor = stamp.end
+    return found
+
+
 def find_signatures(text: str, lines: tuple[Line, ...] | None = None, lang: str = "en", tz: str = "UTC",
                     *, masked: str | None = None, undated: bool = True,
                     extra_user_namespaces: tuple[str, ...] = ()) -> tuple[Signature, ...]:
@@ -204,15 +261,8 @@ def find_signatures(text: str, lines: tuple[Line, ...] | None = None, lang: str 
             continue
         stamps = find_timestamps(masked, lang, tz, start=line.start, end=line.end)
         links = find_user_links(masked, lang, line.start, line.end, extra_user_namespaces) if has_link_hint else []
-        line_sigs = _template_signatures(masked, line, lang, tz) if "{{" in segment else []
-        floor = line.start
-        for stamp in stamps:
-            if any(s.start <= stamp.start < s.end for s in line_sigs):
-                continue  # the timestamp of an unsigned template
-            sig = _link_signature(stamp, links, floor, masked, line)
-            if sig is not None:
-                line_sigs.append(sig)
-            floor = stamp.end
+        templates = _template_signatures(masked, line, lang, tz) if "{{" in segment else []
+        line_sigs = templates + _timed_signatures(stamps, links, templates, masked, line)
         if not stamps and not line_sigs and undated:
             nxt = lines[idx + 1] if idx + 1 < len(lines) else None
             sig = _untimed_signature(links, masked, line, nxt)

@@ -142,14 +142,24 @@ def split_sentences(text: str, base: int = 0) -> list[Sentence]:
 
 
 def _is_abbreviation(masked: str, dot: int) -> bool:
-    word = re.search(r"([\w.]+)$", masked[:dot])
-    if word is None:
+    """Whether the full stop at ``dot`` closes an abbreviation or a list number.
+
+    Only the characters just before the dot are looked at (scanning back),
+    never the whole text before it: a long one-line comment has thousands of
+    full stops, and a search over everything before each would be quadratic.
+    """
+    start = dot
+    while start > 0 and (masked[start - 1] in "._" or masked[start - 1].isalnum()):
+        start -= 1  # the run of word characters and dots that ends at the dot (regex \w and ".")
+    if start == dot:
         return False
-    w = word.group(1).lower()
+    w = masked[start:dot].lower()
     if w.isdigit() and len(w) <= 2 and (dot < 3 or not masked[dot - len(w) - 1].isalpha()):
         # "1. Goals" at the start of a numbered line is a marker, not a sentence end
-        before = masked[: dot - len(w)].strip()
-        return before == "" or before.endswith(("\n", ":"))
+        before = start
+        while before > 0 and masked[before - 1].isspace():
+            before -= 1
+        return before == 0 or masked[before - 1] == ":"
     return w in _ABBREVIATIONS or (len(w) == 1 and w.isalpha() and w.isupper())
 
 

@@ -10,6 +10,8 @@ well inside the speed budget for 500 KB pages.
 
 from __future__ import annotations
 
+import re
+
 from parsers.lines import heading_parts, mask_text, parse_lines
 from parsers.model import Comment, Heading, Line, LineKind, Signature, TalkPage
 from parsers.signatures import find_signatures
@@ -38,21 +40,61 @@ def _headings(lines: tuple[Line, ...], masked: str) -> list[Heading]:
     return headings
 
 
-def _group_signatures(signatures: tuple[Signature, ...]) -> list[list[Signature]]:
-    """Signatures on one line make one comment (a signature amended in place, a quote)."""
+# A line opening with a template ({{outdent}}...) or a block tag starts a new block.
+_BLOCK_START = re.compile(r"\s*(?:\{\{|<(?:div|p|table|blockquote|center|hr|br|ul|ol|dl|h[1-6])\b)", re.IGNORECASE)
+
+
+def _same_paragraph(lines: tuple[Line, ...], first: int, second: int) -> bool:
+    """Whether two lines belong to one plain paragraph (unindented text lines with nothing between)."""
+    return lines[first].kind is LineKind.TEXT and all(
+        lines[n].kind is LineKind.TEXT and not _BLOCK_START.match(lines[n].content)
+        for n in range(first + 1, second + 1))
+
+
+def _group_signatures(signatures: tuple[Signature, ...], lines: tuple[Line, ...]) -> list[list[Signature]]:
+    """Signatures on one line make one comment (a signature amended in place, a quote).
+
+    So do one person's signatures in one plain paragraph ("... 17:14" then on
+    the next line "PS: ... 17:17"): the wiki renders one paragraph, and
+    DiscussionTools makes it one comment, dated by its first signature.
+    Another person's signature there stays a comment of its own.
+    """
     groups: list[list[Signature]] = []
     for sig in signatures:
-        if groups and groups[-1][-1].line == sig.line:
+        last = groups[-1][-1] if groups else None
+        if last is not None and (last.line == sig.line or (
+                last.user == sig.user and _same_paragraph(lines, last.line, sig.line))):
             groups[-1].append(sig)
         else:
             groups.append([sig])
     return groups
 
 
-def _first_line(lines: tuple[Line, ...], begin: int, last: int) -> int:
-    """The first line of a comment: skip blank lines after the previous comment."""
+# Lines that show nothing a comment can start with (DiscussionTools skips them when it
+# looks for the first node of a comment): rules ("----", <hr>, <br>), bare closing or empty
+# tags, and templates that only clear floats or outdent.
+_SEPARATOR = re.compile(r"^\s*(?:-{4,}|<(?:br|hr)\s*/?>|</?[a-z][^<>]*>"
+                        r"|\{\{\s*(?:clear|clr|-|outdent|od|break|sfn\s*whitespace)\s*(?:\|[^{}]*)?\}\})*\s*$",
+                        re.IGNORECASE)
+
+
+def _shows_nothing(line: Line, masked: str) -> bool:
+    """A line that cannot be where a comment starts: blank, a separator, or a lone ";" term.
+
+    A ``;term`` alone is a fake heading (DiscussionTools treats it as a
+    separator, T265964); the comment starts on the list below it.
+    """
+    if line.kind is LineKind.BLANK:
+        return True
+    if line.prefix == ";" and ":" not in line.content:
+        return True
+    return not line.prefix and bool(_SEPARATOR.match(masked[line.start:line.end]))
+
+
+def _first_line(lines: tuple[Line, ...], begin: int, last: int, masked: str) -> int:
+    """The first line of a comment: skip what shows nothing after the previous comment."""
     for n in range(begin, last + 1):
-        if lines[n].kind is not LineKind.BLANK:
+        if not _shows_nothing(lines[n], masked):
             return n
     return last
 
@@ -77,16 +119,16 @@ def parse_talk_page(text: str, lang: str = "en", tz: str = "UTC", *,
     next_line = 0  # first line not yet claimed by a comment or heading
     heading_lines = sorted(heading_at)
     h_pos = 0
-    for group in _group_signatures(signatures):
+    for group in _group_signatures(signatures, lines):
         sig_line = group[0].line
         while h_pos < len(heading_lines) and heading_lines[h_pos] < sig_line:
             current_heading = heading_at[heading_lines[h_pos]]
             next_line = max(next_line, current_heading.line + 1)
             stack = []
             h_pos += 1
-        first = _first_line(lines, next_line, sig_line)
-        last_line = lines[sig_line]
-        level = 1 + min(lines[first].depth, last_line.depth)
+        first = _first_line(lines, next_line, sig_line, masked)
+        level = 1 + min(lines[first].depth, lines[sig_line].depth)
+        end_line = group[-1].line
         while stack and stack[-1].level >= level:
             stack.pop()
         parent = stack[-1].index if stack else None
@@ -95,10 +137,10 @@ def parse_talk_page(text: str, lang: str = "en", tz: str = "UTC", *,
         comment = Comment(
             index=len(comments), author=lead.user, timestamp=dated.timestamp if dated else None,
             level=level, parent=parent, heading=current_heading.index if current_heading else None,
-            start=lines[first].start, end=max(last_line.end, group[-1].end), first_line=first,
-            last_line=sig_line, signatures=tuple(group),
+            start=lines[first].start, end=max(lines[end_line].end, group[-1].end), first_line=first,
+            last_line=end_line, signatures=tuple(group),
         )
         comments.append(comment)
         stack.append(comment)
-        next_line = sig_line + 1
+        next_line = end_line + 1
     return TalkPage(text=text, lines=lines, headings=tuple(headings), comments=tuple(comments))

@@ -23,7 +23,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 UTC = timezone.utc
 # Language codes Wikimedia uses that MediaWiki files under another code.
-_LANG_ALIASES = {"no": "nb", "simple": "en", "be-x-old": "be-tarask", "zh-classical": "lzh",
+LANG_ALIASES = {"no": "nb", "simple": "en", "be-x-old": "be-tarask", "zh-classical": "lzh",
                  "zh-yue": "yue", "zh-min-nan": "nan", "als": "gsw", "roa-rup": "rup",
                  "bat-smg": "sgs", "fiu-vro": "vro"}
 # Zone abbreviations a signature may carry when the wiki's zone does not
@@ -71,14 +71,14 @@ def _table() -> dict[str, dict]:
 
 
 def known_languages() -> tuple[str, ...]:
-    return tuple(sorted(set(_table()) | set(_LANG_ALIASES)))
+    return tuple(sorted(set(_table()) | set(LANG_ALIASES)))
 
 
 @lru_cache(maxsize=64)
 def language_data(lang: str) -> LanguageData:
     """The generated data for ``lang`` (raises UnknownLanguageError)."""
     code = (lang or "en").strip().lower().replace("_", "-")
-    code = _LANG_ALIASES.get(code, code)
+    code = LANG_ALIASES.get(code, code)
     entry = _table().get(code)
     if entry is None:
         raise UnknownLanguageError(f"unknown wiki language code: {lang!r}")
@@ -111,16 +111,18 @@ def _alternation(names: list[str]) -> str:
     return "|".join(re.sub(r"(?:\\\s|\s)+", lambda _: _SPACE, re.escape(n)) for n in names)
 
 
-def _month_group(kind: str, data: LanguageData) -> str:
+def _month_group(kind: str, data: LanguageData, strict: bool = False) -> str:
     sources = {"F": data.months, "M": data.months_abbr, "xg": data.months_gen}
-    # Accept any form of the month for any month letter: wikis and users mix them.
-    names = [n for forms in (sources[kind], data.months, data.months_gen, data.months_abbr)
-             for month in forms for n in month]
-    names += [n[:-1] for n in names if n.endswith(".") and len(n) > 2]  # "feb." is also written "feb"
+    # Accept any form of the month for any month letter: wikis and users mix them
+    # (strict: only the form the format names, as MediaWiki writes it).
+    forms_used = (sources[kind],) if strict else (sources[kind], data.months, data.months_gen, data.months_abbr)
+    names = [n for forms in forms_used for month in forms for n in month]
+    if not strict:
+        names += [n[:-1] for n in names if n.endswith(".") and len(n) > 2]  # "feb." is also written "feb"
     return f"(?P<month>{_alternation(names)})"
 
 
-def _compile_format(fmt: str, data: LanguageData, require_zone: bool) -> str:
+def _compile_format(fmt: str, data: LanguageData, require_zone: bool, strict: bool = False) -> str:
     """Regex for a PHP ``date()`` format as MediaWiki's Language::sprintfDate reads it."""
     out: list[str] = []
     used: set[str] = set()
@@ -137,7 +139,7 @@ def _compile_format(fmt: str, data: LanguageData, require_zone: bool) -> str:
         two = fmt[i:i + 2]
         if two in ("xg", "xn", "xN", "xr", "xh", "xk", "xi", "xj", "xm", "xo", "xt", "xT"):
             if two == "xg":
-                out.append(_month_group("xg", data) if "month" not in used else r"\S+")
+                out.append(_month_group("xg", data, strict) if "month" not in used else r"\S+")
                 used.add("month")
             i += 2
             continue
@@ -162,7 +164,7 @@ def _compile_format(fmt: str, data: LanguageData, require_zone: bool) -> str:
             "l": lambda: f"(?:{_alternation([n for x in data.days + data.days_abbr for n in x])})",
         }
         if ch in "FM":
-            out.append(_month_group(ch, data) if "month" not in used else r"\S+")
+            out.append(_month_group(ch, data, strict) if "month" not in used else r"\S+")
             used.add("month")
         elif ch in mapping:
             out.append(mapping[ch]())
@@ -214,6 +216,26 @@ def _regexes(lang: str, require_zone: bool) -> tuple[tuple[re.Pattern[str], Lang
         candidates.append((swapped, data))
     return tuple((re.compile(_compile_format(f, src, require_zone), re.IGNORECASE), src)
                  for f, src in candidates)
+
+
+@lru_cache(maxsize=64)
+def _canonical_regex(lang: str) -> re.Pattern[str]:
+    data = language_data(lang)
+    return re.compile(_compile_format(data.date_format, data, True, strict=True), re.IGNORECASE)
+
+
+def is_canonical(text: str, lang: str = "en") -> bool:
+    """Whether ``text`` is a timestamp exactly in the wiki's own format, month form included.
+
+    Why: DiscussionTools (the reply tool, ``Special:GoToComment``) only
+    recognises those; the lenient reading here also accepts old or copied
+    forms ("25 oct 2004" on a wiki that writes "25 octobre 2004"), whose
+    comments DiscussionTools does not know.
+    """
+    try:
+        return bool(_canonical_regex(lang).fullmatch(text.strip()))
+    except UnknownLanguageError:
+        return False
 
 
 def _number(text: str) -> int:

@@ -53,6 +53,10 @@ def test_several_signatures_on_one_line() -> None:
         ("Text {{Unsigned2|10:00, 4 May 2020 (UTC)|Some One}}", "Some One", datetime(2020, 5, 4, 10, 0)),
         ("Text {{unsignedIP|198.51.100.2|12:00, 4 May 2020}}", "198.51.100.2", datetime(2020, 5, 4, 12, 0)),
         ("Text {{unsigned|Some One}}", "Some One", None),
+        # a history line pasted whole: time and account in one parameter
+        ("Text {{unsigned|10:00, 4 May 2020\u200e Some One}}", "Some One", datetime(2020, 5, 4, 10, 0)),
+        # a bare date is not an account; the account comes after it
+        ("Text {{unsigned|4 May 2020|Some One}}", "Some One", None),
     ],
 )
 def test_unsigned_templates(text: str, user: str, when: datetime | None) -> None:
@@ -98,3 +102,16 @@ def test_broken_link_does_not_crash_or_sign() -> None:
 def test_normalise_user() -> None:
     assert normalise_user("some_body%20else") == "Some body else"
     assert normalise_user("  x  ") == "X"
+
+
+def test_links_to_user_pages_on_other_wikis_sign() -> None:
+    """Staff sign with their Meta accounts: "[[:m:User:X|X]]" is a signature like a local link."""
+    (s,) = sigs("Please test it. --[[:m:User:Some Staff (WMF)|Some Staff (WMF)]] "
+                "([[:m:User talk:Some Staff (WMF)|talk]]) 10:00, 4 May 2020 (UTC)")
+    assert s.user == "Some Staff (WMF)" and s.timestamp is not None
+
+
+def test_foreign_user_link_without_timestamp_is_a_credit_not_a_signature() -> None:
+    credit = "Author of this script and of the other tools: [[{}User:Tool Maker|Tool Maker]]\n"
+    assert sigs(credit.format(":meta:")) == ()
+    assert len(sigs(credit.format(""))) == 1

@@ -54,6 +54,27 @@ def test_signatures_on_one_line_make_one_comment() -> None:
     assert len(c.signatures) == 2
 
 
+def test_separators_and_fake_headings_do_not_start_a_comment() -> None:
+    """A rule, a {{clear}} or a lone ";term" line shows no text: the reply below it keeps its indentation."""
+    for between in ("----", "{{clear}}", "<br>", ";Remarks on the sources"):
+        page = parse_talk_page(f"== T ==\nQ [[User:A]] 09:00, 1 May 2020 (UTC)\n{between}\n\n"
+                               ":Answer [[User:B]] 10:00, 1 May 2020 (UTC)\n")
+        assert [(c.author, c.level, c.parent) for c in page.comments] == [("A", 1, None), ("B", 2, 0)], between
+
+
+def test_one_persons_signatures_in_one_paragraph_make_one_comment() -> None:
+    """A paragraph signed, then amended on the next line by the same person, is one comment dated
+    by its first signature; someone else's signature there, or a new block, is a new comment."""
+    text = ("== T ==\nFirst point. [[User:A]] 09:00, 1 May 2020 (UTC)\n"
+            "PS: one more thing. [[User:A]] 09:05, 1 May 2020 (UTC)\n"
+            "I agree. [[User:B]] 10:00, 1 May 2020 (UTC)\n"
+            "{{outdent}}Later note. [[User:B]] 11:00, 1 May 2020 (UTC)\n")
+    page = parse_talk_page(text)
+    assert [(c.author, c.timestamp.hour, len(c.signatures)) for c in page.comments] == [
+        ("A", 9, 2), ("B", 10, 1), ("B", 11, 1)]
+    assert page.comments[0].last_line == 2 and page.comments[1].first_line == 3
+
+
 def test_cest_and_localised_page() -> None:
     text = ("== Pytanie ==\nCzy to działa? [[Wikipedysta:Ktoś|Ktoś]] 12:00, 5 lip 2021 (CEST)\n"
             ":Tak. [[Użytkownik:Inny]] 12:05, 5 lip 2021 (CEST)\n")

@@ -21,10 +21,12 @@ def test_json_shape(tmp_path: Path) -> None:
     result = run(str(path), "--json")
     assert result.exit_code == 0, result.output
     assert json.loads(result.output) == {
-        "headings": [{"level": 2, "title": "Report"}],
+        "headings": [{"level": 2, "title": "Report", "id": "h-Report-2019-07-31T14:18:00.000Z"}],
         "comments": [
-            {"author": "Checker (WMF)", "timestamp": "2019-07-31T14:18:00Z", "level": 1, "parent": None, "heading": 0},
-            {"author": "Doer", "timestamp": "2019-07-31T15:00:00Z", "level": 2, "parent": 0, "heading": 0},
+            {"author": "Checker (WMF)", "timestamp": "2019-07-31T14:18:00Z", "level": 1, "parent": None, "heading": 0,
+             "id": "c-Checker_(WMF)-2019-07-31T14:18:00.000Z-Report"},
+            {"author": "Doer", "timestamp": "2019-07-31T15:00:00Z", "level": 2, "parent": 0, "heading": 0,
+             "id": "c-Doer-2019-07-31T15:00:00.000Z-Checker_(WMF)-2019-07-31T14:18:00.000Z"},
         ],
     }
 
@@ -41,6 +43,16 @@ def test_lang_and_tz_options(tmp_path: Path) -> None:
     path.write_text("== Q ==\nOui. [[Utilisateur:Personne]] 3 mars 2021 à 10:00 (CET)\n", encoding="utf-8")
     result = run(str(path), "--json", "--lang", "fr", "--tz", "Europe/Paris")
     assert json.loads(result.output)["comments"][0]["timestamp"] == "2021-03-03T09:00:00Z"
+
+
+def test_lang_alone_knows_the_wikis_user_namespace(tmp_path: Path) -> None:
+    """Polish Wikipedia renames User: to Wikipedysta:; --lang pl must know it without more options."""
+    path = tmp_path / "pl.wikitext"
+    path.write_text("== Pytanie ==\nJak to działa? [[Wikipedysta:Ktoś|Ktoś]] ([[Dyskusja wikipedysty:Ktoś|dyskusja]])"
+                    " 12:05, 3 mar 2021 (CET)\n", encoding="utf-8")
+    result = run(str(path), "--json", "--lang", "pl", "--tz", "Europe/Warsaw")
+    comments = json.loads(result.output)["comments"]
+    assert [(c["author"], c["timestamp"]) for c in comments] == [("Ktoś", "2021-03-03T11:05:00Z")]
 
 
 def test_missing_file(tmp_path: Path) -> None:

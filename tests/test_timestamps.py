@@ -78,3 +78,14 @@ def test_language_table_has_localised_names() -> None:
     assert ("juillet",) == fr.months[6]
     assert language_data("pl").months_gen[0] == ("stycznia",)
     assert language_data("no").code == "nb"
+
+
+def test_canonical_form_is_the_wikis_own_format_only() -> None:
+    from parsers.timestamps import is_canonical
+
+    assert is_canonical("14:18, 31 July 2019 (UTC)")
+    assert not is_canonical("14:18, 31 Jul 2019 (UTC)")  # readable, but not what MediaWiki writes
+    assert not is_canonical("31 July 2019 14:18 (UTC)")
+    assert is_canonical("26 octobre 2004 à 10:00 (CEST)", "fr")
+    assert not is_canonical("25 oct 2004 à 18:26 (CEST)", "fr")
+    assert not is_canonical("14:18, 31 July 2019 (UTC)", "no-such-language")
