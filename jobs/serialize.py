@@ -20,7 +20,7 @@ from typing import Any, TypeVar, get_args, get_origin
 from parsers.model import ReportAnalysis, TalkAnalysis
 
 # Bump when parsers change what they find, so stored analyses are redone.
-ANALYSIS_VERSION = "1"
+ANALYSIS_VERSION = "2"  # 2: items carry comment ids; corrections
 
 T = TypeVar("T")
 
