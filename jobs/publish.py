@@ -12,6 +12,7 @@ bot last gave it, so only changed pages are read (in one batch) and saved.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 from collections.abc import Iterable, Mapping
@@ -27,11 +28,21 @@ from jobs.refresh import Analysed
 from jobs.serialize import report_from_json, talk_from_json
 from jobs.state.bulk import SweepState, load_analyses, save_settings
 from jobs.state.records import PageRecord, ReminderRecord
+from jobs.wording import load_wording
 from parsers.markers import mask_volatile
 from parsers.model import ReportAnalysis, TalkAnalysis
 from publishing.outcomes import EditOutcome, OutcomeKind
 from publishing.pages import OutputPage, PageKind, json_pages, retired_page, table_pages
-from publishing.statuspage import GrantRow, day_of, edit_summary, mask_json, render_detail
+from publishing import reminders
+from publishing.statuspage import (
+    GrantRow,
+    StatusPageSpec,
+    day_of,
+    edit_summary,
+    mask_json,
+    render_detail,
+)
+from publishing.views import by_program, by_reviewer
 
 PUBLISHED = "published."
 OPEN_IDS = "published.open-ids"
@@ -87,22 +98,43 @@ def build_rows(ctx: RunContext, grants: Iterable[Grant], pages: Mapping[str, Pag
     grants = list(grants)
     stored = load_analyses(ctx.state.engine, [
         t for g in grants if g.key not in fresh for t in (g.report_title, g.talk_title)])
+    policy, now = ctx.reminder_policy, ctx.now()
     rows = []
     for grant in grants:
         if grant.key in fresh:
             talk, report = fresh[grant.key].talk, fresh[grant.key].report
+            refused = fresh[grant.key].refusal
         else:
             talk, report = decoded(stored, grant)
+            refused = ((stored.get(grant.talk_title) or (None, {}))[1] or {}).get("refusal")
         records = [r for r in (pages.get(grant.report_title), pages.get(grant.talk_title)) if r]
         talk_rec = pages.get(grant.talk_title)
-        rows.append(GrantRow(
+        recorded = _recorded(state.reminders.get(grant.key, ()))
+        row = GrantRow(
             grant_title=grant.grant_title, talk_title=grant.talk_title,
             report_title=grant.report_title, talk=talk, report=report,
             reminders_sent=len(state.reminders.get(grant.key, ())),
             last_checked=max((r.updated_at for r in records), default=None),
             note=None if talk_rec and talk_rec.last_revid else "the talk page does not exist yet",
-        ))
+        )
+        reminder = reminders.state(talk, policy, day_of(now), recorded,
+                                   refused if ctx.config.reminders.enabled else "reminders are off",
+                                   row.report_state)
+        rows.append(dataclasses.replace(row, reminder=reminder))
     return rows
+
+
+def _recorded(records: Iterable[ReminderRecord]) -> dict[str, list[datetime]]:
+    out: dict[str, list[datetime]] = {}
+    for record in records:
+        for item_id in record.item_ids:
+            out.setdefault(item_id, []).append(record.posted_at)
+    return out
+
+
+def render_spec(ctx: RunContext) -> StatusPageSpec:
+    """The status spec with the run's wording and link style (read only when rendering)."""
+    return dataclasses.replace(ctx.status_spec, messages=load_wording(ctx), goto_comment=ctx.goto_comment)
 
 
 def decoded(stored: Mapping[str, tuple[int | None, Any]], grant: Grant
@@ -125,8 +157,11 @@ def fingerprint(page: OutputPage) -> str:
 def render(ctx: RunContext, rows: list[GrantRow], settings: Mapping[str, Any],
            details_for: Iterable[str] | None) -> list[OutputPage]:
     """Every output page, including parts left over from a longer table."""
-    spec, now = ctx.status_spec, ctx.now()
+    spec, now = render_spec(ctx), ctx.now()
     out = table_pages(rows, spec, now)
+    out += [OutputPage(spec.reviewers_title, PageKind.BLOCK,
+                       by_reviewer(rows, spec, now, ctx.config.reminders.reviewer_silence_days)),
+            OutputPage(spec.programs_title, PageKind.BLOCK, by_program(rows, spec, now))]
     if ctx.config.status.json_page:
         out += json_pages(rows, spec, now)
     if spec.detail_subpages:
@@ -156,7 +191,8 @@ def publish(ctx: RunContext, state: SweepState, grants: Mapping[str, Grant],
     pending = [(p, fingerprint(p)) for p in outputs]
     pending = [(p, fp) for p, fp in pending if settings.get(PUBLISHED + p.title) != fp]
     previous = settings.get(OPEN_IDS)
-    summary = edit_summary(rows, {k: frozenset(v) for k, v in previous.items()} if previous else None)
+    summary = edit_summary(rows, {k: frozenset(v) for k, v in previous.items()} if previous else None,
+                           render_spec(ctx))
     bases = fetch_pages(ctx.site, [p.title for p, _ in pending]) if pending else {}
     saved: dict[str, Any] = {}
     errors = []

@@ -27,6 +27,7 @@ from parsers.analysis import analyse_talk_page
 from parsers.model import ReportAnalysis, ReviewerItem, TalkAnalysis
 from parsers.report import analyse_report_page
 from parsers.roles import Roles, normalise_user
+from publishing.safety import refusal
 
 WATERMARK = "sweep.watermark"
 GRANT_LIST = "sweep.grants"
@@ -51,6 +52,7 @@ class Analysed:
     talk: TalkAnalysis | None
     talk_exists: bool
     contributors: tuple[str, ...]
+    refusal: str | None = None  # why the talk page does not want the bot's reminders (nobots, opt-out)
 
 
 def names_for(ctx: RunContext) -> GrantNames:
@@ -171,7 +173,10 @@ def analyse(ctx: RunContext, grant: Grant, report: PageState | None, talk: PageS
             reviewers=roles.reviewers, reviewer_patterns=roles.reviewer_patterns,
             grantees=grantees_for(ctx, grant, contributors), ignored=(ctx.site.user,),
         )
-    return Analysed(grant, report_analysis, talk_analysis, bool(talk and talk.exists), contributors)
+    refused = (refusal(talk.text, ctx.site.user, ctx.writer.policy.optout_kind)
+               if talk is not None and talk.exists else None)
+    return Analysed(grant, report_analysis, talk_analysis, bool(talk and talk.exists), contributors,
+                    refused)
 
 
 def save(ctx: RunContext, pages: Mapping[str, PageState], done: list[Analysed]) -> dict[str, PageRecord]:
@@ -186,7 +191,7 @@ def save(ctx: RunContext, pages: Mapping[str, PageState], done: list[Analysed]) 
                 "exists": report.exists}))
         if talk is not None:
             writes.append(_page_write(a.grant, talk, "talk", {
-                "talk": to_json(a.talk), "exists": talk.exists}))
+                "talk": to_json(a.talk), "exists": talk.exists, "refusal": a.refusal}))
             items[a.grant.key] = a.talk.items if a.talk else ()
     return save_batch(ctx.state.engine, writes, items, ctx.now())
 

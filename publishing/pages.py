@@ -3,7 +3,7 @@
 Meta's Grants namespace holds thousands of grants; one status page (with
 its details as sections) and one JSON copy passed MediaWiki's 2 MiB page
 limit at about 1,800 grants, and the wiki refused both saves.  Here the
-rows are packed in title order into pages of at most ``spec.page_budget``
+rows are packed in urgency order (the table's own order) into pages of at most ``spec.page_budget``
 bytes (a quarter of the wiki's ``maxarticlesize`` by default).  When
 everything fits in one page, the status page holds the table and the JSON
 page the data, as on a small wiki; otherwise the status page and the JSON
@@ -26,6 +26,7 @@ from publishing import escape
 from publishing.statuspage import (
     GrantRow,
     StatusPageSpec,
+    by_urgency,
     details_sections,
     grant_json,
     iso,
@@ -70,7 +71,7 @@ def pack(sizes: Sequence[int], budget: int) -> list[range]:
 
 def table_pages(rows: Sequence[GrantRow], spec: StatusPageSpec, now: datetime) -> list[OutputPage]:
     """The status page, or an index of it and its numbered parts."""
-    ordered = sorted(rows, key=lambda r: r.grant_title)
+    ordered = by_urgency(rows, spec, now)  # part 1 holds the most urgent grants
     runs = pack([_row_bytes(r, spec, now) for r in ordered], spec.page_budget)
     if len(runs) <= 1:
         return [OutputPage(spec.title, PageKind.BLOCK, render_table(ordered, spec, now))]
@@ -90,14 +91,14 @@ def _row_bytes(row: GrantRow, spec: StatusPageSpec, now: datetime) -> int:
 
 def _index(rows: Sequence[GrantRow], runs: list[range], spec: StatusPageSpec, now: datetime) -> str:
     lines = [updated_line(rows, spec, now), "",
-             f"The table is split into {len(runs)} pages of grants in title order.", "",
+             f"The table is split into {len(runs)} pages of grants, most urgent first.", "",
              '{| class="wikitable"', "! Page !! From !! To !! Grants !! Open items"]
     for n, run in enumerate(runs, 1):
         first, last = rows[run[0]], rows[run[-1]]
         opened = sum(len(rows[i].open_items) for i in run)
         lines += ["|-", f"| [[:{spec.part_title(n)}|Part {n}]] || {escape.text(first.grant_title)}"
                   f" || {escape.text(last.grant_title)} || {len(run)} || {opened}"]
-    lines += ["|}", "", legend()]
+    lines += ["|}", "", legend(spec)]
     return "\n".join(lines)
 
 
