@@ -55,13 +55,18 @@ def problem(key: str, text: str) -> str | None:
         return f"no message '{key}'"
     required, allowed = PLACEHOLDERS[key]
     used = set(_FIELD.findall(_PLURAL.sub(lambda m: "{" + m.group(1) + "}", text)))
+    takes = f" (it takes {_names(allowed) or 'no placeholder'})"
     if required - used:
-        return f"missing {', '.join('{' + n + '}' for n in sorted(required - used))}"
+        return f"missing {_names(required - used)}{takes}"
     if used - allowed:
-        return f"unknown {', '.join('{' + n + '}' for n in sorted(used - allowed))}"
+        return f"unknown {_names(used - allowed)}{takes}"
     if "\n" in text.strip() and key.endswith(("heading", "summary")):
         return "a heading or edit summary is one line"
     return None
+
+
+def _names(names: set[str]) -> str:
+    return ", ".join("{" + n + "}" for n in sorted(names))
 
 
 def page_key(title: str, prefix: str) -> tuple[str, str] | None:
