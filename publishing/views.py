@@ -57,8 +57,9 @@ def by_reviewer(rows: Sequence[GrantRow], spec: StatusPageSpec, now: datetime, s
                 if thread.waiting_on.value != "reviewer" or since is None:
                     continue
                 flag = " ⚠" if since <= late else ""
-                line = (f"* {escape.link(row.talk_title, ' › '.join(thread.section) or row.grant_title, escape.anchor(thread.section[-1]) if thread.section else None)}"
-                        f" ({escape.link(row.grant_title)}): the grantee replied on {date_of(since)}{flag}")
+                where = escape.link(row.talk_title, " › ".join(thread.section) or row.grant_title,
+                                    escape.anchor(thread.section[-1]) if thread.section else None)
+                line = f"* {where} ({escape.link(row.grant_title)}): the grantee replied on {date_of(since)}{flag}"
                 for reviewer in row.talk.reviewers:
                     owed.setdefault(reviewer, []).append(line)
     sections = []

@@ -39,3 +39,20 @@ SUPPORT_PAGES: tuple[PageSpec, ...] = (
              "</noinclude>\n"),),
     ),
 )
+
+
+def grant_pages(specs: tuple[PageSpec, ...]) -> tuple[PageSpec, ...]:
+    """The grant's own page for every sample report, so no status-page link is red."""
+    out = []
+    for spec in specs:
+        if spec.title.startswith("Grants:") and spec.title.endswith("/Report"):
+            base = spec.title.removesuffix("/Report")
+            name = base.rsplit("/", 1)[-1]
+            talk = "Grants talk:" + spec.title.removeprefix("Grants:")
+            out.append(PageSpec(
+                base, (Step(spec.steps[0].author, spec.steps[0].days_ago + 120, "grant page"),),
+                ((0, f"'''{name}''' is a sample grant of the local test wiki.\n\n"
+                     f"* Report: [[{spec.title}]]\n* Discussion: [[{talk}]]\n"),),
+                notes="the grant's own page (linked from the status page)",
+            ))
+    return tuple(out)
