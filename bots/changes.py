@@ -11,8 +11,8 @@ so everything here is shaped around request counts:
   ``prop=info`` together: titles and ``lastrevid`` in one request per
   namespace and prefix (5000 a request with ``apihighlimits``).
 * :func:`fetch_pages` reads content and revision of many pages at once (500
-  a request with ``apihighlimits``), and contributors only where asked: the
-  grantee side of a grant is the people who wrote its report.
+  a request with ``apihighlimits``); :func:`fetch_contributors` the authors
+  of reports (the grantee side), only for the reports that need them.
 
 All of them go through pywikibot's request machinery (retries, maxlag,
 throttling) via :func:`query_all`.
@@ -181,50 +181,34 @@ def read_prefix(site: WikiSite, namespace: int, prefix: str) -> dict[str, str]:
     return found
 
 
-def fetch_pages(
-    site: WikiSite, titles: Iterable[str], *, contributors: Iterable[str] = ()
-) -> dict[str, PageState]:
+def fetch_pages(site: WikiSite, titles: Iterable[str]) -> dict[str, PageState]:
     """Content and latest revision of ``titles``, 500 pages a request (bots).
 
-    Contributors are asked for only for the titles in ``contributors``
-    (report pages whose grantee side is not known yet): MediaWiki lists
-    them for at most 100 pages a request, so each such batch of 500 costs
-    four more requests; the other titles (talk pages, and reports whose
-    contributors the state already has) share full batches."""
+    Contributors are a separate, smaller request (:func:`fetch_contributors`):
+    MediaWiki lists them for at most 100 pages a request, and most pages do
+    not need them."""
     wanted = list(dict.fromkeys(titles))
-    asked = set(contributors)
-    with_names = [t for t in wanted if t in asked]
-    plain = [t for t in wanted if t not in asked]
     result: dict[str, PageState] = {}
     size = site.batch_size
     with wiki_errors("reading pages"):
-        for group, names in ((with_names, True), (plain, False)):
-            for start in range(0, len(group), size):
-                result.update(_fetch_batch(site, group[start : start + size], names))
+        for start in range(0, len(wanted), size):
+            result.update(_fetch_batch(site, wanted[start : start + size]))
     return result
 
 
-def _fetch_batch(site: WikiSite, batch: list[str], contributors: bool) -> dict[str, PageState]:
+def _fetch_batch(site: WikiSite, batch: list[str]) -> dict[str, PageState]:
     pages: dict[str, dict[str, Any]] = {}
     aliases: dict[str, str] = {}
-    params = {"titles": "|".join(batch), "rvprop": "ids|timestamp|content|contentmodel",
-              "rvslots": "main"}
-    if contributors:
-        params.update(prop="revisions|contributors", pclimit="max")
-    else:
-        params["prop"] = "revisions"
+    params = {"titles": "|".join(batch), "prop": "revisions",
+              "rvprop": "ids|timestamp|content|contentmodel", "rvslots": "main"}
     for data in query_all(site, **params):
         query = data.get("query", {})
         for norm in query.get("normalized", []):
             aliases[norm["from"]] = norm["to"]
         for page in query.get("pages", []):
-            merged = pages.setdefault(page["title"], {"contributors": []})
+            merged = pages.setdefault(page["title"], {})
             for key, value in page.items():
-                if key == "contributors":
-                    merged["contributors"].extend(value)
-                elif key == "revisions" and not value:
-                    continue
-                else:
+                if not (key == "revisions" and not value):
                     merged.setdefault(key, value)
     out = {title: _fetched(page) for title, page in pages.items()}
     for alias, title in aliases.items():
@@ -235,7 +219,6 @@ def _fetch_batch(site: WikiSite, batch: list[str], contributors: bool) -> dict[s
 
 def _fetched(page: dict[str, Any]) -> PageState:
     revs = page.get("revisions") or []
-    names = tuple(dict.fromkeys(c["name"] for c in page.get("contributors", []) if "name" in c))
     namespace = int(page.get("ns", 0))
     if page.get("missing") or page.get("invalid") or not revs:
         return PageState(page["title"], False, "", None, None, namespace=namespace)
@@ -244,7 +227,6 @@ def _fetched(page: dict[str, Any]) -> PageState:
     return PageState(
         page["title"], True, main.get("content", ""), rev.get("revid"), rev.get("timestamp"),
         main.get("contentmodel"), namespace=namespace, page_id=page.get("pageid"),
-        contributors=names,
     )
 
 

@@ -48,7 +48,6 @@ class PageState:
     content_model: str | None = None
     namespace: int = 0
     page_id: int | None = None
-    contributors: tuple[str, ...] = ()  # only when asked for (report pages)
 
     @property
     def time(self) -> datetime | None:

@@ -70,8 +70,8 @@ class RunContext:
             json_title=status.json_page,
             detail_subpages=status.detail == "subpages",
             stale_days=self.config.reminders.min_age_days,
-            # A quarter of the wiki's page limit: far from refusals, and few pages.
-            page_budget=self.site.max_page_bytes // 4,
+            # Half the wiki's page limit: far from refusals, and few pages to save.
+            page_budget=self.site.max_page_bytes // 2,
             lang=self.lang,
         )
 

@@ -24,9 +24,9 @@ from bots.changes import fetch_pages
 from bots.site import PageState
 from jobs.context import RunContext
 from jobs.grants import Grant
-from jobs.refresh import Analysed
+from jobs.refresh import GRANT_LIST, Analysed
 from jobs.serialize import report_from_json, talk_from_json
-from jobs.state.bulk import SweepState, load_analyses, save_settings
+from jobs.state.bulk import CHUNK, SweepState, load_analyses, save_settings
 from jobs.state.records import PageRecord, ReminderRecord
 from jobs.wording import load_wording
 from parsers.markers import mask_volatile
@@ -47,6 +47,7 @@ from publishing.views import by_program, by_reviewer
 PUBLISHED = "published."
 OPEN_IDS = "published.open-ids"
 INPUTS = "published.inputs"
+INPUTS_DAY = "published.inputs-day"  # configuration and day of the last complete publish
 PARTS = "published.parts"
 
 
@@ -77,11 +78,14 @@ class Outcomes:
         return counts
 
 
+def _day_key(ctx: RunContext) -> str:
+    return repr((ctx.status_spec, ctx.config.status.json_page, day_of(ctx.now()).date()))
+
+
 def inputs_digest(ctx: RunContext, grants: Iterable[Grant], pages: Mapping[str, PageRecord],
                   state: SweepState) -> str:
     """Everything the status output is computed from, hashed."""
-    digest = hashlib.sha256(repr((ctx.status_spec, ctx.config.status.json_page,
-                                  day_of(ctx.now()).date())).encode())
+    digest = hashlib.sha256(_day_key(ctx).encode())
     for grant in grants:
         report, talk = pages.get(grant.report_title), pages.get(grant.talk_title)
         digest.update(repr((
@@ -94,34 +98,43 @@ def inputs_digest(ctx: RunContext, grants: Iterable[Grant], pages: Mapping[str, 
 
 def build_rows(ctx: RunContext, grants: Iterable[Grant], pages: Mapping[str, PageRecord],
                state: SweepState, fresh: Mapping[str, Analysed]) -> list[GrantRow]:
-    """Every grant's row: fresh analyses as they are, the others decoded from the state."""
+    """Every grant's row: fresh analyses as they are, the others decoded from the
+    state 500 grants at a time, keeping open items only (memory at 10,000 grants)."""
     grants = list(grants)
-    stored = load_analyses(ctx.state.engine, [
-        t for g in grants if g.key not in fresh for t in (g.report_title, g.talk_title)])
-    policy, now = ctx.reminder_policy, ctx.now()
     rows = []
-    for grant in grants:
-        if grant.key in fresh:
-            talk, report = fresh[grant.key].talk, fresh[grant.key].report
-            refused = fresh[grant.key].refusal
-        else:
-            talk, report = decoded(stored, grant)
-            refused = ((stored.get(grant.talk_title) or (None, {}))[1] or {}).get("refusal")
-        records = [r for r in (pages.get(grant.report_title), pages.get(grant.talk_title)) if r]
-        talk_rec = pages.get(grant.talk_title)
-        recorded = _recorded(state.reminders.get(grant.key, ()))
-        row = GrantRow(
-            grant_title=grant.grant_title, talk_title=grant.talk_title,
-            report_title=grant.report_title, talk=talk, report=report,
-            reminders_sent=len(state.reminders.get(grant.key, ())),
-            last_checked=max((r.updated_at for r in records), default=None),
-            note=None if talk_rec and talk_rec.last_revid else "the talk page does not exist yet",
-        )
-        reminder = reminders.state(talk, policy, day_of(now), recorded,
-                                   refused if ctx.config.reminders.enabled else "reminders are off",
-                                   row.report_state)
-        rows.append(dataclasses.replace(row, reminder=reminder))
+    for start in range(0, len(grants), CHUNK):
+        chunk = grants[start : start + CHUNK]
+        stored = load_analyses(ctx.state.engine, [
+            t for g in chunk if g.key not in fresh for t in (g.report_title, g.talk_title)])
+        for grant in chunk:
+            if grant.key in fresh:
+                talk, report = fresh[grant.key].talk, fresh[grant.key].report
+                refused = fresh[grant.key].refusal
+            else:
+                talk, report = decoded(stored, grant)
+                talk = dataclasses.replace(talk, items=talk.open_items) if talk else None
+                refused = ((stored.get(grant.talk_title) or (None, {}))[1] or {}).get("refusal")
+            rows.append(_row(ctx, grant, talk, report, pages, state, refused))
     return rows
+
+
+def _row(ctx: RunContext, grant: Grant, talk: TalkAnalysis | None, report: ReportAnalysis | None,
+         pages: Mapping[str, PageRecord], state: SweepState, refused: str | None) -> GrantRow:
+    """One grant's row, with what the reminder policy says about it."""
+    records = [r for r in (pages.get(grant.report_title), pages.get(grant.talk_title)) if r]
+    talk_rec = pages.get(grant.talk_title)
+    row = GrantRow(
+        grant_title=grant.grant_title, talk_title=grant.talk_title,
+        report_title=grant.report_title, talk=talk, report=report,
+        reminders_sent=len(state.reminders.get(grant.key, ())),
+        last_checked=max((r.updated_at for r in records), default=None),
+        note=None if talk_rec and talk_rec.last_revid else "the talk page does not exist yet",
+    )
+    reminder = reminders.state(talk, ctx.reminder_policy, day_of(ctx.now()),
+                               _recorded(state.reminders.get(grant.key, ())),
+                               refused if ctx.config.reminders.enabled else "reminders are off",
+                               row.report_state)
+    return dataclasses.replace(row, reminder=reminder)
 
 
 def _recorded(records: Iterable[ReminderRecord]) -> dict[str, list[datetime]]:
@@ -183,6 +196,10 @@ def publish(ctx: RunContext, state: SweepState, grants: Mapping[str, Grant],
             details_for: Iterable[str] | None = None) -> list[str]:
     """Render and save what changed; returns errors (refused or abandoned saves)."""
     settings = state.settings
+    day = _day_key(ctx)
+    moved = fresh or out.posted or out.pages
+    if not moved and settings.get(INPUTS_DAY) == day and list(grants) == settings.get(GRANT_LIST):
+        return []  # the same grants, nothing refetched or posted, the same day: no per-grant work
     digest = inputs_digest(ctx, grants.values(), pages, state)
     if not fresh and settings.get(INPUTS) == digest:
         return []  # nothing the output depends on moved: no rendering at all
@@ -205,8 +222,8 @@ def publish(ctx: RunContext, state: SweepState, grants: Mapping[str, Grant],
     if not ctx.simulate:
         saved[PARTS] = {**(settings.get(PARTS) or {}), **_parts(ctx, outputs)}
         saved[OPEN_IDS] = {r.grant_title: sorted(i.id for i in r.open_items) for r in rows}
-        if not errors:
-            saved[INPUTS] = digest
+        saved[INPUTS] = digest if not errors else None
+        saved[INPUTS_DAY] = day if not errors else None
     save_settings(ctx.state.engine, saved, ctx.now())
     return errors
 

@@ -12,6 +12,7 @@ of grants is analysed in memory and saved in one transaction.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -28,6 +29,7 @@ from parsers.model import ReportAnalysis, ReviewerItem, TalkAnalysis
 from parsers.report import analyse_report_page
 from parsers.roles import Roles, normalise_user
 from publishing.safety import refusal
+from parsers.signatures import find_user_links
 
 WATERMARK = "sweep.watermark"
 GRANT_LIST = "sweep.grants"
@@ -40,7 +42,6 @@ class Plan:
     grants: dict[str, Grant]  # every grant the status page lists, by report title
     changed: frozenset[str]  # report titles whose pages must be fetched again
     probe: Probe
-    full: bool  # whether the namespaces were listed
 
 
 @dataclass(frozen=True)
@@ -50,9 +51,15 @@ class Analysed:
     grant: Grant
     report: ReportAnalysis | None
     talk: TalkAnalysis | None
-    talk_exists: bool
-    contributors: tuple[str, ...]
+    contributors: tuple[str, ...] | None  # None: not asked for (nobody but reviewers spoke)
     refusal: str | None = None  # why the talk page does not want the bot's reminders (nobots, opt-out)
+
+    def slim(self) -> Analysed:
+        """What the later stages need once the analysis is saved: open items only
+        (answered ones are most of them, and a sweep keeps every grant's)."""
+        if self.talk is None:
+            return self
+        return dataclasses.replace(self, talk=dataclasses.replace(self.talk, items=self.talk.open_items))
 
 
 def names_for(ctx: RunContext) -> GrantNames:
@@ -74,7 +81,7 @@ def plan_sweep(ctx: RunContext, state: SweepState, *, full: bool = False) -> Pla
     known = {t: grant_for_report(t, cfg, names) for t in state.settings.get(GRANT_LIST) or []}
     if since is None or result.structural or not known:
         grants, changed = _full_listing(ctx, state, names)
-        return Plan(grants, frozenset(changed), result, True)
+        return Plan(grants, frozenset(changed), result)
     grants = dict(known)
     changed: set[str] = set()
     by_talk = {g.talk_title: g.report_title for g in grants.values()}
@@ -85,13 +92,14 @@ def plan_sweep(ctx: RunContext, state: SweepState, *, full: bool = False) -> Pla
         grants.setdefault(report, grant_for_report(report, cfg, names))
         changed.add(report)
     changed |= _stale(state.pages, grants.values(), changed)
-    return Plan(dict(sorted(grants.items())), frozenset(changed), result, False)
+    return Plan(dict(sorted(grants.items())), frozenset(changed), result)
 
 
 def _full_listing(ctx: RunContext, state: SweepState, names: GrantNames) -> tuple[dict[str, Grant], set[str]]:
     cfg = ctx.config.grants
     revids: dict[str, int] = {}
-    for ns in (cfg.namespace, cfg.talk_namespace):
+    # With nothing stored, every grant is fetched anyway: talk revisions add nothing.
+    for ns in (cfg.namespace, cfg.talk_namespace) if state.pages else (cfg.namespace,):
         for prefix in cfg.prefixes or ("",):
             revids.update({t: info.revid for t, info in list_pages(ctx.site, ns, prefix).items()})
     grants = grants_from_titles(revids, cfg, names)
@@ -120,27 +128,39 @@ def _stale(pages: Mapping[str, PageRecord], grants: Iterable[Grant], changed: se
     return stale
 
 
-def fetch(ctx: RunContext, state: SweepState, grants: list[Grant]) -> tuple[dict[str, PageState], dict[str, tuple[str, ...]]]:
-    """Both pages of each grant, and the contributors of each report.
+def fetch(ctx: RunContext, state: SweepState, grants: list[Grant]
+          ) -> tuple[dict[str, PageState], dict[str, tuple[str, ...]]]:
+    """Both pages of each grant (reports and talk pages share full batches),
+    and the contributors of the reports where they matter.
 
-    Contributors are asked for with the content where the state has none;
-    a report the state knows is read without them, and only the ones whose
-    revision moved get a contributors request of their own."""
-    unknown = {g.report_title for g in grants if _stored_revid(state, g.report_title) is None}
-    titles = [t for g in grants for t in (g.report_title, g.talk_title)]
-    pages = fetch_pages(ctx.site, titles, contributors=unknown)
-    contributors = {t: pages[t].contributors for t in unknown if t in pages}
-    moved, kept = [], []
+    A report's contributors are the grantee side: whom a reminder pings, and
+    who answers for the grant.  They change nothing when nobody signed the
+    talk page, nor, with reminders off, when every user it links to is a
+    reviewer or the bot.  Otherwise they come from the state when the report's revision is the one
+    analysed before, else from the wiki (100 pages a request)."""
+    pages = fetch_pages(ctx.site, [t for g in grants for t in (g.report_title, g.talk_title)])
+    roles = Roles.build(ctx.config.roles.reviewers, ctx.config.roles.reviewer_patterns)
+    bot = normalise_user(ctx.site.user)
+    pings = ctx.config.reminders.enabled
+    needed, known = [], []
     for grant in grants:
-        page = pages.get(grant.report_title)
-        if grant.report_title in unknown or page is None or not page.exists:
+        report, talk = pages.get(grant.report_title), pages.get(grant.talk_title)
+        if report is None or not report.exists or talk is None or not talk.exists:
             continue
-        same = page.revid == _stored_revid(state, grant.report_title)
-        (kept if same else moved).append(grant.report_title)
-    if moved:
-        contributors.update(fetch_contributors(ctx.site, moved))
-    for title, (_, data) in load_analyses(ctx.state.engine, kept).items():
-        contributors[title] = tuple(data.get("contributors") or ()) if isinstance(data, dict) else ()
+        users = {link.user for link in find_user_links(talk.text, ctx.lang)}
+        only_reviewers = all(normalise_user(u) == bot or roles.is_reviewer(u) for u in users)
+        if not users or (only_reviewers and not pings):
+            continue
+        same = report.revid is not None and report.revid == _stored_revid(state, grant.report_title)
+        (known if same else needed).append(grant.report_title)
+    contributors: dict[str, tuple[str, ...]] = {}
+    for title, (_, data) in load_analyses(ctx.state.engine, known).items():
+        stored = data.get("contributors") if isinstance(data, dict) else None
+        if stored is not None:  # None: never asked for (they did not matter then)
+            contributors[title] = tuple(stored)
+    needed += [t for t in known if t not in contributors]
+    if needed:
+        contributors.update(fetch_contributors(ctx.site, needed))
     return pages, contributors
 
 
@@ -149,18 +169,18 @@ def _stored_revid(state: SweepState, title: str) -> int | None:
     return record.analysis_revid if record is not None else None
 
 
-def grantees_for(ctx: RunContext, grant: Grant, contributors: tuple[str, ...]) -> tuple[str, ...]:
+def grantees_for(ctx: RunContext, grant: Grant, contributors: tuple[str, ...] | None) -> tuple[str, ...]:
     """Configured grantees, else the report page's authors who are not reviewers or bots."""
     configured = ctx.config.roles.grantees.get(grant.report_title)
     if configured:
         return tuple(configured)
     bot = normalise_user(ctx.site.user)
     roles = Roles.build(ctx.config.roles.reviewers, ctx.config.roles.reviewer_patterns)
-    return tuple(n for n in contributors if normalise_user(n) != bot and not roles.is_reviewer(n))
+    return tuple(n for n in contributors or () if normalise_user(n) != bot and not roles.is_reviewer(n))
 
 
 def analyse(ctx: RunContext, grant: Grant, report: PageState | None, talk: PageState | None,
-            contributors: tuple[str, ...]) -> Analysed:
+            contributors: tuple[str, ...] | None) -> Analysed:
     """The pure analyses of one grant's two pages (parsers/ as they are)."""
     roles = ctx.config.roles
     report_analysis = None
@@ -175,8 +195,7 @@ def analyse(ctx: RunContext, grant: Grant, report: PageState | None, talk: PageS
         )
     refused = (refusal(talk.text, ctx.site.user, ctx.writer.policy.optout_kind)
                if talk is not None and talk.exists else None)
-    return Analysed(grant, report_analysis, talk_analysis, bool(talk and talk.exists), contributors,
-                    refused)
+    return Analysed(grant, report_analysis, talk_analysis, contributors, refused)
 
 
 def save(ctx: RunContext, pages: Mapping[str, PageState], done: list[Analysed]) -> dict[str, PageRecord]:
@@ -187,7 +206,8 @@ def save(ctx: RunContext, pages: Mapping[str, PageState], done: list[Analysed]) 
         report, talk = pages.get(a.grant.report_title), pages.get(a.grant.talk_title)
         if report is not None:
             writes.append(_page_write(a.grant, report, "report", {
-                "report": to_json(a.report), "contributors": list(a.contributors),
+                "report": to_json(a.report),
+                "contributors": None if a.contributors is None else list(a.contributors),
                 "exists": report.exists}))
         if talk is not None:
             writes.append(_page_write(a.grant, talk, "talk", {

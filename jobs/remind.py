@@ -91,10 +91,6 @@ def due(ctx: RunContext, state: SweepState, found: list[Grant],
     return out
 
 
-def talk_pages(ctx: RunContext, grants: list[Grant]) -> dict[str, PageState]:
-    return fetch_pages(ctx.site, [g.talk_title for g in grants]) if grants else {}
-
-
 def remind(ctx: RunContext, state: SweepState, grant: Grant, found: Found,
            page: PageState | None, out: Outcomes) -> EditOutcome | None:
     """Post the reminder due for ``grant`` on the page as it is now, if still due."""
@@ -130,7 +126,7 @@ def remind(ctx: RunContext, state: SweepState, grant: Grant, found: Found,
 def remind_all(ctx: RunContext, state: SweepState, found: list[tuple[Grant, Found]],
                out: Outcomes, errors: list[str]) -> None:
     """Post the due reminders; the caller holds the grants' leases."""
-    pages = talk_pages(ctx, [g for g, _ in found])
+    pages = fetch_pages(ctx.site, [g.talk_title for g, _ in found]) if found else {}
     for grant, analyses in found:
         if ctx.should_stop():
             return

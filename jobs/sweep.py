@@ -151,13 +151,13 @@ def _refresh(ctx: RunContext, state: SweepState, grants: list[Grant], summary: R
                 try:
                     done.append(refresh.analyse(
                         ctx, grant, pages.get(grant.report_title), pages.get(grant.talk_title),
-                        contributors.get(grant.report_title, ())))
+                        contributors.get(grant.report_title)))
                 except ValueError as exc:  # a configuration mistake (bad pattern, unknown language)
                     summary.errors.append(f"{grant.key}: {exc}")
             records.update(refresh.save(ctx, pages, done))
         finally:
             _release(ctx, batch)
-        fresh.update({a.grant.key: a for a in done})
+        fresh.update({a.grant.key: a.slim() for a in done})
         summary.fetched += len(batch)
         progress("fetch", min(start + BATCH, len(grants)), len(grants))
         renew()
@@ -223,7 +223,7 @@ def run_grant(ctx: RunContext, report_title: str, *, wait: float = 0.0,
                 pages, contributors = refresh.fetch(ctx, state, [grant])
                 done = refresh.analyse(ctx, grant, pages.get(grant.report_title),
                                        pages.get(grant.talk_title),
-                                       contributors.get(grant.report_title, ()))
+                                       contributors.get(grant.report_title))
                 records = {**state.pages, **refresh.save(ctx, pages, [done])}
                 summary.fetched = 1
                 fresh = {grant.key: done}

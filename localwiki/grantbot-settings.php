@@ -32,3 +32,14 @@ $wgJobRunRate = 1;
 
 // Templates used on grant pages ({{#if:}} and friends).
 wfLoadExtension( 'ParserFunctions' );
+
+// Seeding steps (imports, seed accounts) of this throwaway wiki: SQLite
+// without an fsync per write, about three times faster; the server keeps
+// SQLite's defaults.
+if ( getenv( 'GRANTBOT_BULK_IMPORT' ) ) {
+	$wgDBservers = [ [
+		'type' => 'sqlite', 'dbname' => $wgDBname, 'dbDirectory' => $wgSQLiteDataDir,
+		'host' => 'localhost', 'user' => '', 'password' => '', 'flags' => DBO_DEFAULT,
+		'load' => 1, 'variables' => [ 'synchronous' => 'OFF' ],
+	] ];
+}

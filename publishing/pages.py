@@ -3,8 +3,8 @@
 Meta's Grants namespace holds thousands of grants; one status page (with
 its details as sections) and one JSON copy passed MediaWiki's 2 MiB page
 limit at about 1,800 grants, and the wiki refused both saves.  Here the
-rows are packed in urgency order (the table's own order) into pages of at most ``spec.page_budget``
-bytes (a quarter of the wiki's ``maxarticlesize`` by default).  When
+rows are packed in urgency order (the table's own order) into pages of at most
+``spec.page_budget`` bytes (half of the wiki's ``maxarticlesize``).  When
 everything fits in one page, the status page holds the table and the JSON
 page the data, as on a small wiki; otherwise the status page and the JSON
 page become indexes of numbered parts (``<status page>/1``,
@@ -27,11 +27,11 @@ from publishing.statuspage import (
     GrantRow,
     StatusPageSpec,
     by_urgency,
+    assemble,
     details_sections,
     grant_json,
     iso,
     legend,
-    render_table,
     table_row,
     updated_line,
 )
@@ -70,23 +70,26 @@ def pack(sizes: Sequence[int], budget: int) -> list[range]:
 
 
 def table_pages(rows: Sequence[GrantRow], spec: StatusPageSpec, now: datetime) -> list[OutputPage]:
-    """The status page, or an index of it and its numbered parts."""
+    """The status page, or an index of it and its numbered parts.
+
+    Each row is rendered once, linking to the status page; on a part, the
+    links to its sections are moved to the part."""
     ordered = by_urgency(rows, spec, now)  # part 1 holds the most urgent grants
-    runs = pack([_row_bytes(r, spec, now) for r in ordered], spec.page_budget)
+    pieces = [("\n".join(table_row(r, spec, now)), "\n".join(details_sections([r], spec, now)))
+              for r in ordered]
+    runs = pack([len(a.encode("utf-8")) + len(b.encode("utf-8")) + 2 for a, b in pieces],
+                spec.page_budget)
     if len(runs) <= 1:
-        return [OutputPage(spec.title, PageKind.BLOCK, render_table(ordered, spec, now))]
+        return [OutputPage(spec.title, PageKind.BLOCK, assemble(ordered, pieces, spec, now))]
+    here = escape.link(spec.title, "", "-").split("#")[0] + "#"
     pages = []
     for n, run in enumerate(runs, 1):
         part = spec.part_title(n)
-        block = render_table([ordered[i] for i in run], spec, now, page=part)
+        there = escape.link(part, "", "-").split("#")[0] + "#"
+        block = assemble([ordered[i] for i in run], [pieces[i] for i in run], spec, now)
         back = f"Part {n} of {len(runs)} of [[:{spec.title}]]."
-        pages.append(OutputPage(part, PageKind.BLOCK, back + "\n\n" + block))
+        pages.append(OutputPage(part, PageKind.BLOCK, back + "\n\n" + block.replace(here, there)))
     return [OutputPage(spec.title, PageKind.BLOCK, _index(ordered, runs, spec, now)), *pages]
-
-
-def _row_bytes(row: GrantRow, spec: StatusPageSpec, now: datetime) -> int:
-    lines = table_row(row, spec, now) + details_sections([row], spec, now)
-    return len("\n".join(lines).encode("utf-8")) + 1
 
 
 def _index(rows: Sequence[GrantRow], runs: list[range], spec: StatusPageSpec, now: datetime) -> str:

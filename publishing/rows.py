@@ -43,7 +43,7 @@ class StatusPageSpec:
     detail_subpages: bool = True  # one subpage per grant with its open items
     excerpt_chars: int = 160
     stale_days: int = 14
-    page_budget: int = 512 * 1024  # bytes a page may take (a quarter of MediaWiki's 2 MiB)
+    page_budget: int = 1024 * 1024  # bytes a page may take (half of MediaWiki's 2 MiB)
     lang: str = "en"  # the language of headers, legend and summary
     messages: Messages = field(default_factory=Messages)
     goto_comment: bool = False  # link items to Special:GoToComment/<id>

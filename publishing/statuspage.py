@@ -76,15 +76,21 @@ def updated_line(rows: Sequence[GrantRow], spec: StatusPageSpec, now: datetime) 
 
 def render_table(rows: Sequence[GrantRow], spec: StatusPageSpec, now: datetime,
                  page: str | None = None) -> str:
-    """A status block: summary, legend, one sortable row per grant (most urgent
-    first) and, in sections mode, each grant's open items.  ``page``: the page
-    it goes on (the status page itself unless the table is split)."""
+    """A status block: summary, legend, one sortable row per grant (most
+    urgent first) and, in sections mode, each grant's open items.  ``page``: the page it goes on
+    (the status page itself unless the table is split)."""
     ordered = by_urgency(rows, spec, now)
+    pieces = [("\n".join(table_row(r, spec, now, page)), "\n".join(details_sections([r], spec, now)))
+              for r in ordered]
+    return assemble(ordered, pieces, spec, now)
+
+
+def assemble(rows: Sequence[GrantRow], pieces: Sequence[tuple[str, str]], spec: StatusPageSpec,
+             now: datetime) -> str:
+    """A status block from each row's rendered (table row, details) text."""
     lines = [updated_line(rows, spec, now), "", legend(spec), *table_header(spec)]
-    for row in ordered:
-        lines.extend(table_row(row, spec, now, page))
-    lines.append("|}")
-    lines += details_sections(ordered, spec, now)
+    lines += [row for row, _ in pieces] + ["|}"]
+    lines += [details for _, details in pieces if details]
     return "\n".join(lines)
 
 
