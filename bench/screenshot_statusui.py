@@ -18,7 +18,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.parse
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -44,7 +43,7 @@ def correct_one_item(wiki, talk: str, grantee: str, now: datetime) -> None:  # t
                                           rvslots="main")["query"]["pages"][0]["revisions"][0]["slots"]["main"]["content"]
     first = analyse_talk_page(text, grantees=[grantee]).open_items[-1].id
     stamp = f"{now:%H:%M}, {now.day} {now:%B %Y} (UTC)"
-    wiki.edit_as_human(talk, text + f"\n:{{{{grantbot|answered|{first}}}}} We sent this by email. "
+    wiki.edit_as_human(talk, text + f"\n== Notes for the bot ==\n{{{{grantbot|answered|{first}}}}} We sent this by email. "
                        f"[[User:{grantee}|{grantee}]] {stamp}\n", "answered by email")
 
 
@@ -73,6 +72,9 @@ def main() -> int:
         seed_wiki(wiki, seeded_at)
         wiki.start()
         wiki.register_pywikibot()
+        import pywikibot.config
+
+        pywikibot.config.put_throttle = 0  # a local wiki needs no politeness
         correct_one_item(wiki, f"Grants talk:{UNANSWERED}", "Owen Pritchard", seeded_at)
         config = scratch / "grantbot.toml"
         config.write_text(f'[wiki]\nlocal_dir = "{wiki.directory}"\n[roles]\nreviewers = ["Ingrid Solberg", '
@@ -81,18 +83,16 @@ def main() -> int:
         summary = sweep(open_context(load_config(config), now=lambda: now))
         print(f"wiki seeded and swept in {time.perf_counter() - started:.1f} s: {summary.lines()[0]}")
         status = "User:GrantBot/Grant status"
-        heading = {"en": f"Open questions from reviewers ({now:%Y-%m-%d})",
-                   "es": f"Preguntas abiertas de los revisores ({now:%Y-%m-%d})"}
         shots = [
-            (status, "", "status-page.png", "1700,1000"),
-            (f"{status}/By reviewer", "", "status-by-reviewer.png", "1300,900"),
-            (f"{status}/Grants:{UNANSWERED.removesuffix('/Report')}", "", "status-detail.png", "1500,700"),
-            (f"Grants talk:{UNANSWERED}", heading["en"], "reminder-en.png", "1300,700"),
-            (f"Grants talk:{SPANISH}", heading["es"], "reminder-es.png", "1300,700"),
+            (status, "status-page.png", "1700,1000"),
+            (f"{status}/By reviewer", "status-by-reviewer.png", "1300,900"),
+            (f"{status}/Grants:{UNANSWERED.removesuffix('/Report')}", "status-detail.png", "1500,700"),
+            (f"Grants talk:{UNANSWERED}", "reminder-en.png", "1300,820"),
+            (f"Grants talk:{SPANISH}", "reminder-es.png", "1300,900"),
         ]
         args.out_dir.mkdir(parents=True, exist_ok=True)
-        for title, section, name, size in shots:
-            url = wiki.page_url(title) + ("#" + urllib.parse.quote(section.replace(" ", "_")) if section else "")
+        for title, name, size in shots:
+            url = wiki.page_url(title)
             out = (args.out_dir / name).resolve()
             seconds = shoot(chromium, url, out, scratch / "profile", size)
             print(f"{out}: {out.stat().st_size} bytes in {seconds:.2f} s ({url})")

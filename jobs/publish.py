@@ -167,23 +167,32 @@ def fingerprint(page: OutputPage) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+def details(rows: list[GrantRow], spec: StatusPageSpec, settings: Mapping[str, Any],
+            details_for: Iterable[str] | None, now: datetime) -> list[OutputPage]:
+    """The detail subpages of grants with open items (and of those that had some)."""
+    if not spec.detail_subpages:
+        return []
+    wanted = None if details_for is None else set(details_for)
+    out = []
+    for row in rows:
+        title = spec.detail_title(row.grant_title)
+        if (wanted is None or row.report_title in wanted) and (
+                row.open_items or PUBLISHED + title in settings):
+            out.append(OutputPage(title, PageKind.BLOCK, render_detail(row, spec, now)))
+    return out
+
+
 def render(ctx: RunContext, rows: list[GrantRow], settings: Mapping[str, Any],
            details_for: Iterable[str] | None) -> list[OutputPage]:
     """Every output page, including parts left over from a longer table."""
     spec, now = render_spec(ctx), ctx.now()
-    out = table_pages(rows, spec, now)
+    # Detail pages first: saved before the table links to them, its links are not red.
+    out = details(rows, spec, settings, details_for, now) + table_pages(rows, spec, now)
     out += [OutputPage(spec.reviewers_title, PageKind.BLOCK,
                        by_reviewer(rows, spec, now, ctx.config.reminders.reviewer_silence_days)),
             OutputPage(spec.programs_title, PageKind.BLOCK, by_program(rows, spec, now))]
     if ctx.config.status.json_page:
         out += json_pages(rows, spec, now)
-    if spec.detail_subpages:
-        wanted = None if details_for is None else set(details_for)
-        for row in rows:
-            title = spec.detail_title(row.grant_title)
-            if (wanted is None or row.report_title in wanted) and (
-                    row.open_items or PUBLISHED + title in settings):
-                out.append(OutputPage(title, PageKind.BLOCK, render_detail(row, spec, now)))
     current = {p.title for p in out}
     for title, kind in (settings.get(PARTS) or {}).items():
         if title not in current:

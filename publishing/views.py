@@ -64,8 +64,10 @@ def by_reviewer(rows: Sequence[GrantRow], spec: StatusPageSpec, now: datetime, s
                     owed.setdefault(reviewer, []).append(line)
     sections = []
     for name in sorted(set(asked) | set(owed)):
+        owes, open_ = len(owed.get(name, [])), len(asked.get(name, []))
         section = ["", f"== {escape.text(name)} ==",
-                   f"{len(owed.get(name, []))} replies owed, {len(asked.get(name, []))} open questions asked."]
+                   f"{owes} {'reply' if owes == 1 else 'replies'} owed, "
+                   f"{open_} open {'question' if open_ == 1 else 'questions'} asked."]
         if owed.get(name):
             section += ["; Grantees replied, your answer is awaited", *owed[name]]
         if asked.get(name):
