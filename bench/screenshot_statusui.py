@@ -43,7 +43,7 @@ def correct_one_item(wiki, talk: str, grantee: str, now: datetime) -> None:  # t
                                           rvslots="main")["query"]["pages"][0]["revisions"][0]["slots"]["main"]["content"]
     first = analyse_talk_page(text, grantees=[grantee]).open_items[-1].id
     stamp = f"{now:%H:%M}, {now.day} {now:%B %Y} (UTC)"
-    wiki.edit_as_human(talk, text + f"\n== Notes for the bot ==\n{{{{grantbot|answered|{first}}}}} We sent this by email. "
+    wiki.edit_as_human(talk, text + f"\n== Notes for the bot ==\nWe sent this by email. {{{{grantbot|answered|{first}}}}} "
                        f"[[User:{grantee}|{grantee}]] {stamp}\n", "answered by email")
 
 
@@ -87,7 +87,7 @@ def main() -> int:
             (status, "status-page.png", "1700,1000"),
             (f"{status}/By reviewer", "status-by-reviewer.png", "1300,900"),
             (f"{status}/Grants:{UNANSWERED.removesuffix('/Report')}", "status-detail.png", "1500,700"),
-            (f"Grants talk:{UNANSWERED}", "reminder-en.png", "1300,820"),
+            (f"Grants talk:{UNANSWERED}", "reminder-en.png", "1300,900"),
             (f"Grants talk:{SPANISH}", "reminder-es.png", "1300,900"),
         ]
         args.out_dir.mkdir(parents=True, exist_ok=True)

@@ -25,8 +25,8 @@ from jobs.publish import Outcomes, decoded
 from jobs.refresh import Analysed
 from jobs.state.bulk import SweepState, advance_page, load_analyses, open_items, save_settings
 from jobs.state.records import PageRecord, ReminderRecord
-from parsers.markers import ReminderMarker, reminder_markers
 from jobs.wording import load_wording
+from parsers.markers import ReminderMarker, reminder_markers
 from parsers.model import ReportAnalysis, TalkAnalysis
 from parsers.reportstatus import normalise
 from publishing import reminders
@@ -34,6 +34,7 @@ from publishing.outcomes import EditOutcome, OutcomeKind
 from publishing.safety import refusal
 
 OPTED_OUT = "opted-out."
+SETTLED = "settled-report."  # + report title: the revision at which the report was accepted or closed
 Found = tuple[TalkAnalysis, ReportAnalysis | None]  # a grant's talk and report analyses
 
 
@@ -56,6 +57,9 @@ def candidates(ctx: RunContext, state: SweepState, grants: Mapping[str, Grant],
             continue
         if state.settings.get(OPTED_OUT + talk.title) == talk.last_revid:
             continue  # refused at this very revision already: do not ask again
+        report = pages.get(grants[key].report_title)
+        if report is not None and state.settings.get(SETTLED + report.title) == report.last_revid:
+            continue  # accepted or closed at this revision: no reminder, no need to look again
         out.append(grants[key])
     return out
 
@@ -77,17 +81,27 @@ def decide(ctx: RunContext, state: SweepState, grant: Grant, found: Found,
     return reminders.decide(talk, markers, ctx.reminder_policy, ctx.now(), recorded, last, report_state)
 
 
-def due(ctx: RunContext, state: SweepState, found: list[Grant],
-        fresh: Mapping[str, Analysed]) -> list[tuple[Grant, Found]]:
-    """The candidates whose analyses, with the state's history, say a reminder is due."""
+def due(ctx: RunContext, state: SweepState, found: list[Grant], fresh: Mapping[str, Analysed],
+        pages: Mapping[str, PageRecord]) -> list[tuple[Grant, Found]]:
+    """The candidates whose analyses, with the state's history, say a reminder is due.
+
+    A report accepted or closed is remembered at its revision (``pages``: this
+    sweep's records), so quiet sweeps do not read its analysis again."""
     stored = load_analyses(ctx.state.engine, [
         t for g in found if g.key not in fresh for t in (g.talk_title, g.report_title)])
     out = []
+    settled: dict[str, object] = {}
     for grant in found:
         talk, report = ((fresh[grant.key].talk, fresh[grant.key].report) if grant.key in fresh
                         else decoded(stored, grant))
-        if talk is not None and decide(ctx, state, grant, (talk, report), ()) is not None:
+        if report is not None and reminders.blocked_by_report(normalise(report.status).state):
+            record = pages.get(grant.report_title)
+            if record is not None and record.last_revid is not None:
+                settled[SETTLED + grant.report_title] = record.last_revid
+        elif talk is not None and decide(ctx, state, grant, (talk, report), ()) is not None:
             out.append((grant, (talk, report)))
+    if settled and not ctx.simulate:
+        save_settings(ctx.state.engine, settled, ctx.now())
     return out
 
 

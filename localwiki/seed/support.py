@@ -65,5 +65,5 @@ GRANTBOT_TEMPLATE = PageSpec(
          "|not-a-question=is not a question|reopen=reopened|#default={{{1|}}}}})</small><noinclude>\n"
          "Tells GrantBot that a reviewer item was handled elsewhere, is not a question, or must be "
          "reopened: <code><nowiki>{{grantbot|answered|item id}}</nowiki></code>, then sign the line."
-         "</noinclude>\n"),),
+         "</noinclude>"),),  # no newline after: the note stays inline with the signed line
 )
