@@ -61,9 +61,10 @@ def grant_pages(specs: tuple[PageSpec, ...]) -> tuple[PageSpec, ...]:
 GRANTBOT_TEMPLATE = PageSpec(
     "Template:Grantbot",
     _ADMIN,
-    ((0, "<small>(note for the bot: item {{{2|?}}} {{#switch:{{{1|}}}|answered=answered elsewhere"
-         "|not-a-question=is not a question|reopen=reopened|#default={{{1|}}}}})</small><noinclude>\n"
+    ((0, "<onlyinclude><small>(note for the bot: item {{{2|?}}} {{#switch:{{{1|}}}|answered=answered "
+         "elsewhere|not-a-question=is not a question|reopen=reopened|#default={{{1|}}}}})</small></onlyinclude>"
+         "<noinclude>\n"
          "Tells GrantBot that a reviewer item was handled elsewhere, is not a question, or must be "
          "reopened: <code><nowiki>{{grantbot|answered|item id}}</nowiki></code>, then sign the line."
-         "</noinclude>"),),  # no newline after: the note stays inline with the signed line
+         "</noinclude>\n"),),  # onlyinclude: the note stays inline with the signed line
 )
