@@ -169,6 +169,10 @@ class WikiSite:
         except (KeyError, TypeError, ValueError):
             return 2 * 1024 * 1024
 
+    def has_extension(self, name: str) -> bool:
+        """Whether the wiki runs extension ``name`` (siteinfo ``extensions``, cached by pywikibot)."""
+        return bool(self.site.has_extension(name))
+
     @property
     def batch_size(self) -> int:
         return 500 if self.site.has_right("apihighlimits") else 50

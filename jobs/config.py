@@ -11,17 +11,18 @@ with its default.
 from __future__ import annotations
 
 import os
-import string
 import tomllib
 from pathlib import Path
 from types import MappingProxyType
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bots.errors import ConfigError
+from publishing.messages import problem
 from jobs.config_schema import (
     DETAIL_MODES,
     REMINDER_LANGUAGES,
     SECRET_KEYS,
+    SWITCHES,
     TALK_MAPPINGS,
     Config,
     GrantsConfig,
@@ -118,6 +119,7 @@ def _wiki(t: Table) -> WikiConfig:
         password_file=t.path("password_file"),
         lang=t.nonempty_str("lang", None),
         tz=t.nonempty_str("tz", None),
+        discussiontools=t.choice("discussiontools", "auto", SWITCHES),
     )
     t.done()
     remote = wiki.family is not None or wiki.code is not None
@@ -161,14 +163,8 @@ def _roles(t: Table) -> RolesConfig:
     return roles
 
 
-# The placeholders bots/reminders.py fills in each part of a reminder.
-TEMPLATE_PLACEHOLDERS: dict[str, set[str]] = {
-    "heading": {"date"},
-    "intro": {"pings", "count", "days"},
-    "item": {"link", "asked_by", "asked_on", "age", "excerpt", "kind"},
-    "outro": {"bot"},
-    "reviewer_intro": {"pings", "days"},
-}
+# The parts of a reminder the configuration may reword, and their message keys.
+TEMPLATE_PARTS = ("heading", "intro", "item", "outro")
 
 
 def _reminders(t: Table) -> RemindersConfig:
@@ -177,7 +173,6 @@ def _reminders(t: Table) -> RemindersConfig:
     min_age = t.integer("min_age_days", d.min_age_days)
     interval = t.integer("interval_days", d.interval_days, minimum=1)
     max_per_item = t.integer("max_per_item", d.max_per_item)
-    reviewer = t.flag("reviewer_reminders", d.reviewer_reminders)
     silence = t.integer("reviewer_silence_days", d.reviewer_silence_days)
     tt = t.table("templates")
     templates: dict[str, ReminderTemplate] = {}
@@ -186,12 +181,11 @@ def _reminders(t: Table) -> RemindersConfig:
             raise tt.error(lang, "a language among " + ", ".join(REMINDER_LANGUAGES))
         lt = tt.table(lang)
         parts = {}
-        for part, allowed in TEMPLATE_PLACEHOLDERS.items():
+        for part in TEMPLATE_PARTS:
             value = lt.template(part, None)
-            used = {f for _, f, _, _ in string.Formatter().parse(value or "") if f}
-            if used - allowed:
-                raise lt.error(part, "a template using only " + ", ".join(
-                    "{" + name + "}" for name in sorted(allowed)) + f" (got {sorted(used - allowed)})")
+            why = problem(f"reminder-{part}", value) if value is not None else None
+            if why:
+                raise lt.error(part, f"a usable reminder {part} ({why})")
             parts[part] = value
         templates[lang] = ReminderTemplate(**parts)
         lt.done()
@@ -202,7 +196,6 @@ def _reminders(t: Table) -> RemindersConfig:
         min_age_days=min_age,
         interval_days=interval,
         max_per_item=max_per_item,
-        reviewer_reminders=reviewer,
         reviewer_silence_days=silence,
         templates=MappingProxyType(templates),
     )

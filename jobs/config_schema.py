@@ -28,6 +28,7 @@ _MISSING: Any = object()
 
 REMINDER_LANGUAGES = ("en", "es", "pt", "fr")
 DETAIL_MODES = ("subpages", "sections")
+SWITCHES = ("auto", "yes", "no")
 # "report": Grants:X/Report is discussed on Grants talk:X/Report.
 # "grant": it is discussed on the grant's own talk page, Grants talk:X.
 TALK_MAPPINGS = ("report", "grant")
@@ -46,6 +47,7 @@ class WikiConfig:
     password_file: Path | None = None  # a pywikibot password file
     lang: str | None = None  # None: the site's content language
     tz: str | None = None  # None: the site's time zone
+    discussiontools: str = "auto"  # link items to Special:GoToComment: "auto" (siteinfo), "yes", "no"
 
     @property
     def is_local(self) -> bool:
@@ -71,13 +73,12 @@ class RolesConfig:
 
 @dataclass(frozen=True)
 class ReminderTemplate:
-    """Overrides of bots/reminders.py's defaults; None keeps the default."""
+    """Overrides of the built-in reminder wording (publishing/catalogue.py); None keeps it."""
 
     heading: str | None = None  # {date}
     intro: str | None = None  # {pings} {count} {days}
     item: str | None = None  # {link} {asked_by} {asked_on} {age} {excerpt} {kind}
     outro: str | None = None  # {bot}
-    reviewer_intro: str | None = None  # {pings} {days}
 
 
 @dataclass(frozen=True)
@@ -86,7 +87,6 @@ class RemindersConfig:
     min_age_days: int = 14
     interval_days: int = 14
     max_per_item: int = 2
-    reviewer_reminders: bool = False
     reviewer_silence_days: int = 30
     templates: Mapping[str, ReminderTemplate] = field(
         default_factory=lambda: MappingProxyType({})

@@ -15,12 +15,13 @@ import shutil
 import socket
 import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
 from bots.errors import ConfigError
-from publishing.reminders import ReminderPolicy, ReminderWording
+from publishing.messages import Messages
+from publishing.reminders import ReminderPolicy
 from bots.site import WikiSite, connect, use_pywikibot_dir
 from publishing.statuspage import StatusPageSpec
 from bots.writer import EditPolicy, Writer
@@ -55,6 +56,7 @@ class RunContext:
     tz: str = "UTC"
     holder: str = "grantbot"
     messages: list[str] = field(default_factory=list)
+    wording: Messages | None = None  # the wiki's message pages, read once a run needs them
 
     def note(self, message: str) -> None:
         log.info(message)
@@ -70,27 +72,28 @@ class RunContext:
             stale_days=self.config.reminders.min_age_days,
             # Half the wiki's page limit: far from refusals, and few pages to save.
             page_budget=self.site.max_page_bytes // 2,
+            lang=self.lang,
         )
+
+    @property
+    def goto_comment(self) -> bool:
+        """Link items to ``Special:GoToComment/<id>``: configured, or where siteinfo lists DiscussionTools."""
+        switch = self.config.wiki.discussiontools
+        return switch == "yes" or (switch == "auto" and self.site.has_extension("DiscussionTools"))
 
     @property
     def reminder_policy(self) -> ReminderPolicy:
         rem = self.config.reminders
-        wording = {}
-        for lang, template in rem.templates.items():
-            base = ReminderPolicy().wording_for(lang)
-            overrides = {k: v for k, v in vars(template).items() if v is not None and k in _WORDING}
-            wording[lang] = replace(base, **overrides) if overrides else base
+        configured = {(f"reminder-{part}", lang): value
+                      for lang, template in rem.templates.items()
+                      for part, value in vars(template).items() if value is not None}
         return ReminderPolicy(
             min_age_days=rem.min_age_days,
             interval_days=rem.interval_days,
             max_per_item=rem.max_per_item,
-            reviewer_reminders=rem.reviewer_reminders,
             reviewer_silence_days=rem.reviewer_silence_days,
-            wording=wording,
+            messages=(self.wording or Messages()).with_overrides(configured),
         )
-
-
-_WORDING = {f for f in ReminderWording.__dataclass_fields__}
 
 
 def connect_site(config: Config, simulate: bool) -> WikiSite:

@@ -28,11 +28,21 @@ from jobs.refresh import GRANT_LIST, Analysed
 from jobs.serialize import report_from_json, talk_from_json
 from jobs.state.bulk import CHUNK, SweepState, load_analyses, save_settings
 from jobs.state.records import PageRecord, ReminderRecord
+from jobs.wording import load_wording
 from parsers.markers import mask_volatile
 from parsers.model import ReportAnalysis, TalkAnalysis
 from publishing.outcomes import EditOutcome, OutcomeKind
 from publishing.pages import OutputPage, PageKind, json_pages, retired_page, table_pages
-from publishing.statuspage import GrantRow, day_of, edit_summary, mask_json, render_detail
+from publishing import reminders
+from publishing.statuspage import (
+    GrantRow,
+    StatusPageSpec,
+    day_of,
+    edit_summary,
+    mask_json,
+    render_detail,
+)
+from publishing.views import by_program, by_reviewer
 
 PUBLISHED = "published."
 OPEN_IDS = "published.open-ids"
@@ -99,24 +109,45 @@ def build_rows(ctx: RunContext, grants: Iterable[Grant], pages: Mapping[str, Pag
         for grant in chunk:
             if grant.key in fresh:
                 talk, report = fresh[grant.key].talk, fresh[grant.key].report
+                refused = fresh[grant.key].refusal
             else:
                 talk, report = decoded(stored, grant)
                 talk = dataclasses.replace(talk, items=talk.open_items) if talk else None
-            rows.append(_row(grant, talk, report, pages, state))
+                refused = ((stored.get(grant.talk_title) or (None, {}))[1] or {}).get("refusal")
+            rows.append(_row(ctx, grant, talk, report, pages, state, refused))
     return rows
 
 
-def _row(grant: Grant, talk: TalkAnalysis | None, report: ReportAnalysis | None,
-         pages: Mapping[str, PageRecord], state: SweepState) -> GrantRow:
+def _row(ctx: RunContext, grant: Grant, talk: TalkAnalysis | None, report: ReportAnalysis | None,
+         pages: Mapping[str, PageRecord], state: SweepState, refused: str | None) -> GrantRow:
+    """One grant's row, with what the reminder policy says about it."""
     records = [r for r in (pages.get(grant.report_title), pages.get(grant.talk_title)) if r]
     talk_rec = pages.get(grant.talk_title)
-    return GrantRow(
+    row = GrantRow(
         grant_title=grant.grant_title, talk_title=grant.talk_title,
         report_title=grant.report_title, talk=talk, report=report,
         reminders_sent=len(state.reminders.get(grant.key, ())),
         last_checked=max((r.updated_at for r in records), default=None),
         note=None if talk_rec and talk_rec.last_revid else "the talk page does not exist yet",
     )
+    reminder = reminders.state(talk, ctx.reminder_policy, day_of(ctx.now()),
+                               _recorded(state.reminders.get(grant.key, ())),
+                               refused if ctx.config.reminders.enabled else "reminders are off",
+                               row.report_state)
+    return dataclasses.replace(row, reminder=reminder)
+
+
+def _recorded(records: Iterable[ReminderRecord]) -> dict[str, list[datetime]]:
+    out: dict[str, list[datetime]] = {}
+    for record in records:
+        for item_id in record.item_ids:
+            out.setdefault(item_id, []).append(record.posted_at)
+    return out
+
+
+def render_spec(ctx: RunContext) -> StatusPageSpec:
+    """The status spec with the run's wording and link style (read only when rendering)."""
+    return dataclasses.replace(ctx.status_spec, messages=load_wording(ctx), goto_comment=ctx.goto_comment)
 
 
 def decoded(stored: Mapping[str, tuple[int | None, Any]], grant: Grant
@@ -136,20 +167,32 @@ def fingerprint(page: OutputPage) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+def details(rows: list[GrantRow], spec: StatusPageSpec, settings: Mapping[str, Any],
+            details_for: Iterable[str] | None, now: datetime) -> list[OutputPage]:
+    """The detail subpages of grants with open items (and of those that had some)."""
+    if not spec.detail_subpages:
+        return []
+    wanted = None if details_for is None else set(details_for)
+    out = []
+    for row in rows:
+        title = spec.detail_title(row.grant_title)
+        if (wanted is None or row.report_title in wanted) and (
+                row.open_items or PUBLISHED + title in settings):
+            out.append(OutputPage(title, PageKind.BLOCK, render_detail(row, spec, now)))
+    return out
+
+
 def render(ctx: RunContext, rows: list[GrantRow], settings: Mapping[str, Any],
            details_for: Iterable[str] | None) -> list[OutputPage]:
     """Every output page, including parts left over from a longer table."""
-    spec, now = ctx.status_spec, ctx.now()
-    out = table_pages(rows, spec, now)
+    spec, now = render_spec(ctx), ctx.now()
+    # Detail pages first: saved before the table links to them, its links are not red.
+    out = details(rows, spec, settings, details_for, now) + table_pages(rows, spec, now)
+    out += [OutputPage(spec.reviewers_title, PageKind.BLOCK,
+                       by_reviewer(rows, spec, now, ctx.config.reminders.reviewer_silence_days)),
+            OutputPage(spec.programs_title, PageKind.BLOCK, by_program(rows, spec, now))]
     if ctx.config.status.json_page:
         out += json_pages(rows, spec, now)
-    if spec.detail_subpages:
-        wanted = None if details_for is None else set(details_for)
-        for row in rows:
-            title = spec.detail_title(row.grant_title)
-            if (wanted is None or row.report_title in wanted) and (
-                    row.open_items or PUBLISHED + title in settings):
-                out.append(OutputPage(title, PageKind.BLOCK, render_detail(row, spec, now)))
     current = {p.title for p in out}
     for title, kind in (settings.get(PARTS) or {}).items():
         if title not in current:
@@ -174,7 +217,8 @@ def publish(ctx: RunContext, state: SweepState, grants: Mapping[str, Grant],
     pending = [(p, fingerprint(p)) for p in outputs]
     pending = [(p, fp) for p, fp in pending if settings.get(PUBLISHED + p.title) != fp]
     previous = settings.get(OPEN_IDS)
-    summary = edit_summary(rows, {k: frozenset(v) for k, v in previous.items()} if previous else None)
+    summary = edit_summary(rows, {k: frozenset(v) for k, v in previous.items()} if previous else None,
+                           render_spec(ctx))
     bases = fetch_pages(ctx.site, [p.title for p, _ in pending]) if pending else {}
     saved: dict[str, Any] = {}
     errors = []

@@ -28,6 +28,7 @@ from parsers.analysis import analyse_talk_page
 from parsers.model import ReportAnalysis, ReviewerItem, TalkAnalysis, TalkPage
 from parsers.report import analyse_report_page
 from parsers.roles import Roles, normalise_user
+from publishing.safety import refusal
 from parsers.signatures import find_user_links
 
 WATERMARK = "sweep.watermark"
@@ -51,6 +52,7 @@ class Analysed:
     report: ReportAnalysis | None
     talk: TalkAnalysis | None
     contributors: tuple[str, ...] | None  # None: not asked for (nobody but reviewers spoke)
+    refusal: str | None = None  # why the talk page does not want the bot's reminders (nobots, opt-out)
 
     def slim(self) -> Analysed:
         """What the later stages need once the analysis is saved: open items only
@@ -186,7 +188,9 @@ def analyse(ctx: RunContext, grant: Grant, report: PageState | None, talk: PageS
     talk_analysis = None
     if talk is not None and talk.exists:
         talk_analysis = analyse_talk(ctx, grant, talk.text, contributors)
-    return Analysed(grant, report_analysis, talk_analysis, contributors)
+    refused = (refusal(talk.text, ctx.site.user, ctx.writer.policy.optout_kind)
+               if talk is not None and talk.exists else None)
+    return Analysed(grant, report_analysis, talk_analysis, contributors, refused)
 
 
 def analyse_talk(ctx: RunContext, grant: Grant, text: str, contributors: tuple[str, ...] | None,
@@ -213,7 +217,7 @@ def save(ctx: RunContext, pages: Mapping[str, PageState], done: list[Analysed]) 
                 "exists": report.exists}))
         if talk is not None:
             writes.append(_page_write(a.grant, talk, "talk", {
-                "talk": to_json(a.talk), "exists": talk.exists}))
+                "talk": to_json(a.talk), "exists": talk.exists, "refusal": a.refusal}))
             items[a.grant.key] = a.talk.items if a.talk else ()
     return save_batch(ctx.state.engine, writes, items, ctx.now())
 

@@ -12,6 +12,7 @@ are the source of truth after a crash between posting and recording.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from datetime import datetime, timedelta
 
@@ -25,13 +26,17 @@ from jobs.publish import Outcomes, decoded
 from jobs.refresh import Analysed
 from jobs.state.bulk import SweepState, advance_page, load_analyses, open_items, save_settings
 from jobs.state.records import PageRecord, ReminderRecord
+from jobs.wording import load_wording
 from parsers.markers import ReminderMarker
-from parsers.model import TalkAnalysis
+from parsers.model import ReportAnalysis, TalkAnalysis
+from parsers.reportstatus import normalise
 from publishing import reminders
 from publishing.outcomes import EditOutcome, OutcomeKind
 from publishing.safety import refusal
 
 OPTED_OUT = "opted-out."
+SETTLED = "settled-report."  # + report title: the revision at which the report was accepted or closed
+Found = tuple[TalkAnalysis, ReportAnalysis | None]  # a grant's talk and report analyses
 
 
 def candidates(ctx: RunContext, state: SweepState, grants: Mapping[str, Grant],
@@ -41,14 +46,11 @@ def candidates(ctx: RunContext, state: SweepState, grants: Mapping[str, Grant],
         return []
     policy, now = ctx.reminder_policy, ctx.now()
     interval = timedelta(days=policy.interval_days)
-    if policy.reviewer_reminders:  # silence on a thread: the items table cannot tell
-        keys = set(grants)
-    else:
-        keys = set()
-        for item in open_items(ctx.state.engine, now - timedelta(days=policy.min_age_days)):
-            past = [r.posted_at for r in state.reminders.get(item.grant, ()) if item.item_id in r.item_ids]
-            if len(past) < policy.max_per_item and (not past or now - max(past) >= interval):
-                keys.add(item.grant)
+    keys = set()
+    for item in open_items(ctx.state.engine, now - timedelta(days=policy.min_age_days)):
+        past = [r.posted_at for r in state.reminders.get(item.grant, ()) if item.item_id in r.item_ids]
+        if len(past) < policy.max_per_item and (not past or now - max(past) >= interval):
+            keys.add(item.grant)
     out = []
     for key in sorted(keys & set(grants)):
         talk = pages.get(grants[key].talk_title)
@@ -57,6 +59,9 @@ def candidates(ctx: RunContext, state: SweepState, grants: Mapping[str, Grant],
         if talk.last_revid in (state.settings.get(OPTED_OUT + talk.title),
                                state.settings.get(verify.NOBODY + talk.title)):
             continue  # refused, or nobody to ping, at this very revision already: do not ask again
+        report = pages.get(grants[key].report_title)
+        if report is not None and state.settings.get(SETTLED + report.title) == report.last_revid:
+            continue  # accepted or closed at this revision: no reminder, no need to look again
         out.append(grants[key])
     return out
 
@@ -69,26 +74,40 @@ def _history(records: tuple[ReminderRecord, ...]) -> tuple[dict[str, list[dateti
     return recorded, max((r.posted_at for r in records), default=None)
 
 
-def decide(ctx: RunContext, state: SweepState, grant: Grant, talk: TalkAnalysis,
+def decide(ctx: RunContext, state: SweepState, grant: Grant, found: Found,
            markers: tuple[ReminderMarker, ...]) -> reminders.ReminderDecision | None:
     """The policy applied to the page's markers and the state's reminder history."""
+    talk, report = found
     recorded, last = _history(state.reminders.get(grant.key, ()))
-    return reminders.decide(talk, markers, ctx.reminder_policy, ctx.now(), recorded, last)
+    report_state = normalise(report.status).state if report is not None else None
+    return reminders.decide(talk, markers, ctx.reminder_policy, ctx.now(), recorded, last, report_state)
 
 
-def due(ctx: RunContext, state: SweepState, found: list[Grant],
-        fresh: Mapping[str, Analysed]) -> list[tuple[Grant, TalkAnalysis]]:
-    """The candidates whose analysis, with the state's history, says a reminder is due."""
-    stored = load_analyses(ctx.state.engine, [g.talk_title for g in found if g.key not in fresh])
+def due(ctx: RunContext, state: SweepState, found: list[Grant], fresh: Mapping[str, Analysed],
+        pages: Mapping[str, PageRecord]) -> list[tuple[Grant, Found]]:
+    """The candidates whose analyses, with the state's history, say a reminder is due.
+
+    A report accepted or closed is remembered at its revision (``pages``: this
+    sweep's records), so quiet sweeps do not read its analysis again."""
+    stored = load_analyses(ctx.state.engine, [
+        t for g in found if g.key not in fresh for t in (g.talk_title, g.report_title)])
     out = []
+    settled: dict[str, object] = {}
     for grant in found:
-        talk = fresh[grant.key].talk if grant.key in fresh else decoded(stored, grant)[0]
-        if talk is not None and decide(ctx, state, grant, talk, ()) is not None:
-            out.append((grant, talk))
+        talk, report = ((fresh[grant.key].talk, fresh[grant.key].report) if grant.key in fresh
+                        else decoded(stored, grant))
+        if report is not None and reminders.blocked_by_report(normalise(report.status).state):
+            record = pages.get(grant.report_title)
+            if record is not None and record.last_revid is not None:
+                settled[SETTLED + grant.report_title] = record.last_revid
+        elif talk is not None and decide(ctx, state, grant, (talk, report), ()) is not None:
+            out.append((grant, (talk, report)))
+    if settled and not ctx.simulate:
+        save_settings(ctx.state.engine, settled, ctx.now())
     return out
 
 
-def remind(ctx: RunContext, state: SweepState, grant: Grant, talk: TalkAnalysis,
+def remind(ctx: RunContext, state: SweepState, grant: Grant, found: Found,
            page: PageState | None, out: Outcomes) -> EditOutcome | None:
     """Post the reminder due for ``grant`` on the page as it is now, if still due."""
     now = ctx.now()
@@ -98,14 +117,15 @@ def remind(ctx: RunContext, state: SweepState, grant: Grant, talk: TalkAnalysis,
     if reason:
         save_settings(ctx.state.engine, {OPTED_OUT + grant.talk_title: page.revid}, now)
         return out.add(EditOutcome.refused(grant.talk_title, reason))
-    decision = decide(ctx, state, grant, talk, verify.markers(ctx, state, grant, page))
+    decision = decide(ctx, state, grant, found, verify.markers(ctx, state, grant, page))
     if decision is not None:
         decision = verify.pingable(ctx, grant, decision, page)
     if decision is None:
         return None
-    heading, body = reminders.render(decision, grant.talk_title, talk.language or "en",
-                                     ctx.reminder_policy, now, ctx.site.user)
-    summary = f"Reminder: {len(decision.marker_ids)} open reviewer item(s)"
+    load_wording(ctx)
+    policy = dataclasses.replace(ctx.reminder_policy, goto_comment=ctx.goto_comment)
+    heading, body, summary = reminders.render(decision, grant.talk_title, found[0].language or "en",
+                                              policy, now, ctx.site.user)
     outcome = out.add(ctx.writer.append_section(grant.talk_title, heading, body, summary, page))
     if outcome.kind is OutcomeKind.EDITED:
         rid = ctx.state.record_reminder(grant.key, grant.talk_title, decision.marker_ids,
@@ -121,14 +141,14 @@ def remind(ctx: RunContext, state: SweepState, grant: Grant, talk: TalkAnalysis,
     return outcome
 
 
-def remind_all(ctx: RunContext, state: SweepState, found: list[tuple[Grant, TalkAnalysis]],
+def remind_all(ctx: RunContext, state: SweepState, found: list[tuple[Grant, Found]],
                out: Outcomes, errors: list[str]) -> None:
     """Post the due reminders; the caller holds the grants' leases."""
     pages = fetch_pages(ctx.site, [g.talk_title for g, _ in found]) if found else {}
-    for grant, talk in found:
+    for grant, analyses in found:
         if ctx.should_stop():
             return
         try:
-            remind(ctx, state, grant, talk, pages.get(grant.talk_title), out)
+            remind(ctx, state, grant, analyses, pages.get(grant.talk_title), out)
         except GrantbotError as exc:
             errors.append(f"{grant.key}: {exc}")

@@ -167,7 +167,7 @@ def _refresh(ctx: RunContext, state: SweepState, grants: list[Grant], summary: R
 
 def _reminders(ctx: RunContext, state: SweepState, grants: dict[str, Grant],
                pages: dict[str, PageRecord], fresh: dict[str, Analysed], summary: RunSummary) -> None:
-    found = remind.due(ctx, state, remind.candidates(ctx, state, grants, pages), fresh)
+    found = remind.due(ctx, state, remind.candidates(ctx, state, grants, pages), fresh, pages)
     held = _hold(ctx, [g for g, _ in found], summary, " (no reminder)")
     try:
         remind.remind_all(ctx, state, [(g, t) for g, t in found if g in held],
@@ -229,7 +229,8 @@ def run_grant(ctx: RunContext, report_title: str, *, wait: float = 0.0,
                 records = {**state.pages, **refresh.save(ctx, pages, [done])}
                 summary.fetched = 1
                 fresh = {grant.key: done}
-                found = remind.due(ctx, state, remind.candidates(ctx, state, {grant.key: grant}, records), fresh)
+                found = remind.due(ctx, state, remind.candidates(ctx, state, {grant.key: grant}, records),
+                                   fresh, records)
                 remind.remind_all(ctx, state, found, summary.outcomes, summary.errors)
         except LeaseBusyError as exc:
             summary.result = "busy"

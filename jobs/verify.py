@@ -131,7 +131,7 @@ def pingable(ctx: RunContext, grant: Grant, decision: ReminderDecision,
     """The decision with only the grant's people as recipients.  When nobody is
     left, None, and the talk page's revision is remembered so later sweeps do
     not ask again until the page changes."""
-    if not enabled(ctx) or decision.kind != "grantee":
+    if not enabled(ctx):
         return decision
     facts = report_facts(ctx.site, grant.report_title, decision.recipients)
     configured = ctx.config.roles.grantees.get(grant.report_title, ())

@@ -8,15 +8,19 @@ get their "who owes a reply" verdict.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import replace
+
+from parsers import corrections
 
 from parsers.answers import Answer, match_answers
 from parsers.botreplies import answers_under_reminders, reminder_authors
 from parsers.markers import reminder_markers
 from parsers.authors import Ownership, line_owners
 from parsers.asks import detect_language
+from parsers.commentids import id_at, thread_ids
 from parsers.items import DraftItem, Unit, build_units, item_section
 from parsers.itemize import extract_items
 from parsers.lines import mask_text
@@ -71,6 +75,10 @@ def analyse_talk_page(text: str, *, title: str | None = None, lang: str = "en", 
     answers = match_answers(drafts, units)
     answers_under_reminders(drafts, units, markers, answers)
     items = tuple(_item(d, answers.get(d.id), page) for d in drafts)
+    if items:  # each item links to the comment it was asked in (DiscussionTools' id)
+        ids = thread_ids(page, tz, lang)
+        items = tuple(dataclasses.replace(i, comment_id=id_at(page, ids, i.start)) for i in items)
+    items, corrected = corrections.apply(items, corrections.find(page), roles)
     language = detect_language(" ".join(d.text for d in drafts), default=lang) if drafts else lang
     authors = {c.author for c in page.comments if c.author}
     return TalkAnalysis(
@@ -81,6 +89,7 @@ def analyse_talk_page(text: str, *, title: str | None = None, lang: str = "en", 
                               | set(roles.grantees))),
         items=items,
         threads=_threads(page, {d.id: d.unit.heading for d in drafts}, items, roles),
+        corrections=corrected,
     )
 
 

@@ -119,6 +119,7 @@ class ItemKind(str, Enum):
 class ItemStatus(str, Enum):
     OPEN = "open"
     ANSWERED = "answered"
+    NOT_A_QUESTION = "not_a_question"  # someone allowed to said so on the page (parsers.corrections)
 
 
 class Authorship(str, Enum):
@@ -157,6 +158,7 @@ class ReviewerItem:
     start: int  # offset of the item in the page text
     asked_by_reason: str = ""  # why its writer counts as the reviewer side, in plain words
     authorship: Authorship = Authorship.NOT_CHECKED
+    comment_id: str | None = None  # DiscussionTools' id of the comment it was asked in
 
 
 @dataclass(frozen=True)
@@ -170,6 +172,24 @@ class ThreadStatus:
     waiting_on: WaitingOn
 
 
+class CorrectionKind(str, Enum):
+    ANSWERED = "answered"  # answered elsewhere (by email, in a call, on another page)
+    NOT_A_QUESTION = "not-a-question"
+    REOPEN = "reopen"
+
+
+@dataclass(frozen=True)
+class Correction:
+    """A person's ``{{grantbot|answered|<item id>}}`` on the talk page, and whether the bot honours it."""
+
+    kind: CorrectionKind
+    item_id: str
+    by: str | None  # the account signing the same line
+    at: datetime | None
+    honoured: bool
+    reason: str  # why it is honoured or refused, in plain words
+
+
 @dataclass(frozen=True)
 class TalkAnalysis:
     """The result of analysing one grant talk page."""
@@ -180,6 +200,7 @@ class TalkAnalysis:
     grantees: tuple[str, ...]  # accounts treated as grantee side
     items: tuple[ReviewerItem, ...]
     threads: tuple[ThreadStatus, ...]
+    corrections: tuple[Correction, ...] = ()  # every correction found, honoured or not
 
     @property
     def open_items(self) -> tuple[ReviewerItem, ...]:

@@ -3,8 +3,8 @@
 Meta's Grants namespace holds thousands of grants; one status page (with
 its details as sections) and one JSON copy passed MediaWiki's 2 MiB page
 limit at about 1,800 grants, and the wiki refused both saves.  Here the
-rows are packed in title order into pages of at most ``spec.page_budget``
-bytes (half of the wiki's ``maxarticlesize``).  When
+rows are packed in urgency order (the table's own order) into pages of at most
+``spec.page_budget`` bytes (half of the wiki's ``maxarticlesize``).  When
 everything fits in one page, the status page holds the table and the JSON
 page the data, as on a small wiki; otherwise the status page and the JSON
 page become indexes of numbered parts (``<status page>/1``,
@@ -26,6 +26,7 @@ from publishing import escape
 from publishing.statuspage import (
     GrantRow,
     StatusPageSpec,
+    by_urgency,
     assemble,
     details_sections,
     grant_json,
@@ -73,7 +74,7 @@ def table_pages(rows: Sequence[GrantRow], spec: StatusPageSpec, now: datetime) -
 
     Each row is rendered once, linking to the status page; on a part, the
     links to its sections are moved to the part."""
-    ordered = sorted(rows, key=lambda r: r.grant_title)
+    ordered = by_urgency(rows, spec, now)  # part 1 holds the most urgent grants
     pieces = [("\n".join(table_row(r, spec, now)), "\n".join(details_sections([r], spec, now)))
               for r in ordered]
     runs = pack([len(a.encode("utf-8")) + len(b.encode("utf-8")) + 2 for a, b in pieces],
@@ -93,14 +94,14 @@ def table_pages(rows: Sequence[GrantRow], spec: StatusPageSpec, now: datetime) -
 
 def _index(rows: Sequence[GrantRow], runs: list[range], spec: StatusPageSpec, now: datetime) -> str:
     lines = [updated_line(rows, spec, now), "",
-             f"The table is split into {len(runs)} pages of grants in title order.", "",
+             f"The table is split into {len(runs)} pages of grants, most urgent first.", "",
              '{| class="wikitable"', "! Page !! From !! To !! Grants !! Open items"]
     for n, run in enumerate(runs, 1):
         first, last = rows[run[0]], rows[run[-1]]
         opened = sum(len(rows[i].open_items) for i in run)
         lines += ["|-", f"| [[:{spec.part_title(n)}|Part {n}]] || {escape.text(first.grant_title)}"
                   f" || {escape.text(last.grant_title)} || {len(run)} || {opened}"]
-    lines += ["|}", "", legend()]
+    lines += ["|}", "", legend(spec)]
     return "\n".join(lines)
 
 

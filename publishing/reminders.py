@@ -10,22 +10,20 @@ Entry points (pure; ``now`` injected):
   recorded and still visible counts once, and one archived off the page
   still counts.
 * :func:`decide` applies a :class:`ReminderPolicy` and returns a
-  :class:`ReminderDecision` (or None).
-* :func:`render` turns a decision into ``(section title, body)`` for the
-  writer's append-only new-section edit, in the page's language.
+  :class:`ReminderDecision` (or None).  Reminders go to the grantee side
+  only: a reviewer who owes a reply is listed on the status page's
+  per-reviewer view, never nudged on the grantee's talk page.  Never for an
+  accepted or closed report; never a second reminder on a page the same
+  (UTC) day.
+* :func:`render` turns a decision into ``(section title, body, summary)``
+  for the writer's append-only new-section edit, in the page's language:
+  every open item of the grant linked to its comment, what happens next,
+  how to say "handled elsewhere" or "not a question", how to opt out.
+* :func:`state` says, for the status page, how many reminders a grant got
+  and when the next one may come (or why none can).
 
-Wording is a :class:`ReminderWording` per language (en, es, pt, fr built
-in, chosen by ``TalkAnalysis.language``, English as fallback), overridable
-through ``ReminderPolicy.wording``.  Placeholders (``str.format``):
-
-* ``heading``: ``{date}`` (YYYY-MM-DD)
-* ``intro``: ``{pings}`` (user links), ``{count}`` (items), ``{days}`` (policy age)
-* ``item``: ``{link}`` (link to the section), ``{asked_by}``, ``{asked_on}``,
-  ``{age}`` (days), ``{excerpt}`` (escaped text), ``{kind}``
-* ``outro``: ``{bot}`` (the bot's user name)
-
-Values are escaped before they are substituted; the templates themselves
-are trusted configuration.
+Wording comes from :mod:`publishing.messages` (built-in en/es/pt/fr,
+configured and on-wiki overrides).
 """
 
 from __future__ import annotations
@@ -34,58 +32,15 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from publishing import escape
+from parsers.corrections import TEMPLATE_NAME
 from parsers.markers import ReminderMarker, reminder_marker
-from parsers.model import Authorship, ItemStatus, ReviewerItem, TalkAnalysis, WaitingOn
+from parsers.model import Authorship, ItemStatus, ReviewerItem, TalkAnalysis
+from parsers.reportstatus import ReportState
+from publishing import escape
+from publishing.links import item_label, item_link
+from publishing.messages import Messages
 
-
-@dataclass(frozen=True)
-class ReminderWording:
-    heading: str
-    intro: str
-    item: str
-    outro: str
-    reviewer_intro: str
-
-
-DEFAULT_WORDING: Mapping[str, ReminderWording] = {
-    "en": ReminderWording(
-        heading="Reminder: open reviewer questions ({date})",
-        intro="Hello {pings}, {count} question(s) or request(s) on this page have been waiting "
-        "for an answer for {days} days or more:",
-        item="* {link}, asked by {asked_by} on {asked_on} ({age} days ago): {excerpt}",
-        outro="Please answer in the relevant section. This is an automated reminder from {bot}.",
-        reviewer_intro="Hello {pings}, the grantee replied here and the following threads have "
-        "been waiting for a reviewer's response for {days} days or more:",
-    ),
-    "es": ReminderWording(
-        heading="Recordatorio: preguntas pendientes de revisión ({date})",
-        intro="Hola {pings}, {count} pregunta(s) o solicitud(es) de esta página esperan "
-        "respuesta desde hace {days} días o más:",
-        item="* {link}, planteada por {asked_by} el {asked_on} (hace {age} días): {excerpt}",
-        outro="Por favor, respondan en la sección correspondiente. Recordatorio automático de {bot}.",
-        reviewer_intro="Hola {pings}, el equipo beneficiario respondió y estos hilos esperan "
-        "la respuesta de un revisor desde hace {days} días o más:",
-    ),
-    "pt": ReminderWording(
-        heading="Lembrete: perguntas de revisão em aberto ({date})",
-        intro="Olá {pings}, {count} pergunta(s) ou pedido(s) nesta página aguardam resposta "
-        "há {days} dias ou mais:",
-        item="* {link}, feita por {asked_by} em {asked_on} (há {age} dias): {excerpt}",
-        outro="Por favor, respondam na seção correspondente. Lembrete automático de {bot}.",
-        reviewer_intro="Olá {pings}, a equipe beneficiária respondeu e estas discussões "
-        "aguardam resposta de um revisor há {days} dias ou mais:",
-    ),
-    "fr": ReminderWording(
-        heading="Rappel : questions de relecture en attente ({date})",
-        intro="Bonjour {pings}, {count} question(s) ou demande(s) sur cette page attendent "
-        "une réponse depuis {days} jours ou plus :",
-        item="* {link}, posée par {asked_by} le {asked_on} (il y a {age} jours) : {excerpt}",
-        outro="Merci de répondre dans la section concernée. Rappel automatique de {bot}.",
-        reviewer_intro="Bonjour {pings}, l'équipe bénéficiaire a répondu et ces discussions "
-        "attendent la réponse d'un relecteur depuis {days} jours ou plus :",
-    ),
-}
+KIND = "grantee"  # the one kind of reminder the bot posts on a talk page
 
 
 @dataclass(frozen=True)
@@ -93,20 +48,13 @@ class ReminderPolicy:
     """When to remind; defaults follow the issue.  The runner maps config onto it."""
 
     min_age_days: int = 14  # an item must have been open this long
-    interval_days: int = 14  # at most one reminder of a kind per grant in this window
+    interval_days: int = 14  # at most one reminder per grant in this window
     max_per_item: int = 2
-    reviewer_reminders: bool = False
-    reviewer_silence_days: int = 14
+    reviewer_silence_days: int = 30  # a reviewer who owes a reply longer is flagged on the status page
     max_items_listed: int = 20
     excerpt_chars: int = 140
-    wording: Mapping[str, ReminderWording] = field(default_factory=dict)  # overrides by language
-
-    def wording_for(self, language: str) -> ReminderWording:
-        lang = (language or "en").split("-")[0].lower()
-        for table in (self.wording, DEFAULT_WORDING):
-            if lang in table:
-                return table[lang]
-        return self.wording.get("en", DEFAULT_WORDING["en"])
+    messages: Messages = field(default_factory=Messages)
+    goto_comment: bool = False  # link items as Special:GoToComment/<id> (wiki has DiscussionTools)
 
 
 @dataclass(frozen=True)
@@ -117,11 +65,20 @@ class ItemHistory:
 
 @dataclass(frozen=True)
 class ReminderDecision:
-    kind: str  # "grantee" or "reviewer"
     recipients: tuple[str, ...]
-    items: tuple[ReviewerItem, ...]  # grantee reminders
-    threads: tuple[tuple[tuple[str, ...], datetime], ...]  # reviewer reminders: (section, since)
-    marker_ids: tuple[str, ...]
+    items: tuple[ReviewerItem, ...]  # every open item of the grant, oldest first
+    marker_ids: tuple[str, ...]  # the items this reminder counts for (old enough, under the cap)
+    next_at: datetime | None  # the earliest next reminder, None when this is the last
+
+
+@dataclass(frozen=True)
+class ReminderState:
+    """What the status page says about a grant's reminders."""
+
+    sent: int
+    max: int
+    next_at: datetime | None  # None: no more will come (cap reached) or none can (``blocked``)
+    blocked: str | None  # why the bot cannot remind: opted out, nobots, report accepted...
 
 
 def reminder_history(
@@ -149,6 +106,16 @@ def last_reminder(markers: Sequence[ReminderMarker], kind: str) -> datetime | No
     return max(dates) if dates else None
 
 
+def _same_day(a: datetime, b: datetime) -> bool:
+    return a.date() == b.date()
+
+
+def blocked_by_report(report_state: ReportState | None) -> str | None:
+    if report_state is not None and report_state.settled:
+        return f"the report is {report_state.value}"
+    return None
+
+
 def decide(
     analysis: TalkAnalysis,
     markers: Sequence[ReminderMarker],
@@ -156,83 +123,75 @@ def decide(
     now: datetime,
     recorded: Mapping[str, Sequence[datetime]] | None = None,
     recorded_last: datetime | None = None,
+    report_state: ReportState | None = None,
 ) -> ReminderDecision | None:
-    """The grantee reminder due now, else the reviewer one (if enabled), else None.
+    """The reminder due now on this page, or None.
 
     ``recorded``: reminder dates per item id from the state database;
-    ``recorded_last``: the last reminder of any kind the state knows for this grant.
+    ``recorded_last``: the last reminder the state knows for this grant.
+    Any reminder on the page (whatever its kind) counts for "one a day".
     """
-    interval = timedelta(days=policy.interval_days)
-    grantee = _decide_grantee(analysis, markers, policy, now, recorded, recorded_last)
-    if grantee is not None or not policy.reviewer_reminders:
-        return grantee
-    last = last_reminder(markers, "reviewer")
-    if last is not None and now - last < interval:
+    if blocked_by_report(report_state) or not analysis.grantees:
         return None
-    return _decide_reviewer(analysis, policy, now)
+    lasts = [d for d in [m.at for m in markers] + [recorded_last] if d is not None]
+    if lasts and (_same_day(max(lasts), now) or now - max(lasts) < timedelta(days=policy.interval_days)):
+        return None
+    history = reminder_history(markers, recorded, KIND)
+    due = [i for i in analysis.open_items if _due(i, history, policy, now)]
+    if not due:
+        return None
+    listed = sorted((i for i in analysis.open_items if i.asked_at is not None),
+                    key=lambda i: (i.asked_at, i.start))
+    counts = [history.get(i.id, ItemHistory(0, None)).count + 1 for i in due]
+    again = min(counts) < policy.max_per_item or any(i not in due for i in listed)
+    return ReminderDecision(
+        recipients=tuple(analysis.grantees), items=tuple(listed),
+        marker_ids=tuple(i.id for i in sorted(due, key=lambda i: (i.asked_at, i.start))),
+        next_at=now + timedelta(days=policy.interval_days) if again else None,
+    )
 
 
-def _decide_grantee(
-    analysis: TalkAnalysis,
-    markers: Sequence[ReminderMarker],
+def _due(item: ReviewerItem, history: Mapping[str, ItemHistory], policy: ReminderPolicy,
+         now: datetime) -> bool:
+    if item.status is not ItemStatus.OPEN or item.asked_at is None:
+        return False
+    if item.authorship is Authorship.UNVERIFIED:  # someone else typed the asker's name
+        return False
+    if now - item.asked_at < timedelta(days=policy.min_age_days):
+        return False
+    past = history.get(item.id, ItemHistory(0, None))
+    if past.count >= policy.max_per_item:
+        return False
+    return past.last is None or now - past.last >= timedelta(days=policy.interval_days)
+
+
+def state(
+    analysis: TalkAnalysis | None,
     policy: ReminderPolicy,
     now: datetime,
-    recorded: Mapping[str, Sequence[datetime]] | None,
-    recorded_last: datetime | None,
-) -> ReminderDecision | None:
-    interval = timedelta(days=policy.interval_days)
-    lasts = [d for d in (last_reminder(markers, "grantee"), recorded_last) if d is not None]
-    if lasts and now - max(lasts) < interval:
-        return None
-    history = reminder_history(markers, recorded, "grantee")
-    due = []
-    for item in analysis.items:
-        if item.status is not ItemStatus.OPEN or item.asked_at is None:
-            continue
-        if item.authorship is Authorship.UNVERIFIED:  # someone else typed the asker's name
-            continue
-        if now - item.asked_at < timedelta(days=policy.min_age_days):
-            continue
+    recorded: Mapping[str, Sequence[datetime]],
+    refusal: str | None,
+    report_state: ReportState | None,
+) -> ReminderState:
+    """Sent so far, and the next possible date or why there is none (status page)."""
+    dates = sorted({d for ds in recorded.values() for d in ds})
+    sent = len(dates)
+    blocked = refusal or blocked_by_report(report_state)
+    if blocked or analysis is None:
+        return ReminderState(sent, policy.max_per_item, None, blocked)
+    history = reminder_history((), recorded, KIND)
+    candidates = []
+    for item in analysis.open_items:
         past = history.get(item.id, ItemHistory(0, None))
-        if past.count >= policy.max_per_item:
+        if item.asked_at is None or past.count >= policy.max_per_item:
             continue
-        if past.last is not None and now - past.last < interval:
-            continue
-        due.append(item)
-    if not due or not analysis.grantees:
-        return None
-    due.sort(key=lambda i: (i.asked_at, i.start))
-    return ReminderDecision(
-        kind="grantee",
-        recipients=tuple(analysis.grantees),
-        items=tuple(due),
-        threads=(),
-        marker_ids=tuple(i.id for i in due),
-    )
-
-
-def _decide_reviewer(
-    analysis: TalkAnalysis, policy: ReminderPolicy, now: datetime
-) -> ReminderDecision | None:
-    silence = timedelta(days=policy.reviewer_silence_days)
-    waiting = []
-    for thread in analysis.threads:
-        if thread.waiting_on is not WaitingOn.REVIEWER or thread.last_grantee_at is None:
-            continue
-        if thread.last_reviewer_at and thread.last_reviewer_at >= thread.last_grantee_at:
-            continue
-        if now - thread.last_grantee_at >= silence:
-            waiting.append((thread.section, thread.last_grantee_at))
-    if not waiting or not analysis.reviewers:
-        return None
-    ids = tuple(escape.anchor(s[-1]) if s else "top" for s, _ in waiting)
-    return ReminderDecision(
-        kind="reviewer",
-        recipients=tuple(analysis.reviewers),
-        items=(),
-        threads=tuple(waiting),
-        marker_ids=tuple(i.replace(" ", "_") for i in ids),
-    )
+        when = item.asked_at + timedelta(days=policy.min_age_days)
+        if past.last is not None:
+            when = max(when, past.last + timedelta(days=policy.interval_days))
+        candidates.append(when)
+    if dates:
+        candidates = [max(c, dates[-1] + timedelta(days=policy.interval_days)) for c in candidates]
+    return ReminderState(sent, policy.max_per_item, max(min(candidates), now) if candidates else None, None)
 
 
 def render(
@@ -242,37 +201,36 @@ def render(
     policy: ReminderPolicy,
     now: datetime,
     bot_name: str,
-) -> tuple[str, str]:
-    """``(section title, body)``; the body starts with the marker and ends signed."""
-    words = policy.wording_for(language)
+) -> tuple[str, str, str]:
+    """``(section title, body, edit summary)``; the body starts with the marker and ends signed."""
+    msg, lang = policy.messages, language or "en"
     pings = ", ".join(escape.user_link(u) for u in decision.recipients)
-    heading = escape.collapse(words.heading.format(date=now.strftime("%Y-%m-%d")))
+    heading = escape.collapse(msg.text("reminder-heading", lang, date=now.strftime("%Y-%m-%d")))
     # The marker goes first: a line of its own that thread parsers skip, and
     # it is on the page from the very edit that posts the reminder.
-    lines: list[str] = [reminder_marker(decision.kind, decision.marker_ids, now)]
-    if decision.kind == "grantee":
-        lines.append(
-            words.intro.format(pings=pings, count=len(decision.items), days=policy.min_age_days)
-        )
-        for item in decision.items[: policy.max_items_listed]:
-            where = " › ".join(item.section) or item.anchor or talk_title
-            lines.append(
-                words.item.format(
-                    link=escape.link(talk_title, where, escape.anchor(item.anchor) or None),
-                    # plain text: a user link in a signed post would ping the reviewer
-                    asked_by=escape.text(item.asked_by) if item.asked_by else "?",
-                    asked_on=item.asked_at.strftime("%Y-%m-%d") if item.asked_at else "?",
-                    age=(now - item.asked_at).days if item.asked_at else "?",
-                    excerpt=escape.text(item.text, policy.excerpt_chars),
-                    kind=item.kind.value,
-                )
-            )
-    else:
-        lines.append(words.reviewer_intro.format(pings=pings, days=policy.reviewer_silence_days))
-        for section, since in decision.threads[: policy.max_items_listed]:
-            where = " › ".join(section) or talk_title
-            target = escape.anchor(section[-1]) if section else None
-            lines.append(f"* {escape.link(talk_title, where, target)} ({since:%Y-%m-%d})")
-    lines.append("")
-    lines.append(f"{words.outro.format(bot=escape.entities(bot_name))} ~~~~")
-    return heading, "\n".join(lines)
+    lines = [reminder_marker(KIND, decision.marker_ids, now),
+             msg.text("reminder-intro", lang, pings=pings, count=len(decision.items), days=policy.min_age_days)]
+    for item in decision.items[: policy.max_items_listed]:
+        age = (now - item.asked_at).days if item.asked_at else 0
+        lines.append(msg.text(
+            "reminder-item", lang, id=escape.text(item.id),
+            link=item_link(item, talk_title, item_label(item, talk_title), policy.goto_comment),
+            # plain text: a user link in a signed post would ping the reviewer
+            asked_by=escape.text(item.asked_by) if item.asked_by else "?",
+            asked_on=item.asked_at.strftime("%Y-%m-%d") if item.asked_at else "?", age=age,
+            excerpt=escape.text(item.text, policy.excerpt_chars), kind=item.kind.value))
+    example = decision.items[0].id if decision.items else "ID"
+    lines += ["", msg.text("reminder-next", lang, date=f"{decision.next_at:%Y-%m-%d}") if decision.next_at
+              else msg.text("reminder-last", lang),
+              msg.text("reminder-howto", lang, example=example,
+                       answered=_code(f"{{{{{TEMPLATE_NAME}|answered|{example}}}}}"),
+                       notq=_code(f"{{{{{TEMPLATE_NAME}|not-a-question|{example}}}}}"),
+                       optout=_code(f"{{{{bots|deny={bot_name}}}}}")),
+              "", f"{msg.text('reminder-outro', lang, bot=escape.entities(bot_name))} ~~~~"]
+    summary = escape.collapse(msg.text("reminder-summary", lang, count=len(decision.items)))
+    return heading, "\n".join(lines), summary
+
+
+def _code(wikitext: str) -> str:
+    """A template shown, not used: the page must not be corrected by the bot's own example."""
+    return "<code><nowiki>" + wikitext.replace("<", "&lt;") + "</nowiki></code>"

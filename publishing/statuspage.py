@@ -2,8 +2,8 @@
 
 Entry points (all pure: no wiki access, ``now`` injected):
 
-* :class:`GrantRow`: everything known about one grant after a run; the
-  runner builds one per grant from the analyses and its state.
+* :class:`~publishing.rows.GrantRow` (in :mod:`publishing.rows`): one
+  grant and its state; the runner builds one per grant.
 * :func:`render_table` → the status page block (a sortable wikitable, one
   row per grant); the writer puts it between the bot's markers.
 * :func:`render_detail` → the block of ``<status page>/<grant title>``
@@ -23,157 +23,63 @@ so a run that only refreshes them does not edit.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
 
-from publishing import escape
 from parsers.markers import volatile
-from parsers.model import Authorship, ReportAnalysis, ReviewerItem, TalkAnalysis, WaitingOn
+from parsers.model import Authorship, ReviewerItem
+from publishing import escape
+from publishing.links import item_label, item_link
+from publishing.rows import (  # noqa: F401  (GrantRow, StatusPageSpec, day_of: imported from here too)
+    CUES,
+    URGENCY,
+    GrantRow,
+    StatusPageSpec,
+    date_of,
+    by_urgency,
+    day_of,
+)
 
 JSON_VOLATILE_KEYS = frozenset({"generated", "last_checked"})
-
-# Row colours (inline styles: the wiki may have no TemplateStyles) and icons,
-# so a reader scanning the table sees at once which grants need attention.
-_CUES = {
-    "overdue": ("#fde0dc", "⚠"),  # open item at least `stale_days` old
-    "open": ("#fef6e7", "●"),  # open items, none overdue yet
-    "reviewer": ("#eaf3ff", "↻"),  # grantee answered, reviewer's turn
-    "clear": ("#e6f7ec", "✓"),  # nothing open
-    "unknown": ("#eeeeee", "?"),  # talk page missing or unreadable
-}
-
-
-@dataclass(frozen=True)
-class StatusPageSpec:
-    """Where and how to render; the runner maps configuration onto this."""
-
-    title: str = "User:GrantBot/Grant status"
-    json_title: str | None = None  # default: title + ".json"
-    detail_subpages: bool = True  # one subpage per grant with its open items
-    excerpt_chars: int = 160
-    stale_days: int = 14
-    page_budget: int = 1024 * 1024  # bytes a page may take (half of MediaWiki's 2 MiB)
-
-    @property
-    def json_page(self) -> str:
-        return self.json_title or f"{self.title}.json"
-
-    def part_title(self, n: int) -> str:
-        return f"{self.title}/{n}"
-
-    def json_part_title(self, n: int) -> str:
-        return f"{self.title}/{n}.json"
-
-    def detail_title(self, grant_title: str) -> str:
-        return f"{self.title}/{grant_title}"
-
-
-@dataclass(frozen=True)
-class GrantRow:
-    """One grant as the status page shows it."""
-
-    grant_title: str
-    talk_title: str
-    report_title: str | None = None
-    talk: TalkAnalysis | None = None
-    report: ReportAnalysis | None = None
-    reminders_sent: int = 0
-    last_checked: datetime | None = None
-    note: str | None = None  # e.g. "talk page does not exist"
-
-    @property
-    def open_items(self) -> tuple[ReviewerItem, ...]:
-        return self.talk.open_items if self.talk else ()
-
-    @property
-    def oldest_open_at(self) -> datetime | None:
-        """When the oldest open item was asked: published as a date, so the page
-        does not change every day only because ages grew."""
-        asked = [i.asked_at for i in self.open_items if i.asked_at]
-        return min(asked) if asked else None
-
-    def oldest_open_days(self, now: datetime) -> int | None:
-        oldest = self.oldest_open_at
-        return age_days(oldest, now) if oldest else None
-
-    @property
-    def waiting_on(self) -> WaitingOn:
-        if self.open_items:
-            return WaitingOn.GRANTEE
-        waits = {t.waiting_on for t in self.talk.threads} if self.talk else set()
-        for side in (WaitingOn.REVIEWER, WaitingOn.GRANTEE):
-            if side in waits:
-                return side
-        return WaitingOn.NOBODY
-
-    @property
-    def last_grantee_at(self) -> datetime | None:
-        return _latest(t.last_grantee_at for t in self.talk.threads) if self.talk else None
-
-    @property
-    def last_reviewer_at(self) -> datetime | None:
-        return _latest(t.last_reviewer_at for t in self.talk.threads) if self.talk else None
-
-    def cue(self, now: datetime, stale_days: int) -> str:
-        if self.talk is None:
-            return "unknown"
-        oldest = self.oldest_open_days(now)
-        if self.open_items:
-            return "overdue" if oldest is not None and oldest >= stale_days else "open"
-        return "reviewer" if self.waiting_on is WaitingOn.REVIEWER else "clear"
-
-
-def _latest(values: Any) -> datetime | None:
-    present = [v for v in values if v is not None]
-    return max(present) if present else None
-
-
-def age_days(then: datetime, now: datetime) -> int:
-    return max((now - then).days, 0)
-
-
-def _date(moment: datetime | None) -> str:
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%d") if moment else ""
-
 
 def _stamp(moment: datetime) -> str:
     return moment.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
 
 
-def day_of(now: datetime) -> datetime:
-    """The start of ``now``'s UTC day: the only clock the published content
-    depends on (the overdue colour), so it changes at most once a day."""
-    return now.astimezone(timezone.utc).replace(hour=0, minute=0, second=0, microsecond=0)
+def table_header(spec: StatusPageSpec) -> tuple[str, str]:
+    return ('{| class="wikitable sortable" style="width:100%"', "! " + spec.msg("status-columns"))
 
 
-TABLE_HEADER = (
-    '{| class="wikitable sortable" style="width:100%"',
-    "! Grant !! Report !! Talk page !! Report status !! Open items !! Oldest open since"
-    " !! Waiting on !! Last grantee comment !! Last reviewer comment !! Reminders sent"
-    " !! Empty report sections !! Last checked",
-)
-
-
-def legend() -> str:
-    return "Legend: " + " · ".join(
-        f'<span style="background:{bg};padding:0 .4em">{icon} {name}</span>'
-        for name, (bg, icon) in _CUES.items()
+def legend(spec: StatusPageSpec | None = None) -> str:
+    spec = spec or StatusPageSpec()
+    return spec.msg("status-legend") + ": " + " · ".join(
+        f'<span style="background:{bg};padding:0 .4em">{icon} {spec.msg("state-" + name)}</span>'
+        for name, (bg, icon) in CUES.items()
     )
 
 
+def summary_line(rows: Sequence[GrantRow], spec: StatusPageSpec, now: datetime) -> str:
+    """What a program officer reads first: how many grants need whom."""
+    day = day_of(now)
+    return spec.msg(
+        "status-summary", overdue=sum(1 for r in rows if r.cue(day, spec.stale_days) == "overdue"),
+        reviewer=sum(1 for r in rows if r.reviewer_owes), empty=sum(1 for r in rows if r.empty_sections),
+        grants=len(rows), open=sum(len(r.open_items) for r in rows))
+
+
 def updated_line(rows: Sequence[GrantRow], spec: StatusPageSpec, now: datetime) -> str:
-    total_open = sum(len(r.open_items) for r in rows)
-    return (f"{len(rows)} grants, {total_open} open items. "
-            f"Last updated: {volatile(_stamp(now))}. JSON copy: [[:{spec.json_page}]].")
+    views = f"[[:{spec.reviewers_title}|{spec.msg('view-reviewers')}]] · " \
+            f"[[:{spec.programs_title}|{spec.msg('view-programs')}]]"
+    return (summary_line(rows, spec, now) + "\n\n" + views + ". "
+            + spec.msg("status-updated", date=volatile(_stamp(now)), json=f"[[:{spec.json_page}]]"))
 
 
 def render_table(rows: Sequence[GrantRow], spec: StatusPageSpec, now: datetime,
                  page: str | None = None) -> str:
-    """A status block: updated line, legend, one sortable row per grant and, in
-    sections mode, each grant's open items.  ``page``: the page it goes on
+    """A status block: summary, legend, one sortable row per grant (most
+    urgent first) and, in sections mode, each grant's open items.  ``page``: the page it goes on
     (the status page itself unless the table is split)."""
-    ordered = sorted(rows, key=lambda r: r.grant_title)
+    ordered = by_urgency(rows, spec, now)
     pieces = [("\n".join(table_row(r, spec, now, page)), "\n".join(details_sections([r], spec, now)))
               for r in ordered]
     return assemble(ordered, pieces, spec, now)
@@ -182,7 +88,7 @@ def render_table(rows: Sequence[GrantRow], spec: StatusPageSpec, now: datetime,
 def assemble(rows: Sequence[GrantRow], pieces: Sequence[tuple[str, str]], spec: StatusPageSpec,
              now: datetime) -> str:
     """A status block from each row's rendered (table row, details) text."""
-    lines = [updated_line(rows, spec, now), "", legend(), *TABLE_HEADER]
+    lines = [updated_line(rows, spec, now), "", legend(spec), *table_header(spec)]
     lines += [row for row, _ in pieces] + ["|}"]
     lines += [details for _, details in pieces if details]
     return "\n".join(lines)
@@ -206,8 +112,9 @@ def _section_title(row: GrantRow) -> str:
 
 def table_row(row: GrantRow, spec: StatusPageSpec, now: datetime,
               page: str | None = None) -> list[str]:
-    """One grant's table row; its colour is decided on the day, not the minute."""
-    background, icon = _CUES[row.cue(day_of(now), spec.stale_days)]
+    """One grant's table row; its state is decided on the day, not the minute."""
+    cue = row.cue(day_of(now), spec.stale_days)
+    background, icon = CUES[cue]
     count = len(row.open_items)
     if spec.detail_subpages and count:
         opened = escape.link(spec.detail_title(row.grant_title), str(count))
@@ -218,35 +125,65 @@ def table_row(row: GrantRow, spec: StatusPageSpec, now: datetime,
     unverified = sum(1 for i in row.open_items if i.authorship is Authorship.UNVERIFIED)
     if unverified:
         opened += f" ({unverified} unverified)"
-    oldest = _date(row.oldest_open_at)
-    report = escape.link(row.report_title, "report") if row.report_title else ""
-    status = escape.text(row.report.status if row.report else None, 60)
-    empty = len(row.report.empty_sections) if row.report else ""
+    oldest = date_of(row.oldest_open_at or row.reviewer_waiting_since)
+    links = " · ".join(x for x in (escape.link(row.report_title, "report") if row.report_title else "",
+                                   escape.link(row.talk_title, "talk")) if x)
     note = f" {escape.text(row.note, 80)}" if row.note else ""
-    checked = volatile(_date(row.last_checked or now))
+    grantees = ", ".join(escape.user_link(g) for g in (row.talk.grantees if row.talk else ())[:3])
     return [
         f'|- style="background:{background}"',
-        f"| {icon} {escape.link(row.grant_title)}{note}",
-        f"| {report}",
-        f"| {escape.link(row.talk_title, 'talk')}",
-        f"| {status}",
+        f'| data-sort-value="{URGENCY[cue]}" | {icon} {spec.msg("state-" + cue)}',
+        f"| {escape.link(row.grant_title)}<br /><small>{links}</small>{note}",
+        f"| {escape.text(row.program, 60)}",
+        f"| {grantees}",
+        f"| {_status_cell(row)}",
         f'| data-sort-value="{count}" | {opened}',
         f'| data-sort-value="{oldest or "9999"}" | {oldest}',
-        f"| {row.waiting_on.value}",
-        f"| {_date(row.last_grantee_at)}",
-        f"| {_date(row.last_reviewer_at)}",
-        f"| {row.reminders_sent}",
-        f"| {empty}",
-        f"| {checked}",
+        f"| {date_of(row.last_grantee_at) or '–'} / {date_of(row.last_reviewer_at) or '–'}",
+        f"| {_reminder_cell(row, spec)}",
+        f'| data-sort-value="{len(row.empty_sections)}" | {_empty_cell(row)}',
+        f"| {volatile(date_of(row.last_checked or now))}",
     ]
+
+
+def _status_cell(row: GrantRow) -> str:
+    """The normalised state; the report's own words beside it when they differ."""
+    raw = row.report.status if row.report else None
+    state = row.report_state.value
+    if raw and raw.strip().lower() != state:
+        return f"{state} <small>({escape.text(raw, 40)})</small>"
+    return state
+
+
+def _reminder_cell(row: GrantRow, spec: StatusPageSpec) -> str:
+    r = row.reminder
+    if r is None:
+        return str(row.reminders_sent)
+    if r.blocked:
+        return spec.msg("reminder-state-blocked", why=escape.text(r.blocked, 80), sent=r.sent, max=r.max)
+    if r.next_at is not None and row.open_items:
+        return spec.msg("reminder-state-next", date=date_of(r.next_at), sent=r.sent, max=r.max)
+    if row.open_items:
+        return spec.msg("reminder-state-done", sent=r.sent, max=r.max)
+    return spec.msg("reminder-state-none", sent=r.sent, max=r.max)
+
+
+def _empty_cell(row: GrantRow, shown: int = 4) -> str:
+    """Each empty section linked to its anchor on the report (the first few, then a count)."""
+    if not row.report_title or not row.empty_sections:
+        return ""
+    links = [escape.link(row.report_title, " › ".join(s.path) or s.anchor, escape.anchor(s.anchor))
+             for s in row.empty_sections[:shown]]
+    more = len(row.empty_sections) - shown
+    return ", ".join(links) + (f" (+{more})" if more > 0 else "")
 
 
 def render_detail(row: GrantRow, spec: StatusPageSpec, now: datetime) -> str:
     """The detail block for one grant: each open item, where it is, why it is open."""
     lines = [
         f"Open reviewer items on {escape.link(row.talk_title)} "
-        f"(grant {escape.link(row.grant_title)}). Back to [[:{spec.title}]]. "
-        f"Last updated: {volatile(_stamp(now))}.",
+        f"(grant {escape.link(row.grant_title)}, report {row.report_state.value}). "
+        f"Back to [[:{spec.title}]]. Last updated: {volatile(_stamp(now))}.",
         "",
     ]
     return "\n".join(lines + _detail_body(row, spec, now))
@@ -260,11 +197,12 @@ def _detail_body(row: GrantRow, spec: StatusPageSpec, now: datetime) -> list[str
     else:
         lines += [
             '{| class="wikitable sortable"',
-            "! # !! Kind !! Asked by !! Asked on !! Where !! Excerpt !! Why the bot thinks it is open",
+            "! # !! Item !! Kind !! Asked by !! Asked on !! Where !! Excerpt !! Why the bot thinks it is open",
         ]
         for number, item in enumerate(items, 1):
             lines += _detail_row(number, item, row.talk_title, spec, now)
         lines.append("|}")
+    lines += _corrections(row)
     if row.report and row.report.empty_sections and row.report_title:
         lines += ["", f"Empty sections of {escape.link(row.report_title)}:"]
         for section in row.report.empty_sections:
@@ -276,17 +214,30 @@ def _detail_body(row: GrantRow, spec: StatusPageSpec, now: datetime) -> list[str
     return lines
 
 
+def _corrections(row: GrantRow) -> list[str]:
+    """What people told the bot on the talk page, honoured or refused, and who."""
+    found = row.talk.corrections if row.talk else ()
+    if not found:
+        return []
+    lines = ["", "Corrections on the talk page:"]
+    for c in found:
+        mark = "✓" if c.honoured else "✗"
+        lines.append(f"* {mark} {escape.text(c.kind.value)} {escape.text(c.item_id, 40)}: "
+                     f"{escape.text(c.reason, 160)}")
+    return lines
+
+
 def _detail_row(
     number: int, item: ReviewerItem, talk_title: str, spec: StatusPageSpec, now: datetime
 ) -> list[str]:
-    where = " › ".join(item.section) or item.anchor or talk_title
     return [
         "|-",
         f"| {number}",
+        f"| {escape.text(item.id, 40)}",
         f"| {item.kind.value}",
         f"| {escape.user_link(item.asked_by) if item.asked_by else ''}{_unverified(item)}",
-        f"| {_date(item.asked_at)}",
-        f"| {escape.link(talk_title, where, escape.anchor(item.anchor) or None)}",
+        f"| {date_of(item.asked_at)}",
+        f"| {item_link(item, talk_title, item_label(item, talk_title), spec.goto_comment)}",
         f"| {escape.text(item.text, spec.excerpt_chars)}",
         f"| {escape.text(item.reason, 200)}",
     ]
@@ -310,6 +261,11 @@ def grant_json(row: GrantRow, now: datetime) -> dict[str, Any]:
         "report": row.report_title,
         "talk": row.talk_title,
         "report_status": row.report.status if row.report else None,
+        "report_state": row.report_state.value,
+        "program": row.program,
+        "reviewer_owes": row.reviewer_owes,
+        "corrections": [{"kind": c.kind.value, "item": c.item_id, "by": c.by, "honoured": c.honoured,
+                         "reason": c.reason} for c in (row.talk.corrections if row.talk else ())],
         "open_items": [item_json(i) for i in row.open_items],
         "oldest_open_at": iso(row.oldest_open_at),
         "waiting_on": row.waiting_on.value,
@@ -366,11 +322,13 @@ def open_ids_from_json(data: Any) -> dict[str, frozenset[str]]:
 
 
 def edit_summary(
-    rows: Sequence[GrantRow], previous: Mapping[str, frozenset[str]] | None = None
+    rows: Sequence[GrantRow], previous: Mapping[str, frozenset[str]] | None = None,
+    spec: StatusPageSpec | None = None,
 ) -> str:
-    """Counts for the edit summary; "new"/"answered" only when a previous run is known."""
+    """Counts for the edit summary, in the status page's language; "new"/"answered"
+    only when a previous run is known."""
     total = sum(len(r.open_items) for r in rows)
-    head = f"Status: {len(rows)} grants, {total} open items"
+    head = (spec or StatusPageSpec()).msg("status-summary-edit", grants=len(rows), open=total)
     if previous is None:
         return head
     new = answered = 0

@@ -50,7 +50,7 @@ def test_defaults(tmp_path: Path) -> None:
     assert c.roles.reviewer_patterns == (r"\(WMF\)$",)
     r = c.reminders
     assert (r.min_age_days, r.interval_days, r.max_per_item) == (14, 14, 2)
-    assert r.reviewer_reminders is False and r.reviewer_silence_days == 30
+    assert r.reviewer_silence_days == 30
     assert c.status.page == "User:{bot}/Grant status" and c.status.detail == "subpages"
     assert c.safety.shutoff_check_every == 50
     assert c.requests.allowed_groups == ("sysop",)
@@ -127,7 +127,7 @@ enabled = false
 [reminders.templates.es]
 heading = "Preguntas abiertas"
 [reminders.templates]
-fr = { intro = "Bonjour {pings}" }
+fr = { intro = "Bonjour {pings}, {count}" }
 [status]
 json_page = ""
 detail = "sections"
@@ -147,7 +147,7 @@ timezone = "Europe/Madrid"
     assert c.reminders.enabled is False
     assert c.reminders.templates["es"].heading == "Preguntas abiertas"
     assert c.reminders.templates["es"].intro is None
-    assert c.reminders.templates["fr"].intro == "Bonjour {pings}"
+    assert c.reminders.templates["fr"].intro == "Bonjour {pings}, {count}"
     assert c.status.json_page is None and c.status.detail == "sections"
     assert c.schedule.timezone == "Europe/Madrid"
 
@@ -211,10 +211,11 @@ def test_reminder_template_parts_reach_the_policy(tmp_path) -> None:
     config = load_config(path)
     ctx = RunContext.__new__(RunContext)
     ctx.config = config
-    wording = ctx.reminder_policy.wording_for("es")
-    assert wording.heading == "Preguntas abiertas ({date})"
-    assert wording.item == "* {link}: {excerpt}"
-    assert "{pings}" in wording.intro  # untouched parts keep the Spanish default
+    ctx.wording = None
+    messages = ctx.reminder_policy.messages
+    assert messages.template("reminder-heading", "es") == "Preguntas abiertas ({date})"
+    assert messages.template("reminder-item", "es") == "* {link}: {excerpt}"
+    assert "{pings}" in messages.template("reminder-intro", "es")  # untouched parts keep the Spanish default
 
 
 def test_reminder_template_with_unknown_placeholder_names_the_key(tmp_path) -> None:

@@ -49,7 +49,7 @@ def test_crash_after_posting_never_duplicates() -> None:
     # The state database knows nothing, but the page carries the marker.
     posted = rm.decide(analysis(item("q", 20)), (), POLICY, NOW)
     assert posted is not None
-    _, body = rm.render(posted, "Grants talk:A", "en", POLICY, NOW, "GrantBot")
+    _, body, _ = rm.render(posted, "Grants talk:A", "en", POLICY, NOW, "GrantBot")
     again = rm.decide(analysis(item("q", 20)), reminder_markers(body), POLICY, NOW + timedelta(minutes=1))
     assert again is None
 
@@ -78,8 +78,9 @@ def test_render_per_language_with_links_ages_marker_and_signature() -> None:
     nasty = item("q1", 21, text="{{Delete}} [[Category:X]] ~~~~ end")
     decision = rm.decide(analysis(nasty, language="es"), (), POLICY, NOW)
     assert decision is not None
-    heading, body = rm.render(decision, "Grants talk:A", "es", POLICY, NOW, "GrantBot")
-    assert heading.startswith("Recordatorio") and "2024-06-30" in heading
+    heading, body, summary = rm.render(decision, "Grants talk:A", "es", POLICY, NOW, "GrantBot")
+    assert heading == "Preguntas abiertas de los revisores (2024-06-30)"
+    assert summary == "Recordatorio: 1 pregunta abierta de los revisores"
     assert "[[:User:Grantee One|Grantee One]]" in body and "[[:User:Grantee Two|Grantee Two]]" in body
     assert "[[:Grants talk:A#Questions|Questions › Money]]" in body
     assert "hace 21 días" in body
@@ -88,30 +89,88 @@ def test_render_per_language_with_links_ages_marker_and_signature() -> None:
     assert "<nowiki>{{Delete}} [[Category:X]] ~~~~ end</nowiki>" in body
     markers = reminder_markers(body)
     assert [(m.kind, m.items, m.at) for m in markers] == [("grantee", ("q1",), NOW)]
-    for lang, word in (("pt", "Lembrete"), ("fr", "Rappel"), ("en", "Reminder"), ("de", "Reminder")):
+    for lang, word in (("pt", "Perguntas em aberto"), ("fr", "Questions ouvertes"), ("en", "Open questions"),
+                       ("de", "Open questions")):
         assert rm.render(decision, "T", lang, POLICY, NOW, "B")[0].startswith(word)
 
 
-def test_wording_override() -> None:
-    custom = rm.ReminderWording("Ping {date}", "Hi {pings} ({count}/{days})", "- {link} {age}", "bye {bot}", "r")
-    policy = rm.ReminderPolicy(wording={"en": custom})
-    decision = rm.decide(analysis(item("q", 20)), (), policy, NOW)
-    assert decision is not None
-    heading, body = rm.render(decision, "T", "en", policy, NOW, "Bot")
-    assert heading == "Ping 2024-06-30" and "(1/14)" in body and "- [[:T#Questions|Questions › Money]] 20" in body
+def test_message_override_and_plural_forms() -> None:
+    from publishing.messages import Messages
+
+    messages = Messages.from_pages([
+        ("User:B/messages/reminder-heading/en", "Ping {date}"),
+        ("User:B/messages/reminder-intro/en", "Hi {pings}: {count} {{PLURAL:{count}|thing|things}} ({days})"),
+        ("User:B/messages/reminder-item/en", "- {excerpt}"),  # no {link}: ignored, default kept
+    ], "User:B/messages/")
+    assert messages.rejected == ("message page [[User:B/messages/reminder-item/en]] ignored: missing {link} "
+                                 "(it takes {age}, {asked_by}, {asked_on}, {excerpt}, {id}, {kind}, {link})",)
+    policy = rm.ReminderPolicy(messages=messages)
+    one = rm.decide(analysis(item("q", 20)), (), policy, NOW)
+    two = rm.decide(analysis(item("q", 20), item("r", 30)), (), policy, NOW)
+    assert one is not None and two is not None
+    heading, body, _ = rm.render(one, "T", "en", policy, NOW, "Bot")
+    assert heading == "Ping 2024-06-30" and ": 1 thing (14)" in body
+    assert "* [[:T#Questions|Questions › Money]]: asked by" in body  # the built-in item line
+    assert ": 2 things (14)" in rm.render(two, "T", "en", policy, NOW, "Bot")[1]
+    # French counts 0 and 1 as singular, English only 1; edit summaries are plural-correct too.
+    assert rm.render(one, "T", "fr", POLICY, NOW, "B")[2] == "Rappel : 1 question ouverte des relecteurs"
+    assert rm.render(two, "T", "en", POLICY, NOW, "B")[2] == "Reminder: 2 open questions from reviewers"
+    assert "il y a 20 jours" in rm.render(one, "T", "fr", POLICY, NOW, "B")[1]
 
 
-def test_reviewer_reminder_off_by_default_and_on_when_enabled() -> None:
+def test_lists_every_open_item_linked_to_its_comment_and_says_what_comes_next() -> None:
+    from dataclasses import replace
+
+    old = replace(item("old", 20), comment_id="c-Officer_(WMF)-20240610120000-Questions")
+    young = item("young", 3)
+    policy = rm.ReminderPolicy(goto_comment=True)
+    decision = rm.decide(analysis(old, young), (), policy, NOW)
+    assert decision is not None and decision.marker_ids == ("old",)
+    assert [i.id for i in decision.items] == ["old", "young"]  # the young one is listed, not counted
+    _, body, _ = rm.render(decision, "Grants talk:A", "en", policy, NOW, "GrantBot")
+    assert "[[:Special:GoToComment/c&#45;Officer (WMF)&#45;20240610120000&#45;Questions|Questions › Money]]" in body
+    assert "[[:Grants talk:A#Questions|Questions › Money]]" in body  # no comment id: the section
+    assert "next reminder comes on 2024-07-14" in body
+    assert "<code><nowiki>{{grantbot|answered|old}}</nowiki></code>" in body
+    assert "{{grantbot|not-a-question|old}}" in body and "{{bots|deny=GrantBot}}" in body
+    # The last reminder an item may get says so instead of a date.
+    last = rm.decide(analysis(old), (), policy, NOW, recorded={"old": [NOW - timedelta(days=15)]})
+    assert last is not None and last.next_at is None
+    assert "this is the last reminder" in rm.render(last, "T", "en", policy, NOW, "B")[1]
+
+
+def test_never_for_settled_reports_nor_twice_a_day_nor_to_reviewers() -> None:
+    from parsers.reportstatus import ReportState
+
+    a = analysis(item("q", 20))
+    for settled in (ReportState.ACCEPTED, ReportState.CLOSED):
+        assert rm.decide(a, (), POLICY, NOW, report_state=settled) is None
+    assert rm.decide(a, (), POLICY, NOW, report_state=ReportState.UNDER_REVIEW) is not None
+    # Any reminder on the page earlier the same day (of any kind) blocks a second one.
+    daily = rm.ReminderPolicy(interval_days=1)
+    morning = NOW.replace(hour=0, minute=5)
+    marker = reminder_markers(f"== R ==\n{reminder_marker('reviewer', ('x',), morning)}\n")
+    assert rm.decide(a, marker, daily, NOW) is None
+    assert rm.decide(a, marker, daily, NOW + timedelta(days=1)) is not None  # the next day
+    # A grantee who replied last makes the reviewer owe a reply: no reminder on this page.
     thread = ThreadStatus(("Questions",), 0, "Grantee One", NOW - timedelta(days=20),
                           NOW - timedelta(days=20), NOW - timedelta(days=30), WaitingOn.REVIEWER)
-    a = analysis(threads=(thread,))
-    assert rm.decide(a, (), POLICY, NOW) is None
-    on = rm.ReminderPolicy(reviewer_reminders=True)
-    decision = rm.decide(a, (), on, NOW)
-    assert decision is not None and decision.kind == "reviewer" and decision.recipients == ("Officer (WMF)",)
-    _, body = rm.render(decision, "Grants talk:A", "en", on, NOW, "GrantBot")
-    assert reminder_markers(body)[0].kind == "reviewer"
-    assert rm.decide(a, reminder_markers(body), on, NOW + timedelta(days=1)) is None
+    assert rm.decide(analysis(threads=(thread,)), (), POLICY, NOW) is None
+
+
+def test_reminder_state_for_the_status_page() -> None:
+    from parsers.reportstatus import ReportState
+
+    a = analysis(item("q", 10))
+    fresh = rm.state(a, POLICY, NOW, {}, None, ReportState.SUBMITTED)
+    assert (fresh.sent, fresh.max, fresh.next_at, fresh.blocked) == (0, 2, NOW + timedelta(days=4), None)
+    sent = rm.state(analysis(item("q", 40)), POLICY, NOW, {"q": [NOW - timedelta(days=2)]}, None, None)
+    assert sent.sent == 1 and sent.next_at == NOW + timedelta(days=12)
+    done = rm.state(analysis(item("q", 40)), POLICY, NOW, {"q": [NOW - timedelta(days=30), NOW - timedelta(days=2)]},
+                    None, None)
+    assert done.sent == 2 and done.next_at is None and done.blocked is None
+    assert rm.state(a, POLICY, NOW, {}, "the page excludes this bot", None).blocked == "the page excludes this bot"
+    assert rm.state(a, POLICY, NOW, {}, None, ReportState.ACCEPTED).blocked == "the report is accepted"
 
 
 def test_bots_directives() -> None:

@@ -54,23 +54,62 @@ def rows() -> list[sp.GrantRow]:
     ]
 
 
-def test_table_has_one_row_per_grant_with_right_cell_count() -> None:
+def test_summary_first_then_rows_by_urgency_with_a_sortable_state() -> None:
     out = sp.render_table(rows(), sp.StatusPageSpec(), NOW)
+    assert out.startswith("'''1''' grant is overdue on the grantee side · '''0''' waiting on reviewers"
+                          " · '''1''' with empty report sections (3 grants, 2 open items).")
     assert out.count("\n|-") == 3
     body = out.split("\n|-")
     for row in body[1:]:
         cells = [l for l in row.split("\n")[1:] if l.startswith("| ") or l.startswith("|}")]
-        assert len([c for c in cells if c.startswith("| ")]) == 12
+        assert len([c for c in cells if c.startswith("| ")]) == 11
     assert out.rstrip().endswith("|}")
-    # Sorted by grant; A overdue (20 days >= 14) red, B clear, C unknown.
-    a = out.index("Grants:A|"), out.index("Grants:B|"), out.index("Grants:C|")
+    assert "! State !! Grant !! Program" in out
+    # A overdue (20 days >= 14) first, then C (no talk page), then B (nothing open).
+    a = out.index("Grants:A|"), out.index("Grants:C|"), out.index("Grants:B|")
     assert a[0] < a[1] < a[2]
-    assert "#fde0dc" in body[1] and "⚠" in body[1]
-    assert "#e6f7ec" in body[2] and "#eeeeee" in body[3]
+    assert '| data-sort-value="0" | ⚠ overdue (grantee)' in body[1] and "#fde0dc" in body[1]
+    assert "#eeeeee" in body[2] and "#e6f7ec" in body[3]
     assert '| data-sort-value="2" | [[:User:GrantBot/Grant status/Grants:A|2]]' in body[1]
     # The oldest open item as a date (sortable), not an age that changes daily.
     assert '| data-sort-value="2024-06-10" | 2024-06-10' in body[1]
-    assert "<nowiki>submitted</nowiki>" in body[1]
+    assert "| submitted\n" in body[1] and "[[:User:Grantee|Grantee]]" in body[1]
+    assert '| data-sort-value="1" | [[:Grants:A/Report#Outcomes|Outcomes]]' in body[1]
+
+
+def test_translated_headers_legend_and_summary() -> None:
+    spec = sp.StatusPageSpec(lang="es")
+    out = sp.render_table(rows(), spec, NOW)
+    assert out.startswith("'''1''' subvención retrasada del lado beneficiario")
+    assert "! Estado !! Subvención !! Programa" in out and "Leyenda: " in out
+    assert "retrasado (beneficiario)" in out
+    assert sp.edit_summary(rows(), None, spec) == "Estado: 3 subvenciones, 2 puntos abiertos"
+
+
+def test_reviewer_owes_only_on_reports_handed_in() -> None:
+    from dataclasses import replace
+
+    from parsers.model import ReportAnalysis as RA
+
+    waiting = sp.GrantRow("Grants:R", "Grants talk:R", talk=talk(waiting=WaitingOn.REVIEWER))
+    assert waiting.reviewer_owes and waiting.cue(NOW, 14) == "reviewer"
+    for status, owes, cue in (("accepted", False, "settled"), ("Cerrado", False, "settled"),
+                              ("borrador", False, "clear"), ("en revisión", True, "reviewer")):
+        row = replace(waiting, report=RA("Grants:R/Report", (("status", status),), ()))
+        assert row.reviewer_owes is owes and row.cue(NOW, 14) == cue, status
+        assert (row.waiting_on is WaitingOn.REVIEWER) is owes
+    # An accepted report with open items owes nothing either; it sorts last.
+    settled = sp.GrantRow("Grants:S", "Grants talk:S", talk=talk(item("x", 40)),
+                          report=RA("Grants:S/Report", (("status", "Accepted"),), ()))
+    assert settled.cue(NOW, 14) == "settled" and settled.waiting_on is WaitingOn.NOBODY
+    ordered = sp.by_urgency([settled, waiting, *rows()], sp.StatusPageSpec(), NOW)
+    assert [r.grant_title for r in ordered] == ["Grants:A", "Grants:R", "Grants:C", "Grants:B", "Grants:S"]
+
+
+def test_program_from_the_title() -> None:
+    assert sp.GrantRow("Grants:Project/Rapid/Ann/Photo walk", "T").program == "Project/Rapid"
+    assert sp.GrantRow("Grants:Conference/Ann/Meetup 2026", "T").program == "Conference"
+    assert sp.GrantRow("Grants:APG/Group/Plan 2025", "T").program == "APG"
 
 
 def test_only_volatile_parts_change_between_runs_of_same_data() -> None:
@@ -122,14 +161,6 @@ def test_edit_summary_counts_new_and_answered() -> None:
     changed = {"Grants:A": frozenset({"q1", "old"})}
     assert sp.edit_summary(rows(), changed) == "Status: 3 grants, 2 open items (1 new, 1 answered)"
     assert sp.open_ids_from_json("garbage") == {}
-
-
-def test_waiting_on_reviewer_when_nothing_open() -> None:
-    row = sp.GrantRow("Grants:R", "Grants talk:R", talk(waiting=WaitingOn.REVIEWER))
-    row = sp.GrantRow("Grants:R", "Grants talk:R", talk=talk(waiting=WaitingOn.REVIEWER))
-    assert row.waiting_on is WaitingOn.REVIEWER
-    assert row.cue(NOW, 14) == "reviewer"
-    assert row.last_grantee_at == NOW - timedelta(days=10)
 
 
 def test_content_changes_at_most_daily_without_new_data() -> None:

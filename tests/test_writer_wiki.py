@@ -243,7 +243,7 @@ def test_reminder_is_appended_and_never_duplicated(fresh_wiki: Any, fresh_bot_si
     policy = rm.ReminderPolicy()
     decision = rm.decide(analysis, reminder_markers(site.current(title).text), policy, NOW)
     assert decision is not None
-    heading, body = rm.render(decision, title, "en", policy, NOW, site.user)
+    heading, body, _ = rm.render(decision, title, "en", policy, NOW, site.user)
     out = writer.append_section(title, heading, body, "Reminder: 1 open item")
     assert out.kind is OutcomeKind.EDITED and out.revid
     text = site.current(title).text

@@ -23,7 +23,7 @@ from localwiki.seed.model import (
 )
 from localwiki.seed.samples_en import SAMPLES_EN
 from localwiki.seed.samples_intl import SAMPLES_INTL
-from localwiki.seed.support import SUPPORT_PAGES
+from localwiki.seed.support import GRANTBOT_TEMPLATE, SUPPORT_PAGES, grant_pages
 from localwiki.seed.synthetic import synthetic_specs
 
 if TYPE_CHECKING:
@@ -33,7 +33,8 @@ SAMPLES: tuple[PageSpec, ...] = SAMPLES_EN + SAMPLES_INTL
 
 
 def sample_histories(now: datetime) -> list[PageHistory]:
-    return [build_history(spec, now) for spec in SUPPORT_PAGES + SAMPLES]
+    return [build_history(spec, now)
+            for spec in (*SUPPORT_PAGES, GRANTBOT_TEMPLATE, *SAMPLES, *grant_pages(SAMPLES))]
 
 
 def seed_wiki(wiki: LocalWiki, now: datetime, *, samples: bool = True, synthetic: int = 0) -> int:

@@ -39,3 +39,32 @@ SUPPORT_PAGES: tuple[PageSpec, ...] = (
              "</noinclude>\n"),),
     ),
 )
+
+
+def grant_pages(specs: tuple[PageSpec, ...]) -> tuple[PageSpec, ...]:
+    """The grant's own page for every sample report, so no status-page link is red."""
+    out = []
+    for spec in specs:
+        if spec.title.startswith("Grants:") and spec.title.endswith("/Report"):
+            base = spec.title.removesuffix("/Report")
+            name = base.rsplit("/", 1)[-1]
+            talk = "Grants talk:" + spec.title.removeprefix("Grants:")
+            out.append(PageSpec(
+                base, (Step(spec.steps[0].author, spec.steps[0].days_ago + 120, "grant page"),),
+                ((0, f"'''{name}''' is a sample grant of the local test wiki.\n\n"
+                     f"* Report: [[{spec.title}]]\n* Discussion: [[{talk}]]\n"),),
+                notes="the grant's own page (linked from the status page)",
+            ))
+    return tuple(out)
+
+
+GRANTBOT_TEMPLATE = PageSpec(
+    "Template:Grantbot",
+    _ADMIN,
+    ((0, "<onlyinclude><small>(note for the bot: item {{{2|?}}} {{#switch:{{{1|}}}|answered=answered "
+         "elsewhere|not-a-question=is not a question|reopen=reopened|#default={{{1|}}}}})</small></onlyinclude>"
+         "<noinclude>\n"
+         "Tells GrantBot that a reviewer item was handled elsewhere, is not a question, or must be "
+         "reopened: <code><nowiki>{{grantbot|answered|item id}}</nowiki></code>, then sign the line."
+         "</noinclude>\n"),),  # onlyinclude: the note stays inline with the signed line
+)
