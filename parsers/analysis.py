@@ -70,6 +70,7 @@ def analyse_talk_page(text: str, *, title: str | None = None, lang: str = "en", 
     bots = reminder_authors(page, markers)
     if bots:  # the account that posted reminders is the bot, configured or not
         roles = replace(roles, ignored=roles.ignored | frozenset(bots))
+    given = roles  # corrections trust only what the caller knows, never an inferred side
     units, roles = build_units(page, roles, masked, own, title)
     drafts = extract_items(units, masked)
     answers = match_answers(drafts, units)
@@ -78,7 +79,7 @@ def analyse_talk_page(text: str, *, title: str | None = None, lang: str = "en", 
     if items:  # each item links to the comment it was asked in (DiscussionTools' id)
         ids = thread_ids(page, tz, lang)
         items = tuple(dataclasses.replace(i, comment_id=id_at(page, ids, i.start)) for i in items)
-    items, corrected = corrections.apply(items, corrections.find(page), roles)
+    items, corrected = corrections.apply(items, corrections.find(page), given)
     language = detect_language(" ".join(d.text for d in drafts), default=lang) if drafts else lang
     authors = {c.author for c in page.comments if c.author}
     return TalkAnalysis(
