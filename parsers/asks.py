@@ -84,6 +84,12 @@ _WITHDRAWAL = _rx(
     r"\b(?:ignoren|ignora|ignore|olviden|olvida|olvide) (?:mi|la|esa|esta) (?:pregunta|solicitud|comentario)\b",
     r"\bdesconsider(?:em|e|ar) (?:a |o |minha |meu )?(?:pergunta|pedido|comentario)\b",
     r"\b(?:ignorez|oubliez) (?:ma|la|cette) (?:question|demande|remarque)\b|\bne tenez pas compte\b",
+    # A bare "please disregard this, I found it": the object is the comment replied to.
+    r"\b(?:disregard|ignore) (?:this|that|it|the above|my (?:earlier |previous |last )?(?:message|note|post))"
+    r"(?:\s*[,.;:!)]|\s*$| (?:one|part|bit)\b)",
+    r"\b(?:por favor )?(?:ignoren|ignora|olviden|olvida) (?:esto|eso|lo anterior|mi (?:mensaje|nota))\b",
+    r"\bpor favor,? (?:ignoren|ignore|olviden|olvide)\b|\bdesconsider(?:em|e)\b|\b(?:por favor,? )?ignorem\b",
+    r"\b(?:veuillez|merci d'|merci de) ?(?:ignorer|ne pas tenir compte)\b|\b(?:ignorez|oubliez) (?:ceci|cela|ca)\b",
 )
 # A question in quotation marks is someone else's words ("You asked: ..."), or rhetoric.
 _QUOTED_OR_RHETORICAL = _rx(
