@@ -68,7 +68,11 @@ _NOTICE = _rx(
     r"^please (?:find|see) (?:my|our|the) (?:responses|answers|replies|comments)\b",
     r"\brefer to (?:that|this|the|our) (?:page|report|section|link) for\b",
     r"\b(?:check|look at|watch) (?:your|the) (?:e-?mail|inbox|mailbox)\b",
-    r"\bsubmit (?:your|the|a) (?:final |midpoint |interim |financial )?report (?:within|by|no later|after|once|at the end)\b",
+    r"\b(?:submit|file|send|post|publish|upload)(?: us| in)? (?:your|the|a) (?:final |midpoint |interim |financial )?"
+    r"report (?:\w+ )?(?:within|by|no later|after|once|at the end|\d+ (?:days|weeks|months))\b",
+    r"\b(?:enviar|entregar|submeter|publicar|presentar|subir|envoyer|soumettre|remettre|rendre|deposer) "
+    r"(?:(?:o|a|el|la|le|su|seu|votre|vuestro|tu) )?(?:relatorio|informe|rapport)\b.*"
+    r"\b(?:\d+ (?:dias|jours|semanas|semaines|meses|mois)|ate o|hasta el|avant le|dentro de|dans les)\b",
     r"\b(?:reply|respond|answer) (?:to this|here|on this)\b.*\b(?:once|when|after|as soon as)\b",
     r"^(?:hello,? |hi,? )?please note\b(?!.*\byou (?:need|must|have|will need) to\b)",
     r"^\(?please note\b(?!.*\byou (?:need|must|have|will need) to\b)",
@@ -107,6 +111,7 @@ _POLITE = _rx(
     r"^(?:muchas )?gracias\b|\bsaludos\b|\bun abrazo\b",
     r"^(?:muito )?obrigad[oa]s?\b|\babracos\b|\batenciosamente\b",
     r"^merci (?:beaucoup|pour|de votre|de ton|a vous|encore)\b|^merci\s*[.!]?$",
+    r"^merci d['\u2019]avance\b|^merci de (?:nous |m'|l')?avoir\b",
     r"\bcordialement\b|\bbien a vous\b",
 )
 
@@ -167,14 +172,18 @@ _REQUEST = _rx(
     r"\b(?:poderiam|poderia|podem|pode|podes) (?:\w+ )?(?:enviar|compartilhar|partilhar|mandar|explicar|"
     r"esclarecer|descrever|confirmar|indicar|completar|adicionar|atualizar|informar|contar|dizer|incluir|"
     r"detalhar|fornecer|devolver)\b",
-    r"\b(?:gostariamos|gostaria|queremos|queriamos) (?:de )?(?:saber|conhecer|receber|ver|pedir|entender)\b",
+    r"\b(?:gostariamos|gostaria|queremos|queriamos) (?:tambem |ainda |muito )?(?:de )?(?:saber|conhecer|receber|ver|"
+    r"pedir|entender)\b",
+    r"\b(?:agradecemos|agradeco|agradeceriamos|agradeceria) (?:muito )?se (?:\w+ )?(?:puderem|pudessem|poderem|puder|"
+    r"pudesse|voces|você|voce)\b",
     r"\b(?:estamos|estou|continuamos) (?:ainda )?(?:aguardando|a aguardar|esperando|a espera)\b",
     r"\b(?:aguardamos|aguardo) (?:o envio|a |os |as |o )",
     r"\b(?:precisamos|preciso) (?:que|receber|ver|do|da|dos|das)\b",
     r"\b(?:pedimos|peco|solicitamos) (?:que|o|a|os|as)\b",
     r"\b(?:lembrem|lembre|nao se esquecam) (?:de|que)\b",
     # French
-    r"\bs'il (?:vous|te) plait\b|\bveuillez\b|\bmerci de (?!votre|ton|vos|tes)\w+",
+    r"\bs'il (?:vous|te) plait\b|\bveuillez\b|\bmerci de (?!votre|ton|vos|tes|(?:nous |m'|l'|les |vous )?avoir)\w+",
+    r"\bmerci d['\u2019](?!avance|avoir|etre)[a-z]+(?:er|ir|re)\b",
     r"\b(?:pourriez|pouvez|pourrais|peux)-(?:vous|tu)\b",
     r"\b(?:nous aimerions|j'aimerais|nous voudrions|je voudrais) (?:savoir|connaitre|recevoir|voir|comprendre|que)\b",
     r"\b(?:nous attendons|j'attends|nous sommes en attente|je suis en attente) (?:toujours |encore )?(?:le|la|les|vos|votre|de)\b",

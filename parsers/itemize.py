@@ -126,8 +126,17 @@ def extract_items(units: tuple[Unit, ...], masked: str) -> tuple[DraftItem, ...]
             seen[key] = n + 1
             digest = hashlib.sha1(f"{key}\n{n}".encode("utf-8")).hexdigest()[:10]
             out.append(DraftItem(id=digest, kind=kind, text=text, sentences=tuple(group.asks), unit=unit,
-                                 done_note=group.done, context=group.context))
+                                 done_note=group.done, context=group.context, position=_list_position(unit, units)))
     return tuple(out)
+
+
+def _list_position(unit: Unit, units: tuple[Unit, ...]) -> int | None:
+    """The bullet's place among its writer's bullets at its depth (a reply numbered by the reviewer's
+    list answers remarks too, so "3." is about the third bullet even when the second asks nothing)."""
+    if not unit.prefix.endswith("*"):
+        return None
+    return 1 + sum(1 for u in units[:unit.index] if u.comment == unit.comment and u.author == unit.author
+                   and u.heading == unit.heading and u.depth == unit.depth and u.prefix == unit.prefix)
 
 
 def _withdraw(items: list[DraftItem], unit: Unit, words: str) -> None:

@@ -43,12 +43,16 @@ def align(items: list[DraftItem], answers: list[Unit], allow_order: bool) -> dic
         # questions: count the questions, not the reviewer's numbers.
         own_numbers = [it.unit.number for it in items if it.unit.number is not None]
         shifted = min(a.number or 0 for a in numbered) == 1 and bool(own_numbers) and min(own_numbers) > 1
+        by_list = _numbers_follow_the_list(items, numbered)
         for n, item in enumerate(items, start=1):
             own = item.unit.number if item.unit.number is not None and not shifted else n
+            own = item.position if by_list and item.unit.number is None and item.position else own
             hit = next((a for a in numbered if a.number == own and a.index not in used), None)
             if hit is not None:
                 how = f"answer {own} of the numbered reply, counting only the questions" if shifted \
                     else f"item {own} of the numbered reply"
+                if by_list and item.unit.number is None:
+                    how = f"answer {own} of the numbered reply goes with bullet {own} of the reviewer's list"
                 pairs[item.id] = (hit, how)
                 used.add(hit.index)
     scored = sorted(((label_score(a.label, it), i, j) for i, it in enumerate(items)
@@ -72,6 +76,16 @@ def align(items: list[DraftItem], answers: list[Unit], allow_order: bool) -> dic
             pairs[items[i].id] = (ans, f"item {j + 1} ({what}, matched by order)")
             used.add(ans.index)
     return pairs
+
+
+def _numbers_follow_the_list(items: list[DraftItem], numbered: list[Unit]) -> bool:
+    """Does a numbered reply count the reviewer's unnumbered bullets (remarks included)?  Yes when
+    its numbers go past the number of asks or reach the last item's place; a shorter reply counts the asks."""
+    places = [it.position for it in items if it.position]
+    if not places or len(places) != len(items) or places == list(range(1, len(places) + 1)):
+        return False
+    top = max(a.number or 0 for a in numbered)
+    return top > len(items) or top >= max(places)
 
 
 def _order_ok(pairs: dict[str, tuple[Unit, str]], items: list[DraftItem], answers: list[Unit],
