@@ -32,6 +32,13 @@ from parsers.text import Sentence, content_stems, fold, normalise_for_id, split_
 _ASKS = (Ask.QUESTION, Ask.REQUEST)
 _FOLLOW_ON = re.compile(r"^(?:if (?:so|yes|not|no)|and|or|also|for example|e\.g|in this case|tambien|tambem|"
                         r"ademas|aussi|si (?:oui|non|es asi|sim)|y |e |et |o |ou )\b")
+# "First, who ...? Second, why ...?": each enumerated ask is its own item, even on the same subject.
+_ENUMERATOR = re.compile(r"^(?:first(?:ly)?|second(?:ly)?|third(?:ly)?|fourth(?:ly)?|next|lastly|finally|"
+                         r"another (?:question|point|thing)|my (?:next|other|last) question|primero|segundo|tercero|"
+                         r"en (?:primer|segundo|tercer) lugar|por ultimo|finalmente|primeiro|terceiro|por fim|"
+                         r"em (?:primeiro|segundo|terceiro) lugar|premierement|deuxiemement|troisiemement|"
+                         r"d'abord|ensuite|enfin)\b")
+_ALSO = re.compile(r"^(?:also|tambien|ademas|tambem|alem disso|aussi|de plus)\b")
 _DONE_NOTE = re.compile(r"^(?:(?:this|it|that|all of this) (?:is|has been|was|is now) (?:done|fixed|updated|"
                         r"completed|corrected|addressed)|done|fixed|(?:ya )?(?:esta )?hecho|listo|feito|"
                         r"(?:c'est )?fait)\b[.!]?$")
@@ -72,6 +79,15 @@ def _related(first: Sentence, second: Sentence) -> bool:
     return bool((content_stems(first.plain) & content_stems(second.plain)) - _ASK_WORDS)
 
 
+def _enumerated(group: _Group, sentence: Sentence) -> bool:
+    """Does ``sentence`` open the next ask of a list written in prose ("Second, ...", and after an
+    enumerated ask also "Also, ...")?"""
+    folded = fold(sentence.plain.lstrip("¿¡ "))
+    if _ENUMERATOR.match(folded):
+        return True
+    return bool(_ALSO.match(folded)) and bool(_ENUMERATOR.match(fold(group.asks[0].plain.lstrip("¿¡ "))))
+
+
 @dataclass
 class _Group:
     asks: list[Sentence] = field(default_factory=list)
@@ -89,7 +105,8 @@ def _groups(unit: Unit, sentences: list[Sentence]) -> list[_Group]:
     for sentence in sentences:
         kind = classify(sentence.plain)
         if kind in _ASKS:
-            if not groups or (prose and (gap or not _related(groups[-1].asks[-1], sentence))):
+            if not groups or (prose and (gap or _enumerated(groups[-1], sentence)
+                                         or not _related(groups[-1].asks[-1], sentence))):
                 groups.append(_Group(context=remark))
             groups[-1].asks.append(sentence)
             groups[-1].kinds.append(kind)

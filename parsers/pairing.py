@@ -12,7 +12,7 @@ import re
 from dataclasses import replace
 
 from parsers.items import DraftItem, Unit
-from parsers.text import content_stems
+from parsers.text import fold, content_stems
 
 MIN_LABEL = 0.5  # share of a label's words found in the item's bullet
 
@@ -135,4 +135,31 @@ def mirrored_pairs(items: list[DraftItem], group: list[Unit]) -> list[tuple[Draf
         pairs.append((item, unit))
     return pairs
 
+
+_ORDINALS = {"first": 1, "primera": 1, "primero": 1, "primeira": 1, "primeiro": 1, "premiere": 1, "premier": 1,
+             "second": 2, "segunda": 2, "segundo": 2, "deuxieme": 2, "seconde": 2,
+             "third": 3, "tercera": 3, "tercero": 3, "terceira": 3, "terceiro": 3, "troisieme": 3,
+             "fourth": 4, "cuarta": 4, "cuarto": 4, "quarta": 4, "quarto": 4, "quatrieme": 4,
+             "last": -1, "final": -1, "ultima": -1, "ultimo": -1, "derniere": -1, "dernier": -1}
+# "On your first question: ...", "As for the second, ...", "Quanto à terceira pergunta, ...".
+_ORDINAL_REF = re.compile(
+    r"^(?:(?:and |e |y |et )?(?:on|about|regarding|concerning|as (?:for|to)|re|to|in|sobre|respecto a|en cuanto a|"
+    r"quanto (?:a|ao)|em relacao (?:a|ao)|pour|concernant|quant a|sur) )?(?:your |the |la |el |a |o |le |votre |vuestra |"
+    r"sua |su )?(" + "|".join(_ORDINALS) + r")(?: (?:question|point|one|ask|request|pregunta|pergunta|punto|ponto|"
+    r"demande)s?)?(?:\s*[:,.]|\s+[-–—]\s)")
+
+
+def ordinal_pairs(items: list[DraftItem], sentences: list[str]) -> dict[str, tuple[int, int]]:
+    """item id -> (ordinal, sentence index) for a prose reply that names the questions by their place
+    ("On your first question: ...", "As for the second, ..."); the place counts the given items."""
+    pairs: dict[str, tuple[int, int]] = {}
+    for k, sentence in enumerate(sentences):
+        m = _ORDINAL_REF.match(fold(sentence.strip()))
+        if m is None:
+            continue
+        place = _ORDINALS[m.group(1)]
+        place = len(items) if place == -1 else place
+        if 1 <= place <= len(items) and items[place - 1].id not in pairs:
+            pairs[items[place - 1].id] = (place, k)
+    return pairs
 
