@@ -123,14 +123,16 @@ def mirrored_pairs(items: list[DraftItem], group: list[Unit]) -> list[tuple[Draf
     """Reply bullets that mirror the reviewer's bullets answer them in order (None: not such a reply).
 
     With fewer reply bullets than questions (a reply still being written, or
-    cut off), each pair must share a key word, and pairing stops at the first
-    that does not."""
+    cut off, or ending with a question back), pairing stops at the first reply
+    bullet that shares no key word with its question but does with a later one
+    (the reply skipped a question)."""
     bullets = [u for u in group if is_bullet(u)]
     if len(bullets) < 2 or not all(is_bullet(it.unit) for it in items) or len(bullets) > len(items):
         return None
     pairs: list[tuple[DraftItem, Unit]] = []
-    for item, unit in zip(items, bullets):
-        if len(bullets) < len(items) and not shared_words(item, unit.plain, direct=True):
+    for k, (item, unit) in enumerate(zip(items, bullets)):
+        if len(bullets) < len(items) and not shared_words(item, unit.plain, direct=True) and (
+                any(shared_words(later, unit.plain, direct=True) for later in items[k + 1:]) or unit.cut):
             break
         pairs.append((item, unit))
     return pairs
