@@ -215,7 +215,8 @@ def _answer_group(items: list[DraftItem], group: list[Unit], found: dict[str, An
     if mirrored is not None:
         for k, (item, unit) in enumerate(mirrored, start=1):
             found[item.id] = _answer([unit], location, f"answered by {who} {where}, "
-                                     f"bullet {k} of the reply mirrors bullet {k} of the questions")
+                                     f"bullet {k} of the reply mirrors "
+                                     f"{'bullet' if is_bullet(item.unit) else 'question'} {k} of the questions")
         return
     text = " ".join(u.plain for u in group)
     if location == "indented_reply" and len(open_items) > 1 and takes_up_together(text):

@@ -61,6 +61,11 @@ _COURTESY = _rx(
 
 # Sentences about the conversation itself, not about the grant: they ask for no content.
 _NOTICE = _rx(
+    # "We would like to understand a few points.": a lead-in, the asks follow it.
+    r"\b(?:a few|some|several|two|three|alguns|algumas|algunos|algunas|unos|umas|quelques|deux|trois|dos|tres|dois|"
+    r"duas) (?:more |other |outros |outras |otros |otras |autres )?(?:points|questions|pontos|perguntas|preguntas|"
+    r"puntos|duvidas|dudas|clarifications|esclarecimentos|aclaraciones|precisions|things|cosas|coisas|"
+    r"questoes|cuestiones)(?: (?:first|before|primeiro|antes|d'abord|avant))?\s*[.:!]?$",
     r"\blet (?:us|me) know (?:when|once|as soon as|so (?:that )?(?:we|i)|after)\b",
     r"\b(?:keep an eye on|check|watch|follow) (?:this|the) (?:talk ?page|page|discussion|thread)\b",
     r"\b(?:address|answer|respond to|reply to) (?:them|these|those|all|each|the (?:questions|comments|points))"

@@ -71,8 +71,8 @@ _ASK_WORDS = content_stems("need needed want like know share provide send confir
 def _related(first: Sentence, second: Sentence) -> bool:
     """Is ``second`` a follow-up of ``first`` (same subject, or a connector such as "If so")?"""
     folded = fold(second.plain.lstrip("¿¡ "))
-    if _FOLLOW_ON.match(folded):
-        return True
+    if _FOLLOW_ON.match(folded) and not _ALSO.match(folded):
+        return True  # "If so, ...": an "Also, ..." ask is related only by its subject, below
     words = re.findall(r"\w+", folded)
     if len(words) <= SHORT_FOLLOW_UP and _BACK_REFERENCE.intersection(words):
         return True  # "Please link the category here.": short, and pointing back at the question

@@ -127,7 +127,9 @@ def mirrored_pairs(items: list[DraftItem], group: list[Unit]) -> list[tuple[Draf
     bullet that shares no key word with its question but does with a later one
     (the reply skipped a question)."""
     bullets = [u for u in group if is_bullet(u)]
-    if len(bullets) < 2 or not all(is_bullet(it.unit) for it in items) or len(bullets) > len(items):
+    # One bullet per question of a prose paragraph mirrors the paragraph's questions too.
+    prose = len(bullets) == len(items) and len({it.unit.comment for it in items}) == 1
+    if len(bullets) < 2 or not (prose or all(is_bullet(it.unit) for it in items)) or len(bullets) > len(items):
         return None
     pairs: list[tuple[DraftItem, Unit]] = []
     for k, (item, unit) in enumerate(zip(items, bullets)):

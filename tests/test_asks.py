@@ -56,6 +56,8 @@ from parsers.text import content_stems, split_sentences, strip_markup
     ("Please do not ignore this rule about receipts.", Ask.REQUEST),
     ("Merci d'ajouter le coût des badges au tableau.", Ask.REQUEST),
     ("Merci d'avance pour vos précisions.", Ask.COURTESY),
+    ("Antes da aprovação, gostaríamos de entender melhor alguns pontos.", Ask.NOTICE),
+    ("We have a few more questions before approval:", Ask.NOTICE),
     ("Agradecemos se puderem mandar as notas fiscais.", Ask.REQUEST),
     ("Gostaríamos também de saber quem fará as fotos.", Ask.REQUEST),
     ("Please remember to file the final report 60 days after the last session.", Ask.NOTICE),
