@@ -56,7 +56,7 @@ def test_questions_stdin_and_table() -> None:
     result = run("questions", "-", "--json", stdin=text)
     assert result.exit_code == 0 and len(json.loads(result.output)["items"]) == 3  # the golden pt_thread case has three items
     table = run("questions", "-", stdin=text)
-    assert table.exit_code == 0 and "2 items, 1 open" in table.output and "grantee" in table.output
+    assert table.exit_code == 0 and "3 items, 1 open" in table.output and "grantee" in table.output
 
 
 def test_empty_page_gives_empty_results() -> None:
