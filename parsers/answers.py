@@ -19,7 +19,8 @@ from datetime import datetime
 from parsers.asks import Ask, classify, is_commitment, settles_review, takes_up_together
 from parsers.items import DraftItem, Unit, item_section
 from parsers.sides import GRANTEE, heading_side
-from parsers.pairing import align, is_bullet, label_score, mirrored_pairs, numbered_mid_line, shared_words
+from parsers.pairing import (align, is_bullet, label_score, mirrored_pairs, numbered_mid_line, ordinal_pairs,
+                             shared_words)
 from parsers.text import content_stems, split_sentences
 
 MIN_SHARED = 2  # meaningful words an unstructured reply must share with an item
@@ -214,14 +215,20 @@ def _answer_group(items: list[DraftItem], group: list[Unit], found: dict[str, An
     if mirrored is not None:
         for k, (item, unit) in enumerate(mirrored, start=1):
             found[item.id] = _answer([unit], location, f"answered by {who} {where}, "
-                                     f"bullet {k} of the reply mirrors bullet {k} of the questions")
+                                     f"bullet {k} of the reply mirrors "
+                                     f"{'bullet' if is_bullet(item.unit) else 'question'} {k} of the questions")
         return
     text = " ".join(u.plain for u in group)
     if location == "indented_reply" and len(open_items) > 1 and takes_up_together(text):
         why = f"answered in part by {who} {where}: one general reply that takes up the questions together"
         found.update({it.id: _answer(group, location, why + " and reports what was changed", it) for it in open_items})
         return
-    for item in open_items:
+    sentences = [s.plain for u in group for s in split_sentences(u.plain)]
+    for item_id, (place, k) in ordinal_pairs(items, sentences).items():
+        if any(it.id == item_id for it in open_items):
+            found[item_id] = _answer(group, location, f"answered by {who} {where} (its sentence \"{sentences[k][:60]}\" "
+                                     f"names question {place} of the comment)")
+    for item in (it for it in open_items if it.id not in found):
         n = shared_words(item, text, direct=location == "indented_reply")
         if n >= MIN_SHARED:
             found[item.id] = _answer(group, location,

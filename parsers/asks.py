@@ -61,6 +61,11 @@ _COURTESY = _rx(
 
 # Sentences about the conversation itself, not about the grant: they ask for no content.
 _NOTICE = _rx(
+    # "We would like to understand a few points.": a lead-in, the asks follow it.
+    r"\b(?:a few|some|several|two|three|alguns|algumas|algunos|algunas|unos|umas|quelques|deux|trois|dos|tres|dois|"
+    r"duas) (?:more |other |outros |outras |otros |otras |autres )?(?:points|questions|pontos|perguntas|preguntas|"
+    r"puntos|duvidas|dudas|clarifications|esclarecimentos|aclaraciones|precisions|things|cosas|coisas|"
+    r"questoes|cuestiones)(?: (?:first|before|primeiro|antes|d'abord|avant))?\s*[.:!]?$",
     r"\blet (?:us|me) know (?:when|once|as soon as|so (?:that )?(?:we|i)|after)\b",
     r"\b(?:keep an eye on|check|watch|follow) (?:this|the) (?:talk ?page|page|discussion|thread)\b",
     r"\b(?:address|answer|respond to|reply to) (?:them|these|those|all|each|the (?:questions|comments|points))"
@@ -68,7 +73,11 @@ _NOTICE = _rx(
     r"^please (?:find|see) (?:my|our|the) (?:responses|answers|replies|comments)\b",
     r"\brefer to (?:that|this|the|our) (?:page|report|section|link) for\b",
     r"\b(?:check|look at|watch) (?:your|the) (?:e-?mail|inbox|mailbox)\b",
-    r"\bsubmit (?:your|the|a) (?:final |midpoint |interim |financial )?report (?:within|by|no later|after|once|at the end)\b",
+    r"\b(?:submit|file|send|post|publish|upload)(?: us| in)? (?:your|the|a) (?:final |midpoint |interim |financial )?"
+    r"report (?:\w+ )?(?:within|by|no later|after|once|at the end|\d+ (?:days|weeks|months))\b",
+    r"\b(?:enviar|entregar|submeter|publicar|presentar|subir|envoyer|soumettre|remettre|rendre|deposer) "
+    r"(?:(?:o|a|el|la|le|su|seu|votre|vuestro|tu) )?(?:relatorio|informe|rapport)\b.*"
+    r"\b(?:\d+ (?:dias|jours|semanas|semaines|meses|mois)|ate o|hasta el|avant le|dentro de|dans les)\b",
     r"\b(?:reply|respond|answer) (?:to this|here|on this)\b.*\b(?:once|when|after|as soon as)\b",
     r"^(?:hello,? |hi,? )?please note\b(?!.*\byou (?:need|must|have|will need) to\b)",
     r"^\(?please note\b(?!.*\byou (?:need|must|have|will need) to\b)",
@@ -84,6 +93,12 @@ _WITHDRAWAL = _rx(
     r"\b(?:ignoren|ignora|ignore|olviden|olvida|olvide) (?:mi|la|esa|esta) (?:pregunta|solicitud|comentario)\b",
     r"\bdesconsider(?:em|e|ar) (?:a |o |minha |meu )?(?:pergunta|pedido|comentario)\b",
     r"\b(?:ignorez|oubliez) (?:ma|la|cette) (?:question|demande|remarque)\b|\bne tenez pas compte\b",
+    # A bare "please disregard this, I found it": the object is the comment replied to.
+    r"\b(?:disregard|ignore) (?:this|that|it|the above|my (?:earlier |previous |last )?(?:message|note|post))"
+    r"(?:\s*[,.;:!)]|\s*$| (?:one|part|bit)\b)",
+    r"\b(?:por favor )?(?:ignoren|ignora|olviden|olvida) (?:esto|eso|lo anterior|mi (?:mensaje|nota))\b",
+    r"\bpor favor,? (?:ignoren|ignore|olviden|olvide)\b|\bdesconsider(?:em|e)\b|\b(?:por favor,? )?ignorem\b",
+    r"\b(?:veuillez|merci d'|merci de) ?(?:ignorer|ne pas tenir compte)\b|\b(?:ignorez|oubliez) (?:ceci|cela|ca)\b",
 )
 # A question in quotation marks is someone else's words ("You asked: ..."), or rhetoric.
 _QUOTED_OR_RHETORICAL = _rx(
@@ -101,6 +116,7 @@ _POLITE = _rx(
     r"^(?:muchas )?gracias\b|\bsaludos\b|\bun abrazo\b",
     r"^(?:muito )?obrigad[oa]s?\b|\babracos\b|\batenciosamente\b",
     r"^merci (?:beaucoup|pour|de votre|de ton|a vous|encore)\b|^merci\s*[.!]?$",
+    r"^merci d['\u2019]avance\b|^merci de (?:nous |m'|l')?avoir\b",
     r"\bcordialement\b|\bbien a vous\b",
 )
 
@@ -161,14 +177,18 @@ _REQUEST = _rx(
     r"\b(?:poderiam|poderia|podem|pode|podes) (?:\w+ )?(?:enviar|compartilhar|partilhar|mandar|explicar|"
     r"esclarecer|descrever|confirmar|indicar|completar|adicionar|atualizar|informar|contar|dizer|incluir|"
     r"detalhar|fornecer|devolver)\b",
-    r"\b(?:gostariamos|gostaria|queremos|queriamos) (?:de )?(?:saber|conhecer|receber|ver|pedir|entender)\b",
+    r"\b(?:gostariamos|gostaria|queremos|queriamos) (?:tambem |ainda |muito )?(?:de )?(?:saber|conhecer|receber|ver|"
+    r"pedir|entender)\b",
+    r"\b(?:agradecemos|agradeco|agradeceriamos|agradeceria) (?:muito )?se (?:\w+ )?(?:puderem|pudessem|poderem|puder|"
+    r"pudesse|voces|você|voce)\b",
     r"\b(?:estamos|estou|continuamos) (?:ainda )?(?:aguardando|a aguardar|esperando|a espera)\b",
     r"\b(?:aguardamos|aguardo) (?:o envio|a |os |as |o )",
     r"\b(?:precisamos|preciso) (?:que|receber|ver|do|da|dos|das)\b",
     r"\b(?:pedimos|peco|solicitamos) (?:que|o|a|os|as)\b",
     r"\b(?:lembrem|lembre|nao se esquecam) (?:de|que)\b",
     # French
-    r"\bs'il (?:vous|te) plait\b|\bveuillez\b|\bmerci de (?!votre|ton|vos|tes)\w+",
+    r"\bs'il (?:vous|te) plait\b|\bveuillez\b|\bmerci de (?!votre|ton|vos|tes|(?:nous |m'|l'|les |vous )?avoir)\w+",
+    r"\bmerci d['\u2019](?!avance|avoir|etre)[a-z]+(?:er|ir|re)\b",
     r"\b(?:pourriez|pouvez|pourrais|peux)-(?:vous|tu)\b",
     r"\b(?:nous aimerions|j'aimerais|nous voudrions|je voudrais) (?:savoir|connaitre|recevoir|voir|comprendre|que)\b",
     r"\b(?:nous attendons|j'attends|nous sommes en attente|je suis en attente) (?:toujours |encore )?(?:le|la|les|vos|votre|de)\b",

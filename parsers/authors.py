@@ -3,12 +3,15 @@
 Why a stage of its own: the thread stage follows DiscussionTools (a comment
 runs from the end of the previous one to its signature), which is right for
 well-signed pages but gives the wrong author when a reviewer's text has no
-linked signature.  Three corrections, each a thing a careful reader does:
+linked signature.  Four corrections, each a thing a careful reader does:
 
 * a signature written as plain text ("Alex Wang (WMF) (talk) 18:58, ...")
   still closes its writer's text;
 * a signed line indented deeper than the line just above it is a reply to
   that line, so the lines above are someone else's unsigned text;
+* an unsigned sub-bullet that answers the bullet above it ("* Can you add X?"
+  then "** Added, ...") inside a reviewer's signed list is the grantee's
+  inline answer, so it is left unowned;
 * the older-comment rule: a line inside a comment whose later, shallower
   signature is older belongs to that older comment (an inline reply was
   signed inside it).
@@ -23,9 +26,10 @@ import bisect
 import re
 from dataclasses import dataclass, replace
 
+from parsers.asks import Ask, classify
 from parsers.model import Comment, LineKind, Signature, TalkPage
 from parsers.sides import greets, opens_like_reply
-from parsers.text import strip_markup
+from parsers.text import fold, strip_markup
 from parsers.timestamps import find_timestamps
 
 # A plain-text signature: a name, an optional "(WMF …)" part, then "talk" and the timestamp.
@@ -131,6 +135,29 @@ def _reply_split(page: TalkPage, owner: dict[int, Comment | None], masked: str) 
                 owner[n] = None
 
 
+# "Added, 1,240 files in total." / "Hecho." / "Sim, ...": how an inline answer opens.
+_ANSWER_OPENING = re.compile(
+    r"^(?:done|added|fixed|updated|corrected|uploaded|included|changed|yes|no|sure|ok|okay|agreed|"
+    r"we (?:have|did|added|updated|changed|will)|we've|i (?:have|added|updated)|i've|"
+    r"hecho|listo|agregad[oa]|anadid[oa]|actualizad[oa]|si|claro|feito|adicionad[oa]|atualizad[oa]|sim|"
+    r"fait|ajoute|mis a jour|oui|non|c'est fait)\b")
+
+
+def _inline_answers(page: TalkPage, owner: dict[int, Comment | None]) -> None:
+    """Unsigned sub-bullets that answer the ask just above them, inside someone else's signed list."""
+    lines = page.lines
+    for c in page.comments:
+        own = [n for n in range(c.first_line, c.last_line) if owner.get(n) is c and lines[n].kind is LineKind.LIST]
+        for above, n in zip(own, own[1:]):
+            parent, line = lines[above], lines[n]
+            if not (line.depth > parent.depth and line.prefix.startswith(parent.prefix) and "*" in line.prefix):
+                continue
+            asked = classify(strip_markup(page.text[parent.start + len(parent.prefix):parent.end]))
+            said = strip_markup(page.text[line.start + len(line.prefix):line.end]).strip()
+            if asked in (Ask.QUESTION, Ask.REQUEST) and "?" not in said and _ANSWER_OPENING.match(fold(said)):
+                owner[n] = None
+
+
 def _plain_comments(page: TalkPage, sigs: list[Signature], owner: dict[int, Comment | None]) -> list[Comment]:
     """Comments closed by plain-text signatures, taking their lines from whoever held them."""
     out: list[Comment] = []
@@ -163,6 +190,7 @@ def line_owners(page: TalkPage, masked: str, lang: str = "en", tz: str = "UTC") 
             owner[n] = c
     _older_comment_lines(page, owner)
     _reply_split(page, owner, masked)
+    _inline_answers(page, owner)
     plain = _plain_comments(page, plain_signatures(page, masked, lang, tz), owner)
     return Ownership(owner=owner, plain_comments=tuple(plain))
 

@@ -32,6 +32,13 @@ from parsers.text import Sentence, content_stems, fold, normalise_for_id, split_
 _ASKS = (Ask.QUESTION, Ask.REQUEST)
 _FOLLOW_ON = re.compile(r"^(?:if (?:so|yes|not|no)|and|or|also|for example|e\.g|in this case|tambien|tambem|"
                         r"ademas|aussi|si (?:oui|non|es asi|sim)|y |e |et |o |ou )\b")
+# "First, who ...? Second, why ...?": each enumerated ask is its own item, even on the same subject.
+_ENUMERATOR = re.compile(r"^(?:first(?:ly)?|second(?:ly)?|third(?:ly)?|fourth(?:ly)?|next|lastly|finally|"
+                         r"another (?:question|point|thing)|my (?:next|other|last) question|primero|segundo|tercero|"
+                         r"en (?:primer|segundo|tercer) lugar|por ultimo|finalmente|primeiro|terceiro|por fim|"
+                         r"em (?:primeiro|segundo|terceiro) lugar|premierement|deuxiemement|troisiemement|"
+                         r"d'abord|ensuite|enfin)\b")
+_ALSO = re.compile(r"^(?:also|tambien|ademas|tambem|alem disso|aussi|de plus)\b")
 _DONE_NOTE = re.compile(r"^(?:(?:this|it|that|all of this) (?:is|has been|was|is now) (?:done|fixed|updated|"
                         r"completed|corrected|addressed)|done|fixed|(?:ya )?(?:esta )?hecho|listo|feito|"
                         r"(?:c'est )?fait)\b[.!]?$")
@@ -64,12 +71,21 @@ _ASK_WORDS = content_stems("need needed want like know share provide send confir
 def _related(first: Sentence, second: Sentence) -> bool:
     """Is ``second`` a follow-up of ``first`` (same subject, or a connector such as "If so")?"""
     folded = fold(second.plain.lstrip("¿¡ "))
-    if _FOLLOW_ON.match(folded):
-        return True
+    if _FOLLOW_ON.match(folded) and not _ALSO.match(folded):
+        return True  # "If so, ...": an "Also, ..." ask is related only by its subject, below
     words = re.findall(r"\w+", folded)
     if len(words) <= SHORT_FOLLOW_UP and _BACK_REFERENCE.intersection(words):
         return True  # "Please link the category here.": short, and pointing back at the question
     return bool((content_stems(first.plain) & content_stems(second.plain)) - _ASK_WORDS)
+
+
+def _enumerated(group: _Group, sentence: Sentence) -> bool:
+    """Does ``sentence`` open the next ask of a list written in prose ("Second, ...", and after an
+    enumerated ask also "Also, ...")?"""
+    folded = fold(sentence.plain.lstrip("¿¡ "))
+    if _ENUMERATOR.match(folded):
+        return True
+    return bool(_ALSO.match(folded)) and bool(_ENUMERATOR.match(fold(group.asks[0].plain.lstrip("¿¡ "))))
 
 
 @dataclass
@@ -89,7 +105,8 @@ def _groups(unit: Unit, sentences: list[Sentence]) -> list[_Group]:
     for sentence in sentences:
         kind = classify(sentence.plain)
         if kind in _ASKS:
-            if not groups or (prose and (gap or not _related(groups[-1].asks[-1], sentence))):
+            if not groups or (prose and (gap or _enumerated(groups[-1], sentence)
+                                         or not _related(groups[-1].asks[-1], sentence))):
                 groups.append(_Group(context=remark))
             groups[-1].asks.append(sentence)
             groups[-1].kinds.append(kind)
@@ -126,8 +143,17 @@ def extract_items(units: tuple[Unit, ...], masked: str) -> tuple[DraftItem, ...]
             seen[key] = n + 1
             digest = hashlib.sha1(f"{key}\n{n}".encode("utf-8")).hexdigest()[:10]
             out.append(DraftItem(id=digest, kind=kind, text=text, sentences=tuple(group.asks), unit=unit,
-                                 done_note=group.done, context=group.context))
+                                 done_note=group.done, context=group.context, position=_list_position(unit, units)))
     return tuple(out)
+
+
+def _list_position(unit: Unit, units: tuple[Unit, ...]) -> int | None:
+    """The bullet's place among its writer's bullets at its depth (a reply numbered by the reviewer's
+    list answers remarks too, so "3." is about the third bullet even when the second asks nothing)."""
+    if not unit.prefix.endswith("*"):
+        return None
+    return 1 + sum(1 for u in units[:unit.index] if u.comment == unit.comment and u.author == unit.author
+                   and u.heading == unit.heading and u.depth == unit.depth and u.prefix == unit.prefix)
 
 
 def _withdraw(items: list[DraftItem], unit: Unit, words: str) -> None:

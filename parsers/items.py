@@ -66,6 +66,7 @@ class DraftItem:
     unit: Unit
     done_note: Sentence | None = None  # "This is done." written after the ask in the same bullet
     context: str = ""  # the remark just before the ask, which its "this" or "that" refers to
+    position: int | None = None  # place in its writer's bullet list, counting bullets that ask nothing
 
 
 _BOLD_ONLY = re.compile(r"^\s*'''(?!')(.{1,120}?)(?<!')'''\s*:?\s*$")

@@ -12,7 +12,7 @@ import re
 from dataclasses import replace
 
 from parsers.items import DraftItem, Unit
-from parsers.text import content_stems
+from parsers.text import fold, content_stems
 
 MIN_LABEL = 0.5  # share of a label's words found in the item's bullet
 
@@ -43,12 +43,16 @@ def align(items: list[DraftItem], answers: list[Unit], allow_order: bool) -> dic
         # questions: count the questions, not the reviewer's numbers.
         own_numbers = [it.unit.number for it in items if it.unit.number is not None]
         shifted = min(a.number or 0 for a in numbered) == 1 and bool(own_numbers) and min(own_numbers) > 1
+        by_list = _numbers_follow_the_list(items, numbered)
         for n, item in enumerate(items, start=1):
             own = item.unit.number if item.unit.number is not None and not shifted else n
+            own = item.position if by_list and item.unit.number is None and item.position else own
             hit = next((a for a in numbered if a.number == own and a.index not in used), None)
             if hit is not None:
                 how = f"answer {own} of the numbered reply, counting only the questions" if shifted \
                     else f"item {own} of the numbered reply"
+                if by_list and item.unit.number is None:
+                    how = f"answer {own} of the numbered reply goes with bullet {own} of the reviewer's list"
                 pairs[item.id] = (hit, how)
                 used.add(hit.index)
     scored = sorted(((label_score(a.label, it), i, j) for i, it in enumerate(items)
@@ -72,6 +76,16 @@ def align(items: list[DraftItem], answers: list[Unit], allow_order: bool) -> dic
             pairs[items[i].id] = (ans, f"item {j + 1} ({what}, matched by order)")
             used.add(ans.index)
     return pairs
+
+
+def _numbers_follow_the_list(items: list[DraftItem], numbered: list[Unit]) -> bool:
+    """Does a numbered reply count the reviewer's unnumbered bullets (remarks included)?  Yes when
+    its numbers go past the number of asks or reach the last item's place; a shorter reply counts the asks."""
+    places = [it.position for it in items if it.position]
+    if not places or len(places) != len(items) or places == list(range(1, len(places) + 1)):
+        return False
+    top = max(a.number or 0 for a in numbered)
+    return top > len(items) or top >= max(places)
 
 
 def _order_ok(pairs: dict[str, tuple[Unit, str]], items: list[DraftItem], answers: list[Unit],
@@ -109,16 +123,47 @@ def mirrored_pairs(items: list[DraftItem], group: list[Unit]) -> list[tuple[Draf
     """Reply bullets that mirror the reviewer's bullets answer them in order (None: not such a reply).
 
     With fewer reply bullets than questions (a reply still being written, or
-    cut off), each pair must share a key word, and pairing stops at the first
-    that does not."""
+    cut off, or ending with a question back), pairing stops at the first reply
+    bullet that shares no key word with its question but does with a later one
+    (the reply skipped a question)."""
     bullets = [u for u in group if is_bullet(u)]
-    if len(bullets) < 2 or not all(is_bullet(it.unit) for it in items) or len(bullets) > len(items):
+    # One bullet per question of a prose paragraph mirrors the paragraph's questions too.
+    prose = len(bullets) == len(items) and len({it.unit.comment for it in items}) == 1
+    if len(bullets) < 2 or not (prose or all(is_bullet(it.unit) for it in items)) or len(bullets) > len(items):
         return None
     pairs: list[tuple[DraftItem, Unit]] = []
-    for item, unit in zip(items, bullets):
-        if len(bullets) < len(items) and not shared_words(item, unit.plain, direct=True):
+    for k, (item, unit) in enumerate(zip(items, bullets)):
+        if len(bullets) < len(items) and not shared_words(item, unit.plain, direct=True) and (
+                any(shared_words(later, unit.plain, direct=True) for later in items[k + 1:]) or unit.cut):
             break
         pairs.append((item, unit))
     return pairs
 
+
+_ORDINALS = {"first": 1, "primera": 1, "primero": 1, "primeira": 1, "primeiro": 1, "premiere": 1, "premier": 1,
+             "second": 2, "segunda": 2, "segundo": 2, "deuxieme": 2, "seconde": 2,
+             "third": 3, "tercera": 3, "tercero": 3, "terceira": 3, "terceiro": 3, "troisieme": 3,
+             "fourth": 4, "cuarta": 4, "cuarto": 4, "quarta": 4, "quarto": 4, "quatrieme": 4,
+             "last": -1, "final": -1, "ultima": -1, "ultimo": -1, "derniere": -1, "dernier": -1}
+# "On your first question: ...", "As for the second, ...", "Quanto à terceira pergunta, ...".
+_ORDINAL_REF = re.compile(
+    r"^(?:(?:and |e |y |et )?(?:on|about|regarding|concerning|as (?:for|to)|re|to|in|sobre|respecto a|en cuanto a|"
+    r"quanto (?:a|ao)|em relacao (?:a|ao)|pour|concernant|quant a|sur) )?(?:your |the |la |el |a |o |le |votre |vuestra |"
+    r"sua |su )?(" + "|".join(_ORDINALS) + r")(?: (?:question|point|one|ask|request|pregunta|pergunta|punto|ponto|"
+    r"demande)s?)?(?:\s*[:,.]|\s+[-–—]\s)")
+
+
+def ordinal_pairs(items: list[DraftItem], sentences: list[str]) -> dict[str, tuple[int, int]]:
+    """item id -> (ordinal, sentence index) for a prose reply that names the questions by their place
+    ("On your first question: ...", "As for the second, ..."); the place counts the given items."""
+    pairs: dict[str, tuple[int, int]] = {}
+    for k, sentence in enumerate(sentences):
+        m = _ORDINAL_REF.match(fold(sentence.strip()))
+        if m is None:
+            continue
+        place = _ORDINALS[m.group(1)]
+        place = len(items) if place == -1 else place
+        if 1 <= place <= len(items) and items[place - 1].id not in pairs:
+            pairs[items[place - 1].id] = (place, k)
+    return pairs
 

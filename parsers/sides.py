@@ -47,7 +47,9 @@ _REVIEW_SELF = re.compile(
 _REVIEWER_HEADING = re.compile(
     r"\b(?:wmf|committee|comite|gac|fdc|feedback|review|reviewer|questions?|comments?|comentarios?|follow[- ]?up|"
     r"clarifications?|aclaraciones|esclarecimentos|precisions|"
-    r"preguntas|perguntas|commentaires|remarques|report accepted|approved|approval|decision|members)\b")
+    r"preguntas|perguntas|commentaires|remarques|report accepted|approved|approval|decision|members|"
+    r"observacoes|observaciones|observations|avaliacao|evaluacion|evaluation|revisao|revision|aprovacao|aprobacion|"
+    r"retours|fundacao|fundacion|fondation|staff|equipe)\b")
 _RESPONSE_HEADING = re.compile(r"\b(?:response|responses|answers?|reply|replies|respuestas?|respostas?|"
                                r"reponses?|grantee)\b")
 # "Thank you Ilario and Polimerek for the comments": the people thanked for a review reviewed.

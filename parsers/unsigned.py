@@ -115,6 +115,9 @@ def _decide(depth: int, text: str, section: tuple[str, ...], prev_side: str | No
     if REVIEWER in sides and GRANTEE not in sides:
         return GRANTEE, "unsigned; attributed to the grantee side because it greets the reviewer"
     if GRANTEE in sides or (team and not sides):
+        if heading_side(section) == REVIEWER:
+            return REVIEWER, (f"unsigned; attributed to the reviewer side because it sits under "
+                              f"'{' › '.join(section)}' and greets the grantee")
         return REVIEWER, "unsigned; attributed to the reviewer side because it greets the grantee"
     if depth > 0 and prev_side == REVIEWER and (prev_depth is None or depth > prev_depth):
         return GRANTEE, f"unsigned; attributed to the grantee side: an indented reply to {prev_author or 'the reviewer'}"

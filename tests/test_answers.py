@@ -89,6 +89,7 @@ def test_portuguese_thread_waits_on_the_grantee() -> None:
     a = analyse_talk_page(load("pt_thread.wikitext"))
     assert summary(a) == [
         ("Poderiam enviar a lista de art", "answered", "Caio Grantee", "indented_reply", False),
+        ("Também gostaríamos de saber qu", "answered", "Caio Grantee", "indented_reply", False),
         ("Estamos aguardando ainda os co", "open", None, None, False),
     ]
     (thread,) = a.threads
