@@ -1,7 +1,7 @@
 """Page blames: who added each line of a talk page, so its history is read once.
 
 Revision ID: 0005
-Revises: 0003 (0004 on branch toolforge: point down_revision there when both land)
+Revises: 0003 (there is no 0004: the MariaDB work needed no schema change)
 Create Date: 2026-12-01
 """
 
@@ -10,6 +10,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+from jobs.state.migrations import MYSQL_TABLE
 from jobs.state.models import UTCDateTime
 
 revision = "0005"
@@ -25,6 +26,7 @@ def upgrade() -> None:
         sa.Column("revid", sa.Integer(), nullable=False),
         sa.Column("blame", sa.JSON(), nullable=False),
         sa.Column("updated_at", UTCDateTime(), nullable=False),
+        **MYSQL_TABLE,
     )
 
 
