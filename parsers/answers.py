@@ -260,6 +260,7 @@ def _in_order(items: list[DraftItem], group: list[Unit], found: dict[str, Answer
 
 
 THANKS_ONLY_CHARS = 200  # a reply that only thanks is short
+COMMON_LABEL_WORD = 50  # labels sharing a word, past which it cannot pick out a label
 
 
 def _only_thanks(group: list[Unit]) -> bool:
@@ -267,6 +268,16 @@ def _only_thanks(group: list[Unit]) -> bool:
         return False
     kinds = {classify(s.plain) for u in group for s in split_sentences(u.plain)}
     return bool(kinds) and kinds <= {Ask.COURTESY}
+
+
+def _labels_near(plain: str, by_word: dict[str, list[int]]) -> list[int]:
+    """Labels sharing a distinctive word with ``plain`` (a word most labels share names no one label)."""
+    near: set[int] = set()
+    for word in content_stems(plain):
+        posting = by_word.get(word, ())
+        if len(posting) <= COMMON_LABEL_WORD:
+            near.update(posting)
+    return sorted(near)
 
 
 def _mirrored(items: tuple[DraftItem, ...], grantee: list[Unit], found: dict[str, Answer]) -> None:
@@ -313,13 +324,14 @@ def _mirrored(items: tuple[DraftItem, ...], grantee: list[Unit], found: dict[str
     for n, u in enumerate(labelled):
         for word in content_stems(u.label or ""):
             by_word.setdefault(word, []).append(n)
+    near_of: dict[int, list[int]] = {}  # per unit: items of one long bullet share its words
     for item in items:
         if item.id in found or item.unit.pseudo:
             continue
-        near: set[int] = set()
-        for word in content_stems(item.unit.plain):
-            near.update(by_word.get(word, ()))
-        best = max(((label_score(labelled[n].label, item), labelled[n]) for n in sorted(near)
+        if item.unit.index not in near_of:
+            near_of[item.unit.index] = _labels_near(item.unit.plain, by_word)
+        near = near_of[item.unit.index]
+        best = max(((label_score(labelled[n].label, item), labelled[n]) for n in near
                     if labelled[n].heading != item.unit.heading and _after(labelled[n], item)),
                    key=lambda x: x[0], default=(0.0, None))
         score, unit = best
