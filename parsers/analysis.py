@@ -20,7 +20,7 @@ from parsers.botreplies import answers_under_reminders, reminder_authors
 from parsers.markers import reminder_markers
 from parsers.authors import Ownership, line_owners
 from parsers.asks import detect_language
-from parsers.commentids import id_at, thread_ids
+from parsers.commentids import ids_at, thread_ids
 from parsers.items import DraftItem, Unit, build_units, item_section
 from parsers.itemize import extract_items
 from parsers.lines import mask_text
@@ -78,7 +78,8 @@ def analyse_talk_page(text: str, *, title: str | None = None, lang: str = "en", 
     items = tuple(_item(d, answers.get(d.id), page) for d in drafts)
     if items:  # each item links to the comment it was asked in (DiscussionTools' id)
         ids = thread_ids(page, tz, lang)
-        items = tuple(dataclasses.replace(i, comment_id=id_at(page, ids, i.start)) for i in items)
+        found = ids_at(page, ids, (i.start for i in items))
+        items = tuple(dataclasses.replace(i, comment_id=c) for i, c in zip(items, found))
     items, corrected = corrections.apply(items, corrections.find(page), given)
     language = detect_language(" ".join(d.text for d in drafts), default=lang) if drafts else lang
     authors = {c.author for c in page.comments if c.author}

@@ -24,6 +24,7 @@ from __future__ import annotations
 import bisect
 import html
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -138,10 +139,17 @@ def id_at(page: TalkPage, ids: ThreadIds, offset: int) -> str | None:
 
     Why: a reminder links each open item to the comment it was asked in.
     """
-    k = bisect.bisect_right([c.start for c in page.comments], offset) - 1
-    if k < 0 or offset >= page.comments[k].end:
-        return None
-    return ids.comments[k]
+    return ids_at(page, ids, (offset,))[0]
+
+
+def ids_at(page: TalkPage, ids: ThreadIds, offsets: Iterable[int]) -> list[str | None]:
+    """:func:`id_at` for many offsets, with the comments' starts listed once (linear on big pages)."""
+    starts = [c.start for c in page.comments]
+    found: list[str | None] = []
+    for offset in offsets:
+        k = bisect.bisect_right(starts, offset) - 1
+        found.append(None if k < 0 or offset >= page.comments[k].end else ids.comments[k])
+    return found
 
 
 def _dedupe(base: str, taken: set[str]) -> str:

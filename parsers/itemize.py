@@ -127,6 +127,7 @@ def extract_items(units: tuple[Unit, ...], masked: str) -> tuple[DraftItem, ...]
     question") is dropped."""
     seen: dict[str, int] = {}
     out: list[DraftItem] = []
+    positions = list_positions(units)
     for unit in units:
         if unit.side != "reviewer":
             continue
@@ -143,17 +144,21 @@ def extract_items(units: tuple[Unit, ...], masked: str) -> tuple[DraftItem, ...]
             seen[key] = n + 1
             digest = hashlib.sha1(f"{key}\n{n}".encode("utf-8")).hexdigest()[:10]
             out.append(DraftItem(id=digest, kind=kind, text=text, sentences=tuple(group.asks), unit=unit,
-                                 done_note=group.done, context=group.context, position=_list_position(unit, units)))
+                                 done_note=group.done, context=group.context, position=positions.get(unit.index)))
     return tuple(out)
 
 
-def _list_position(unit: Unit, units: tuple[Unit, ...]) -> int | None:
-    """The bullet's place among its writer's bullets at its depth (a reply numbered by the reviewer's
-    list answers remarks too, so "3." is about the third bullet even when the second asks nothing)."""
-    if not unit.prefix.endswith("*"):
-        return None
-    return 1 + sum(1 for u in units[:unit.index] if u.comment == unit.comment and u.author == unit.author
-                   and u.heading == unit.heading and u.depth == unit.depth and u.prefix == unit.prefix)
+def list_positions(units: tuple[Unit, ...]) -> dict[int, int]:
+    """Each bullet's place among its writer's bullets at its depth (a reply numbered by the reviewer's
+    list answers remarks too, so "3." is about the third bullet even when the second asks nothing).
+    One pass, counting per (comment, writer, section, depth, markers)."""
+    seen: dict[tuple[object, ...], int] = {}
+    out: dict[int, int] = {}
+    for u in units:
+        if u.prefix.endswith("*"):
+            key = (u.comment, u.author, u.heading, u.depth, u.prefix)
+            seen[key] = out[u.index] = seen.get(key, 0) + 1
+    return out
 
 
 def _withdraw(items: list[DraftItem], unit: Unit, words: str) -> None:
