@@ -88,8 +88,10 @@ def test_reminders_one_a_day_none_on_settled_reports_and_plural_forms(seeded: Lo
     # Another kind of reminder was posted on the page earlier today (by an older bot version).
     now = datetime.now(timezone.utc).replace(microsecond=0)
     morning = now.replace(hour=0, minute=1, second=0)
-    seeded.edit_as_human(talk, text_of(seeded, talk) + "\n== Reviewer nudge ==\n"
-                         + reminder_marker("reviewer", ("x",), morning) + "\nAn older note.\n", "old nudge")
+    # Saved through the bot's own account: only markers the bot added count (issue 13).
+    seeded.api_session("bot").edit(talk, text_of(seeded, talk) + "\n== Reviewer nudge ==\n"
+                                   + reminder_marker("reviewer", ("x",), morning) + "\nAn older note.\n",
+                                   "old nudge")
     config = local_config(seeded, tmp_path)
     sweep(context(config, now))
     assert reminders_on(seeded, talk) == [], "a second reminder the same day"
@@ -152,7 +154,10 @@ def test_corrections_honoured_from_the_grantee_and_refused_from_others(seeded: L
         f":{{{{grantbot|answered|{first}}}}} We settled this on a call. {OWEN_SIG.format(day=day)}\n"
         f":{{{{grantbot|not-a-question|{second}}}}} [[User:Passer By|Passer By]] 10:05, {day} (UTC)\n"),
         "corrections")
-    config = local_config(seeded, tmp_path)
+    # The test's one human account types both signatures; with authorship verification on,
+    # both lines are that account's and are refused (tests/test_authorship*.py): here the
+    # signatures are taken at their word to test the correction rules themselves.
+    config = local_config(seeded, tmp_path, "[safety]\nverify_authorship = false\n")
     sweep(context(config, datetime.now(timezone.utc) + timedelta(days=15)))  # the newer item is due too
     detail = text_of(seeded, f"{STATUS}/Grants:{UNANSWERED.removesuffix('/Report')}")
     assert "Corrections on the talk page:" in detail
