@@ -19,7 +19,7 @@ from urllib.parse import unquote
 
 from parsers.lines import mask_text, parse_lines
 from parsers.model import Line, LineKind, Signature
-from parsers.timestamps import TimestampMatch, find_timestamps, language_data, parse_timestamp
+from parsers.timestamps import TimestampMatch, find_timestamps, language_data
 
 SCAN_LIMIT = 100  # rendered characters between the user link and the timestamp
 UNSIGNED_TEMPLATES = ("unsigned", "unsigned2", "unsignedip", "unsignedip2", "unsigned-ip",
