@@ -12,35 +12,16 @@ something else leaves the reviewer's follow-up questions open).
 
 from __future__ import annotations
 
-import bisect
-from dataclasses import dataclass
-from datetime import datetime
-
-from parsers.asks import Ask, classify, is_commitment, settles_review, takes_up_together
-from parsers.items import DraftItem, Unit, item_section
+from parsers.asks import Ask, classify, is_commitment, takes_up_together
+from parsers.items import DraftItem, Unit
 from parsers.sides import GRANTEE, heading_side
 from parsers.pairing import (align, is_bullet, label_score, mirrored_pairs, numbered_mid_line, ordinal_pairs,
                              shared_words)
+from parsers.replies import Answer, after, excerpt
+from parsers.settle import follow_ups, settled_by_reviewer
 from parsers.text import content_stems, split_sentences
 
 MIN_SHARED = 2  # meaningful words an unstructured reply must share with an item
-EXCERPT = 160
-
-
-@dataclass(frozen=True)
-class Answer:
-    by: str | None
-    at: datetime | None
-    excerpt: str
-    location: str
-    commitment: bool
-    reason: str
-    unit: int
-
-
-def _excerpt(units: list[Unit]) -> str:
-    text = " ".join(u.plain for u in units)
-    return text if len(text) <= EXCERPT else text[: EXCERPT - 1].rstrip() + "…"
 
 
 def _who(unit: Unit) -> str:
@@ -59,22 +40,13 @@ def _answer(units: list[Unit], location: str, reason: str, item: DraftItem | Non
         words = content_stems(item.text)
         about = [s.plain for s in split_sentences(text) if content_stems(s.plain) & words]
         text = " ".join(about) or text
-    return Answer(by=first.author, at=first.timestamp, excerpt=_excerpt(units), location=location,
+    return Answer(by=first.author, at=first.timestamp, excerpt=excerpt(units), location=location,
                   commitment=is_commitment(text), reason=reason, unit=first.index)
 
 
 def answer_from(replies: list[Unit], location: str, item: DraftItem, where: str) -> Answer:
     """An answer by ``replies`` to ``item``, its reason naming the writer and ``where``."""
     return _answer(replies, location, f"answered by {_who(replies[0])} {where}", item)
-
-
-def _after(unit: Unit, item: DraftItem) -> bool:
-    """Written after the item: later on the page and not older than it."""
-    if unit.start <= item.unit.start:
-        return False
-    if unit.timestamp and item.unit.timestamp and unit.timestamp < item.unit.timestamp:
-        return False
-    return True
 
 
 def _children(units: tuple[Unit, ...], pos: int, depth: int) -> list[Unit]:
@@ -115,8 +87,8 @@ def match_answers(items: tuple[DraftItem, ...], units: tuple[Unit, ...]) -> dict
     _mirrored(items, grantee, found)
     _later_in_thread(items, units, found, judged)
     _responses_sections(items, units, found, judged)
-    _follow_ups(items, found)
-    _settled(items, units, found)
+    follow_ups(items, found)
+    settled_by_reviewer(items, units, found)
     return found
 
 
@@ -154,7 +126,7 @@ def _inline(items: tuple[DraftItem, ...], units: tuple[Unit, ...], found: dict[s
             continue  # a reply under the signature line replies to the whole comment
         end = item.unit.comment_last_line
         replies = [u for u in _children(units, item.unit.index, item.unit.depth)
-                   if u.side == "grantee" and _after(u, item) and (end is None or u.first_line < end)]
+                   if u.side == "grantee" and after(u, item) and (end is None or u.first_line < end)]
         if sum(1 for u in replies if is_bullet(u)) >= 2 and per_comment[item.unit.comment] >= 2:
             continue
         if replies:
@@ -193,7 +165,7 @@ def _answer_group(items: list[DraftItem], group: list[Unit], found: dict[str, An
     so a reply found not to address an item cannot answer it later just
     because it is also "a later reply in the thread".
     """
-    open_items = [it for it in items if it.id not in found and _after(group[0], it)
+    open_items = [it for it in items if it.id not in found and after(group[0], it)
                   and (it.id, group[0].index) not in judged]
     judged.update((it.id, group[0].index) for it in open_items)
     if not open_items:
@@ -292,7 +264,7 @@ def _mirrored(items: tuple[DraftItem, ...], grantee: list[Unit], found: dict[str
             by_key.setdefault(_key(u.pseudo), []).append(u)
     for (_, pseudo), its in groups.items():
         candidates = [u for u in by_key.get(pseudo, ())
-                      if _after(u, its[0]) and u.comment != its[0].unit.comment]
+                      if after(u, its[0]) and u.comment != its[0].unit.comment]
         if not candidates:
             continue
         first = [u for u in candidates if u.comment == candidates[0].comment]
@@ -332,7 +304,7 @@ def _mirrored(items: tuple[DraftItem, ...], grantee: list[Unit], found: dict[str
             near_of[item.unit.index] = _labels_near(item.unit.plain, by_word)
         near = near_of[item.unit.index]
         best = max(((label_score(labelled[n].label, item), labelled[n]) for n in near
-                    if labelled[n].heading != item.unit.heading and _after(labelled[n], item)),
+                    if labelled[n].heading != item.unit.heading and after(labelled[n], item)),
                    key=lambda x: x[0], default=(0.0, None))
         score, unit = best
         if unit is not None and score >= 0.75:
@@ -355,7 +327,7 @@ def _later_in_thread(items: tuple[DraftItem, ...], units: tuple[Unit, ...],
     for group in _group_by_comment(replies):
         heading = group[0].heading
         open_items = [it for it in by_heading.get(heading, ()) if it.id not in found
-                      and _after(group[0], it)]
+                      and after(group[0], it)]
         if open_items:
             _answer_group(open_items, group, found, "later_reply_same_thread",
                           "in a later reply in the same thread", judged)
@@ -378,7 +350,7 @@ def _responses_sections(items: tuple[DraftItem, ...], units: tuple[Unit, ...],
         if h is None or not group or heading_side(whole[0].section) != GRANTEE:
             continue
         nearby = [it for k in range(max(0, h - RESPONSES_REACH), h) for it in by_heading.get(k, ())]
-        earlier = [it for it in nearby if it.id not in found and _after(group[0], it)]
+        earlier = [it for it in nearby if it.id not in found and after(group[0], it)]
         where = f"in '{' › '.join(group[0].section)}'"
         if len(group) == len(whole):
             _answer_group(earlier, group, found, "separate_responses_section", where, judged)
@@ -390,57 +362,3 @@ def _responses_sections(items: tuple[DraftItem, ...], units: tuple[Unit, ...],
                 found[item.id] = _answer(group, "separate_responses_section",
                                          f"answered by {_who(group[0])} {where} (the reply shares {n} key words "
                                          "with it)", item)
-
-
-def _settled(items: tuple[DraftItem, ...], units: tuple[Unit, ...], found: dict[str, Answer]) -> None:
-    """Open items that a reviewer's later approval in the same section closed ("The request is approved")."""
-    open_by_heading: dict[int | None, list[DraftItem]] = {}
-    for it in items:
-        if it.id not in found:
-            open_by_heading.setdefault(it.unit.heading, []).append(it)
-    for u in units:
-        if u.side != "reviewer" or not open_by_heading.get(u.heading) or not settles_review(u.plain):
-            continue
-        waiting = [it for it in open_by_heading.pop(u.heading) if it.id not in found]
-        for it in waiting:
-            if not _after(u, it) or it.unit.comment == u.comment:
-                open_by_heading.setdefault(u.heading, []).append(it)
-            else:
-                found[it.id] = Answer(by=None, at=u.timestamp, excerpt=_excerpt([u]), location="settled_by_reviewer",
-                                      commitment=False, unit=u.index,
-                                      reason=f"closed: {u.author or 'the reviewer'} approved or accepted afterwards "
-                                             f"in the same section, so nothing is awaited")
-
-
-FOLLOW_UP_WINDOW = 300  # later items of the same reviewer compared with each open one
-
-
-def _follow_ups(items: tuple[DraftItem, ...], found: dict[str, Answer]) -> None:
-    """An item the reviewer repeated later is answered when the repetition is.
-
-    Compared only with the same reviewer's later answered items, at most
-    :data:`FOLLOW_UP_WINDOW` of them, so a huge archive stays linear."""
-    by_asker: dict[str | None, list[DraftItem]] = {}
-    for item in sorted(items, key=lambda i: i.unit.start):
-        by_asker.setdefault(item.unit.author, []).append(item)
-    for asked in by_asker.values():
-        answered = [i for i in asked if i.id in found]
-        starts = [i.unit.start for i in answered]
-        for early in asked:
-            if early.id in found:
-                continue
-            a = content_stems(early.text)
-            if len(a) < 3:
-                continue
-            first = bisect.bisect_right(starts, early.unit.start)
-            for late in answered[first : first + FOLLOW_UP_WINDOW]:
-                b = content_stems(late.text)
-                shared = len(a & b)
-                if shared >= 3 and b and shared / min(len(a), len(b)) >= 0.5:
-                    ans = found[late.id]
-                    found[early.id] = Answer(
-                        by=ans.by, at=ans.at, excerpt=ans.excerpt, location=ans.location,
-                        commitment=ans.commitment, unit=ans.unit,
-                        reason=f"answered through the reviewer's follow-up in '{' › '.join(item_section(late.unit))}': "
-                               + ans.reason)
-                    break
