@@ -17,7 +17,7 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from score_grant_talk import grantbot_command  # noqa: E402
+from score_grant_talk import grantbot_command, run_scorer  # noqa: E402
 
 TITLE = "Grants talk:Conference/WMCL/Iberoconf 2019/Report"
 SLUG = "iberoconf-2019-report.talk"
@@ -41,11 +41,7 @@ def main(argv: list[str] | None = None) -> int:
         subprocess.run(cmd + ["questions", page, "--title", TITLE, "--json"], stdout=handle, check=True)
     elapsed = time.perf_counter() - began
     print(f"grantbot questions: {elapsed:.2f} s (prediction in {out})")
-    result = subprocess.run([sys.executable, os.path.join(examples, "score.py"), out],
-                            capture_output=True, text=True)
-    print(result.stdout, end="")
-    print(result.stderr, end="", file=sys.stderr)
-    return result.returncode
+    return run_scorer(os.path.join(examples, "score.py"), out)
 
 
 if __name__ == "__main__":

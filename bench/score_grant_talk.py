@@ -31,6 +31,14 @@ def grantbot_command() -> list[str]:
     return [grantbot] if os.path.exists(grantbot) else [sys.executable, "-m", "jobs.cli"]
 
 
+def run_scorer(score_py: str, out: str, *extra: str) -> int:
+    """Run a shared ``score.py`` on the predictions in ``out``, echo what it printed, return its exit code."""
+    result = subprocess.run([sys.executable, score_py, out, *extra], capture_output=True, text=True)
+    print(result.stdout, end="")
+    print(result.stderr, end="", file=sys.stderr)
+    return result.returncode
+
+
 def page_args(expected_path: str, with_grantees: bool) -> list[str]:
     with open(expected_path, encoding="utf-8") as handle:
         page = json.load(handle).get("page") or {}
@@ -64,11 +72,7 @@ def main(argv: list[str] | None = None) -> int:
     elapsed = time.perf_counter() - began
     print(f"grantbot questions on {len(pages)} pages: {elapsed:.2f} s (predictions in {out})")
     extras = [a for p in args.extra_page for a in ("--extra-page", p)]
-    result = subprocess.run([sys.executable, os.path.join(bench, "score.py"), out, *extras],
-                            capture_output=True, text=True)
-    print(result.stdout, end="")
-    print(result.stderr, end="", file=sys.stderr)
-    return result.returncode
+    return run_scorer(os.path.join(bench, "score.py"), out, *extras)
 
 
 if __name__ == "__main__":
