@@ -21,10 +21,10 @@ from bots.changes import Probe, fetch_contributors, fetch_pages, list_pages, pro
 from bots.site import PageState
 from jobs.context import RunContext
 from jobs.grants import Grant, GrantNames, grant_for_report, grants_from_titles, report_for_page
-from jobs.serialize import ANALYSIS_VERSION, to_json
+from jobs.serialize import to_json
 from jobs.state.bulk import PageWrite, SweepState, load_analyses, save_batch
 from jobs.state.records import PageRecord
-from parsers.analysis import analyse_talk_page
+from parsers.analysis import ANALYSIS_VERSION, analyse_talk_page
 from parsers.model import ReportAnalysis, ReviewerItem, TalkAnalysis, TalkPage
 from parsers.report import analyse_report_page
 from parsers.roles import Roles, normalise_user

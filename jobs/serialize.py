@@ -4,7 +4,7 @@ The state database keeps each page's analysis as JSON next to the revision
 it describes.  The conversion is driven by the dataclasses' own type hints,
 so a field added to :mod:`parsers.model` is stored without code here; a
 stored analysis from an older parser version is simply recomputed
-(see :data:`ANALYSIS_VERSION`).
+(see :data:`parsers.analysis.ANALYSIS_VERSION`).
 """
 
 from __future__ import annotations
@@ -17,7 +17,6 @@ from enum import Enum
 from functools import cache
 from typing import Any, TypeVar, get_args, get_origin
 
-from parsers.analysis import ANALYSIS_VERSION  # noqa: F401  (the parsers own it; stored analyses are keyed by it)
 from parsers.model import ReportAnalysis, TalkAnalysis
 
 T = TypeVar("T")
