@@ -78,6 +78,32 @@ def find(page: TalkPage) -> list[Found]:
     return out
 
 
+def correction_only(page: TalkPage) -> frozenset[int]:
+    """Indexes of the comments that hold nothing but correction templates and a signature.
+
+    Why: ``{{grantbot|answered|q-1}} ~~~~`` is a note to the bot, not a
+    reply: a thread whose last words are one must not read as "the grantee
+    replied" (nor as a reviewer speaking last).
+    """
+    if "{{" not in page.text or TEMPLATE_NAME not in page.text.lower():
+        return frozenset()
+    masked = mask_text(page.text)
+    out = set()
+    for comment in page.comments:
+        body = masked[comment.start:comment.end]
+        if not _TEMPLATE.search(body):
+            continue
+        chars = list(body)
+        spans = [(s.start, s.end) for s in comment.signatures]
+        spans += [(comment.start + m.start(), comment.start + m.end()) for m in _TEMPLATE.finditer(body)]
+        for start, end in spans:
+            for i in range(max(start - comment.start, 0), min(end - comment.start, len(chars))):
+                chars[i] = " "
+        if not re.search(r"\w", "".join(chars)):
+            out.add(comment.index)
+    return frozenset(out)
+
+
 def may_correct(user: str, roles: Roles) -> bool:
     """Program officers and reviewers, and the grant's own listed people; nobody else."""
     return roles.is_reviewer(user) or normalise_user(user) in roles.grantees
