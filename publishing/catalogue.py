@@ -57,6 +57,11 @@ PLACEHOLDERS: dict[str, tuple[set[str], set[str]]] = {
     "detail-corrections": (set(), set()),
     "detail-empty": ({"report"}, {"report"}),
     "detail-unverified": (set(), set()),
+    "nudge-heading": (set(), {"date"}),
+    "nudge-intro": ({"count"}, {"count"}),
+    "nudge-item": ({"link"}, {"link", "grant", "date", "days"}),
+    "nudge-outro": ({"days"}, {"days", "bot"}),
+    "nudge-summary": ({"count"}, {"count"}),
 }
 
 # Column headers of the status table, "!!"-separated, in the table's order.

@@ -1,4 +1,4 @@
-"""Built-in wording of the per-reviewer and per-program views and of the detail pages.
+"""Built-in wording of the per-reviewer and per-program views, the detail pages and reviewer nudges.
 
 Data only, merged into :data:`publishing.catalogue.BUILTIN` (their
 placeholders are declared there, with the other messages').
@@ -97,5 +97,41 @@ VIEWS: dict[str, dict[str, str]] = {
     "detail-unverified": {
         "en": "(unverified signature)", "es": "(firma no verificada)",
         "pt": "(assinatura não verificada)", "fr": "(signature non vérifiée)",
+    },
+    "nudge-heading": {
+        "en": "Grant replies waiting for you ({date})", "es": "Respuestas de subvenciones que le esperan ({date})",
+        "pt": "Respostas de financiamentos à sua espera ({date})",
+        "fr": "Réponses de subventions qui vous attendent ({date})",
+    },
+    "nudge-intro": {
+        "en": "Hello, {count} {{PLURAL:{count}|grant talk thread is|grant talk threads are}} waiting "
+              "for your answer after the grantee replied:",
+        "es": "Hola, {count} {{PLURAL:{count}|hilo de discusión de subvención espera|hilos de discusión "
+              "de subvenciones esperan}} su respuesta después de que respondiera el beneficiario:",
+        "pt": "Olá, {count} {{PLURAL:{count}|conversa de financiamento aguarda|conversas de "
+              "financiamentos aguardam}} sua resposta depois que o beneficiário respondeu:",
+        "fr": "Bonjour, {count} {{PLURAL:{count}|fil de discussion de subvention attend|fils de discussion "
+              "de subventions attendent}} votre réponse après celle du bénéficiaire :",
+    },
+    "nudge-item": {
+        "en": "* {link} ({grant}): the grantee replied on {date}",
+        "es": "* {link} ({grant}): el beneficiario respondió el {date}",
+        "pt": "* {link} ({grant}): o beneficiário respondeu em {date}",
+        "fr": "* {link} ({grant}) : le bénéficiaire a répondu le {date}",
+    },
+    "nudge-outro": {
+        "en": "You get this note because you asked for it; at most one every {days} "
+              "{{PLURAL:{days}|day|days}}. {bot}",
+        "es": "Recibe esta nota porque la pidió; como mucho una cada {days} {{PLURAL:{days}|día|días}}. {bot}",
+        "pt": "Você recebe esta nota porque a pediu; no máximo uma a cada {days} "
+              "{{PLURAL:{days}|dia|dias}}. {bot}",
+        "fr": "Vous recevez ce message parce que vous l'avez demandé ; au plus un tous les {days} "
+              "{{PLURAL:{days}|jour|jours}}. {bot}",
+    },
+    "nudge-summary": {
+        "en": "{count} grant {{PLURAL:{count}|reply|replies}} waiting for you",
+        "es": "{count} {{PLURAL:{count}|respuesta|respuestas}} de subvenciones le {{PLURAL:{count}|espera|esperan}}",
+        "pt": "{count} {{PLURAL:{count}|resposta|respostas}} de financiamentos à sua espera",
+        "fr": "{count} {{PLURAL:{count}|réponse|réponses}} de subventions vous {{PLURAL:{count}|attend|attendent}}",
     },
 }

@@ -15,9 +15,11 @@ Pure: rows, spec and ``now`` in, wikitext out.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from parsers.markers import volatile
+from parsers.model import WaitingOn
 from publishing import escape
 from publishing.links import item_label, item_link
 from publishing.rows import CUES, GrantRow, StatusPageSpec, by_urgency, date_of, day_of
@@ -36,10 +38,41 @@ def _fit(head: list[str], sections: list[list[str]], spec: StatusPageSpec) -> st
     return "\n".join(out)
 
 
+@dataclass(frozen=True)
+class Owed:
+    """A thread where the grantee side replied and a reviewer of the page owes the answer."""
+
+    grant_title: str
+    talk_title: str
+    section: tuple[str, ...]
+    since: datetime  # the grantee's last comment in it
+
+    def link(self) -> str:
+        return escape.link(self.talk_title, " › ".join(self.section) or self.grant_title,
+                           escape.anchor(self.section[-1]) if self.section else None)
+
+
+def owed_replies(rows: Sequence[GrantRow], spec: StatusPageSpec, now: datetime) -> dict[str, list[Owed]]:
+    """Per reviewer, the replies they owe, most urgent grant first.
+
+    Only where a reviewer really owes one (``GrantRow.reviewer_owes``):
+    never for accepted, closed or draft reports.
+    """
+    owed: dict[str, list[Owed]] = {}
+    for row in by_urgency(rows, spec, now):
+        if not row.reviewer_owes or row.talk is None:
+            continue
+        for thread in row.talk.threads:
+            if thread.waiting_on is WaitingOn.REVIEWER and thread.last_grantee_at is not None:
+                entry = Owed(row.grant_title, row.talk_title, thread.section, thread.last_grantee_at)
+                for reviewer in row.talk.reviewers:
+                    owed.setdefault(reviewer, []).append(entry)
+    return owed
+
+
 def by_reviewer(rows: Sequence[GrantRow], spec: StatusPageSpec, now: datetime, silence_days: int) -> str:
     """One section per reviewer: their open questions and the replies waiting for them."""
     asked: dict[str, list[str]] = {}
-    owed: dict[str, list[str]] = {}
     late = day_of(now) - timedelta(days=silence_days)
     for row in by_urgency(rows, spec, now):
         if row.report_state.settled:
@@ -50,18 +83,10 @@ def by_reviewer(rows: Sequence[GrantRow], spec: StatusPageSpec, now: datetime, s
                     f"* {escape.link(row.grant_title)}: "
                     f"{item_link(item, row.talk_title, item_label(item, row.talk_title), spec.goto_comment)}"
                     f" ({date_of(item.asked_at)}) {escape.text(item.text, 100)}")
-        if row.reviewer_owes and row.talk is not None:
-            for thread in row.talk.threads:
-                since = thread.last_grantee_at
-                if thread.waiting_on.value != "reviewer" or since is None:
-                    continue
-                flag = " ⚠" if since <= late else ""
-                where = escape.link(row.talk_title, " › ".join(thread.section) or row.grant_title,
-                                    escape.anchor(thread.section[-1]) if thread.section else None)
-                line = (f"* {where} ({escape.link(row.grant_title)}): "
-                        f"{spec.msg('view-grantee-replied', date=date_of(since))}{flag}")
-                for reviewer in row.talk.reviewers:
-                    owed.setdefault(reviewer, []).append(line)
+    owed = {name: [f"* {o.link()} ({escape.link(o.grant_title)}): "
+                   f"{spec.msg('view-grantee-replied', date=date_of(o.since))}{' ⚠' if o.since <= late else ''}"
+                   for o in entries]
+            for name, entries in owed_replies(rows, spec, now).items()}
     sections = []
     for name in sorted(set(asked) | set(owed)):
         owes, open_ = len(owed.get(name, [])), len(asked.get(name, []))
