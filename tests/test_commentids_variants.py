@@ -103,3 +103,17 @@ def test_unpadded_hour_is_not_seen_and_its_text_opens_the_next_comment() -> None
     assert ids.comments[3] == "c-Chloé-2013-11-15T21:30:00.000Z-Alba-2013-11-15T21:13:00.000Z"
     text = page.text
     assert id_at(page, ids, text.index("typed by hand")) == ids.comments[2]
+
+
+def test_a_paragraph_opening_with_an_inline_icon_is_one_comment_per_author() -> None:
+    """An icon shown inline starts a paragraph; one person's two signatures in it are one comment."""
+    text = ("== Bot down ==\n"
+            "[[File:Clock icon.svg|14px]] Still waiting, bumped. [[User:Waiting Person]] 02:00, 19 July 2019 (UTC)\n"
+            "The bot stopped in April; any idea why? [[User:Waiting Person]] 13:00, 8 July 2019 (UTC)\n"
+            ":Looking into it. [[User:Helper]] 18:00, 8 July 2019 (UTC)\n")
+    page = parse_talk_page(text)
+    assert len(page.comments) == 2
+    ids = thread_ids(page)
+    assert ids.comments[1] == "c-Helper-2019-07-08T18:00:00.000Z-Waiting_Person-2019-07-19T02:00:00.000Z"
+    framed = text.replace("|14px]]", "|thumb|A clock]]")  # a framed image is a block of its own
+    assert len(parse_talk_page(framed).comments) == 3
