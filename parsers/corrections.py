@@ -79,27 +79,20 @@ def find(page: TalkPage) -> list[Found]:
 
 
 def correction_only(page: TalkPage) -> frozenset[int]:
-    """Indexes of the comments that hold nothing but correction templates and a signature.
+    """Indexes of the comments made only of correction lines (each line holds a template).
 
-    Why: ``{{grantbot|answered|q-1}} ~~~~`` is a note to the bot, not a
-    reply: a thread whose last words are one must not read as "the grantee
-    replied" (nor as a reviewer speaking last).
+    Why: ``{{grantbot|answered|q-1}} We sent it by email. ~~~~`` is a note
+    to the bot, not a reply: a thread whose last words are one must not
+    read as "the grantee replied" (nor as a reviewer speaking last).  A
+    comment with a line of its own besides is a reply.
     """
     if "{{" not in page.text or TEMPLATE_NAME not in page.text.lower():
         return frozenset()
     masked = mask_text(page.text)
     out = set()
     for comment in page.comments:
-        body = masked[comment.start:comment.end]
-        if not _TEMPLATE.search(body):
-            continue
-        chars = list(body)
-        spans = [(s.start, s.end) for s in comment.signatures]
-        spans += [(comment.start + m.start(), comment.start + m.end()) for m in _TEMPLATE.finditer(body)]
-        for start, end in spans:
-            for i in range(max(start - comment.start, 0), min(end - comment.start, len(chars))):
-                chars[i] = " "
-        if not re.search(r"\w", "".join(chars)):
+        lines = [line for line in masked[comment.start:comment.end].split("\n") if re.search(r"\w", line)]
+        if lines and all(_TEMPLATE.search(line) for line in lines):
             out.add(comment.index)
     return frozenset(out)
 

@@ -87,15 +87,15 @@ def test_report_states_in_four_languages() -> None:
 
 
 def test_a_correction_line_is_a_note_to_the_bot_not_a_reply() -> None:
-    """The grantee's signed correction is not "the grantee replied"; words beside it are."""
+    """The grantee's signed correction is not "the grantee replied"; a line of its own besides is."""
     from parsers.model import WaitingOn
 
     first, _ = ids()
-    note = f":{{{{grantbot|answered|{first}}}}} -- " + SIG.format("Tomas", "11") + "\n"
+    note = f":{{{{grantbot|answered|{first}}}}} We sent it by email. " + SIG.format("Tomas", "11") + "\n"
     page = PAGE.replace("== Photos ==\n", note + "== Photos ==\n")
     thread = analyse_talk_page(page, grantees=["Tomas"]).threads[0]
     assert (thread.last_comment_by, thread.last_grantee_at) == ("Mara (WMF)", None)
     assert thread.waiting_on is WaitingOn.NOBODY
-    talk = page.replace(" -- " + SIG.format("Tomas", "11"), " We sent them by email. " + SIG.format("Tomas", "11"))
+    talk = page.replace(note, ":About the second session: 40 people came.\n" + note)
     thread = analyse_talk_page(talk, grantees=["Tomas"]).threads[0]
     assert thread.last_comment_by == "Tomas" and thread.waiting_on is WaitingOn.REVIEWER
