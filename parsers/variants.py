@@ -24,7 +24,10 @@ converter rather than of a page:
   outside the shown alphabet, like ``w`` or ``x`` for Serbian Latin, or an
   identifier in camel case such as ``HotCat``) was written in the shown
   script and stays as it is;
-* Roman numerals stay as they are (the converter skips them);
+* Roman numerals stay as they are (the converter skips them), and so does
+  a lower-case word of two letters or more with no vowel and no ``r``
+  (``svg``): no Serbian word is spelt so, it is an abbreviation typed in
+  Latin;
 * everything else is converted to the stored variant by the table.
 """
 
@@ -75,6 +78,7 @@ CONVERTERS: MappingProxyType = MappingProxyType({"sr": _SERBIAN})
 _ROMAN = re.compile(r"(?=[MDCLXVI])M{0,4}(?:C[DM]|D?C{0,3})(?:X[LC]|L?X{0,3})(?:I[VX]|V?I{0,3})")
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 _CAMEL = re.compile(r"[a-zčćđšž][A-ZČĆĐŠŽ]")
+_ABBREVIATION = re.compile(r"[b-df-hj-np-qs-z]{2,}")  # lower case, no vowel, no "r", not a one-letter word
 _PROTECTED = re.compile(r"<[^<>]*>|\{\{.*?\}\}|&[#A-Za-z0-9]+;|\[\[[^\[\]]*\]\]|\[[a-z]+:[^\s\]]*", re.DOTALL)
 _LINK = re.compile(r"\[\[([^\[\]|]*)\|([^\[\]]*)\]\]")
 
@@ -174,9 +178,15 @@ def stored_title(title: str, lang: str, shown: str | None) -> str:
     pieces: list[str] = []
     last = 0
     for m in _PROTECTED.finditer(title):
-        pieces.append(convert(title[last:m.start()], conv, conv.stored))
+        pieces.append(_back(title[last:m.start()], conv))
         link = _LINK.fullmatch(m.group(0))
-        pieces.append(f"[[{link.group(1)}|{convert(link.group(2), conv, conv.stored)}]]" if link else m.group(0))
+        pieces.append(f"[[{link.group(1)}|{_back(link.group(2), conv)}]]" if link else m.group(0))
         last = m.end()
-    pieces.append(convert(title[last:], conv, conv.stored))
+    pieces.append(_back(title[last:], conv))
     return "".join(pieces)
+
+
+def _back(text: str, conv: Converter) -> str:
+    """Plain text to the stored variant, word by word, abbreviations typed in Latin kept."""
+    return _WORD.sub(lambda m: m.group(0) if _ABBREVIATION.fullmatch(m.group(0))
+                     else convert(m.group(0), conv, conv.stored), text)

@@ -65,6 +65,8 @@ def test_headings_go_back_to_the_stored_script() -> None:
     assert stored_title("Weekly wiki news", "sr", "sr-el") == "Weekly wiki news"
     assert stored_title("Alat HotCat", "sr", "sr-el") == "Alat HotCat"
     assert stored_title("Greška u šablonu", "sr", None) == "Greška u šablonu"  # stored text: as it is
+    # no Serbian word lacks both vowels and "r": an abbreviation typed in Latin (one-letter words convert)
+    assert stored_title("Slika u svg formatu s ljudima", "sr", "sr-el") == "Слика у svg формату с људима"
 
 
 def test_the_latin_copy_gets_the_ids_of_the_stored_page() -> None:
