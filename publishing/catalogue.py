@@ -60,7 +60,7 @@ PLACEHOLDERS: dict[str, tuple[set[str], set[str]]] = {
     "nudge-heading": (set(), {"date"}),
     "nudge-intro": ({"count"}, {"count"}),
     "nudge-item": ({"link"}, {"link", "grant", "date", "days"}),
-    "nudge-outro": ({"days"}, {"days", "bot"}),
+    "nudge-outro": ({"days", "stop"}, {"days", "stop", "bot"}),
     "nudge-summary": ({"count"}, {"count"}),
 }
 

@@ -120,13 +120,15 @@ VIEWS: dict[str, dict[str, str]] = {
         "fr": "* {link} ({grant}) : le bénéficiaire a répondu le {date}",
     },
     "nudge-outro": {
-        "en": "You get this note because you asked for it; at most one every {days} "
-              "{{PLURAL:{days}|day|days}}. {bot}",
-        "es": "Recibe esta nota porque la pidió; como mucho una cada {days} {{PLURAL:{days}|día|días}}. {bot}",
-        "pt": "Você recebe esta nota porque a pediu; no máximo uma a cada {days} "
-              "{{PLURAL:{days}|dia|dias}}. {bot}",
-        "fr": "Vous recevez ce message parce que vous l'avez demandé ; au plus un tous les {days} "
-              "{{PLURAL:{days}|jour|jours}}. {bot}",
+        "en": "You get this note because you asked for it, at most one every {days} "
+              "{{PLURAL:{days}|day|days}}; {stop} on this page stops it.",
+        "es": "Recibe esta nota porque la pidió, como mucho una cada {days} {{PLURAL:{days}|día|días}}; "
+              "{stop} en esta página la detiene.",
+        "pt": "Você recebe esta nota porque a pediu, no máximo uma a cada {days} {{PLURAL:{days}|dia|dias}}; "
+              "{stop} nesta página a interrompe.",
+        "fr": "Vous recevez ce message parce que vous l'avez demandé, au plus un tous les {days} "
+              "{{PLURAL:{days}|jour|jours}} ; {stop} sur cette page "
+              "l'arrête.",
     },
     "nudge-summary": {
         "en": "{count} grant {{PLURAL:{count}|reply|replies}} waiting for you",

@@ -68,7 +68,9 @@ def render_nudge(decision: NudgeDecision, messages: Messages, lang: str, now: da
     for owed in decision.owed[:listed]:
         lines.append(messages.text("nudge-item", lang, link=owed.link(), grant=escape.link(owed.grant_title),
                                    date=date_of(owed.since), days=(now - owed.since).days))
-    lines += ["", f"{messages.text('nudge-outro', lang, days=interval_days, bot=escape.entities(bot_name))} ~~~~"]
+    stop = "<code><nowiki>{{nobots}}</nowiki></code>"
+    outro = messages.text("nudge-outro", lang, days=interval_days, stop=stop, bot=escape.entities(bot_name))
+    lines += ["", f"{outro} ~~~~"]
     heading = escape.collapse(messages.text("nudge-heading", lang, date=now.strftime("%Y-%m-%d")))
     summary = escape.collapse(messages.text("nudge-summary", lang, count=count))
     return heading, "\n".join(lines), summary

@@ -52,7 +52,7 @@ def test_wording_in_spanish_with_marker_links_and_plural() -> None:
     assert reminder_markers(body)[0].kind == KIND
     assert "Hola, 1 hilo de discusión de subvención espera su respuesta" in body
     assert "[[:Grants talk:Open/Report#Review|Review]]" in body and "el beneficiario respondió el 2024-06-20" in body
-    assert body.rstrip().endswith("~~~~") and "como mucho una cada 7 días" in body
+    assert body.rstrip().endswith("~~~~") and "como mucho una cada 7 días" in body and "{{nobots}}" in body
     assert summary == "1 respuesta de subvenciones le espera"
 
 

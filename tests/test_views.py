@@ -24,8 +24,8 @@ def spanish_rows() -> list[sp.GrantRow]:
     return [*rows(), waiting]
 
 
-def test_every_view_and_detail_message_exists_in_every_language_with_its_placeholders() -> None:
-    for key in [k for k in PLACEHOLDERS if k.startswith(("view-", "detail-"))]:
+def test_every_view_detail_and_nudge_message_exists_in_every_language_with_its_placeholders() -> None:
+    for key in [k for k in PLACEHOLDERS if k.startswith(("view-", "detail-", "nudge-"))]:
         assert set(BUILTIN[key]) == set(LANGUAGES), key
         required, allowed = PLACEHOLDERS[key]
         for lang, text in BUILTIN[key].items():
