@@ -82,14 +82,15 @@ def parse_config(data: dict[str, object], file: Path) -> Config:
     status = _status(root.table("status"))
     grants = _grants(root.table("grants"))
     requests = _requests(root.table("requests"))
+    reminders = _reminders(root.table("reminders"))
     config = Config(
         path=file,
         wiki=wiki,
         grants=grants,
         roles=_roles(root.table("roles")),
-        reminders=_reminders(root.table("reminders")),
+        reminders=reminders,
         status=status,
-        safety=_safety(root.table("safety"), status, grants, requests),
+        safety=_safety(root.table("safety"), status, grants, requests, reminders),
         requests=requests,
         schedule=_schedule(root.table("schedule")),
         state=_state(root.table("state"), file),
@@ -174,6 +175,7 @@ def _reminders(t: Table) -> RemindersConfig:
     interval = t.integer("interval_days", d.interval_days, minimum=1)
     max_per_item = t.integer("max_per_item", d.max_per_item)
     silence = t.integer("reviewer_silence_days", d.reviewer_silence_days)
+    nudges = tuple(n.strip() for n in t.strings("reviewer_nudges", d.reviewer_nudges) if n.strip())
     tt = t.table("templates")
     templates: dict[str, ReminderTemplate] = {}
     for lang in list(tt.data):
@@ -197,6 +199,7 @@ def _reminders(t: Table) -> RemindersConfig:
         interval_days=interval,
         max_per_item=max_per_item,
         reviewer_silence_days=silence,
+        reviewer_nudges=nudges,
         templates=MappingProxyType(templates),
     )
 
@@ -214,11 +217,12 @@ def _status(t: Table) -> StatusConfig:
 
 
 def _safety(t: Table, status: StatusConfig, grants: GrantsConfig,
-            requests: RequestsConfig) -> SafetyConfig:
+            requests: RequestsConfig, reminders: RemindersConfig) -> SafetyConfig:
     d = SafetyConfig()
     talk = tuple(f"Grants talk:{p}" for p in grants.prefixes) or ("Grants talk:",)
+    nudged = tuple(f"User talk:{name}" for name in reminders.reviewer_nudges)
     derived = ((status.page,) + ((status.json_page,) if status.json_page else ()) + talk
-               + (requests.page,))
+               + (requests.page,) + nudged)
     safety = SafetyConfig(
         shutoff_page=t.nonempty_str("shutoff_page", d.shutoff_page),
         allowed_prefixes=t.strings("allowed_prefixes", derived),

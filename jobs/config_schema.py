@@ -88,6 +88,8 @@ class RemindersConfig:
     interval_days: int = 14
     max_per_item: int = 2
     reviewer_silence_days: int = 30
+    # Reviewers who asked for a short note on their own talk page (publishing/nudges.py).
+    reviewer_nudges: tuple[str, ...] = ()
     templates: Mapping[str, ReminderTemplate] = field(
         default_factory=lambda: MappingProxyType({})
     )

@@ -177,6 +177,7 @@ def open_context(
             max_edits=config.safety.max_edits_per_run,
             shutoff_title=config.safety.shutoff_page,
             talk_namespace=config.grants.talk_namespace,
+            nudge_pages=tuple(f"User talk:{name}" for name in config.reminders.reviewer_nudges),
         ),
     )
     lang = config.wiki.lang or site.language

@@ -24,6 +24,7 @@ from bots.changes import fetch_pages
 from bots.site import PageState
 from jobs.context import RunContext
 from jobs.grants import Grant
+from jobs.nudge import nudge_reviewers
 from jobs.refresh import GRANT_LIST, Analysed
 from jobs.serialize import report_from_json, talk_from_json
 from jobs.state.bulk import CHUNK, SweepState, load_analyses, save_settings
@@ -213,6 +214,8 @@ def publish(ctx: RunContext, state: SweepState, grants: Mapping[str, Grant],
     if not fresh and settings.get(INPUTS) == digest:
         return []  # nothing the output depends on moved: no rendering at all
     rows = build_rows(ctx, grants.values(), pages, state, fresh)
+    for outcome in nudge_reviewers(ctx, rows, render_spec(ctx), settings):
+        out.add(outcome)
     outputs = render(ctx, rows, settings, details_for)
     pending = [(p, fingerprint(p)) for p in outputs]
     pending = [(p, fp) for p, fp in pending if settings.get(PUBLISHED + p.title) != fp]
