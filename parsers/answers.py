@@ -19,7 +19,7 @@ from parsers.pairing import (align, is_bullet, label_score, mirrored_pairs, numb
                              shared_words)
 from parsers.replies import Answer, after, excerpt
 from parsers.settle import follow_ups, settled_by_reviewer
-from parsers.text import content_stems, split_sentences
+from parsers.text import content_stems, is_question, split_sentences
 
 MIN_SHARED = 2  # meaningful words an unstructured reply must share with an item
 
@@ -129,7 +129,7 @@ def _inline(items: tuple[DraftItem, ...], units: tuple[Unit, ...], found: dict[s
                    if u.side == "grantee" and after(u, item) and (end is None or u.first_line < end)]
         if sum(1 for u in replies if is_bullet(u)) >= 2 and per_comment[item.unit.comment] >= 2:
             continue
-        if replies:
+        if replies and not asks_back(replies):
             where = "under the bullet" if item.unit.depth else "under the paragraph"
             found[item.id] = _answer(replies[:3], "inline_reply",
                                      f"answered by {_who(replies[0])} in a reply {where}")
@@ -151,10 +151,19 @@ def _comment_replies(items: tuple[DraftItem, ...], units: tuple[Unit, ...],
         last = max(own, key=lambda u: u.index)
         base = min(u.depth for u in own)
         replies = [u for u in _children(units, last.index, min(last.depth, base))
-                   if u.side == "grantee"]
+                   if u.side == "grantee" and not _inline_under(u, last, its, found)]
         for group in _group_by_comment(replies):
             _answer_group(its, group, found, "indented_reply",
                           f"in the reply indented under {its[0].unit.author or 'the reviewer'}'s comment", judged)
+
+
+def _inline_under(reply: Unit, last: Unit, items: list[DraftItem], found: dict[str, Answer]) -> bool:
+    """A reply under the comment's last, unsigned bullet that already answered that bullet's own
+    item: it is about that bullet, not the whole comment."""
+    if last.signed_here or reply.depth <= last.depth:
+        return False
+    return any(it.unit.index == last.index and it.id in found and found[it.id].location == "inline_reply"
+               for it in items)
 
 
 def _answer_group(items: list[DraftItem], group: list[Unit], found: dict[str, Answer],
@@ -173,13 +182,13 @@ def _answer_group(items: list[DraftItem], group: list[Unit], found: dict[str, An
     who = _who(group[0])
     structured = numbered_mid_line([u for u in group if u.label or u.number is not None], group)
     if len(open_items) == 1 and not structured:
-        if not _only_thanks(group):  # "Thank you!" answers nothing
+        if not _only_thanks(group) and not asks_back(group):  # "Thank you!" answers nothing
             found[open_items[0].id] = _answer(group, location, f"answered by {who} {where}")
         return
     if structured and (len(structured) > 1 or len(open_items) > 1):
         pairs = align(open_items, structured, allow_order=len(structured) == len(open_items))
         for item in open_items:
-            if item.id in pairs:
+            if item.id in pairs and not asks_back([pairs[item.id][0]]):
                 unit, how = pairs[item.id]
                 found[item.id] = _answer([unit], location, f"answered by {who} {where}, {how}")
         return
@@ -233,6 +242,13 @@ def _in_order(items: list[DraftItem], group: list[Unit], found: dict[str, Answer
 
 THANKS_ONLY_CHARS = 200  # a reply that only thanks is short
 COMMON_LABEL_WORD = 50  # labels sharing a word, past which it cannot pick out a label
+
+
+def asks_back(units: list[Unit]) -> bool:
+    """A reply that only asks the reviewer something ("Should we post it on the village pump?")
+    asks for clarification: the item stays open until it is answered."""
+    sentences = [s.plain for u in units for s in split_sentences(u.plain) if s.plain.strip()]
+    return bool(sentences) and all(is_question(s) for s in sentences)
 
 
 def _only_thanks(group: list[Unit]) -> bool:
@@ -319,8 +335,10 @@ def _key(label: str) -> str:
 
 def _later_in_thread(items: tuple[DraftItem, ...], units: tuple[Unit, ...],
                      found: dict[str, Answer], judged: set[tuple[str, int]]) -> None:
-    """Later grantee replies in the same section, in page order."""
-    replies = [u for u in units if u.side == "grantee"]
+    """Later grantee replies in the same section, in page order; a reply written under one bullet
+    and taken as that bullet's answer is about that bullet, not a later reply to the others."""
+    inline = {a.unit for a in found.values() if a.location == "inline_reply"}
+    replies = [u for u in units if u.side == "grantee" and u.index not in inline]
     by_heading: dict[int | None, list[DraftItem]] = {}
     for it in items:
         by_heading.setdefault(it.unit.heading, []).append(it)

@@ -57,6 +57,16 @@ _COURTESY = _rx(
     # French
     r"\bn'?hesite[zr]? pas\b|\bau plaisir de\b|\bdans l'attente de (?:vous|votre)\b",
     r"\bsi vous avez (?:des|d'autres) questions\b",
+    # Any language: waiting for the answers themselves asks for nothing the questions did not
+    # ("Aguardo as respostas.", "I await your replies.", "J'attends vos réponses.")
+    r"\b(?:await(?:ing)?|wait(?:ing)? for|look(?:ing)? forward to|aguard(?:o|amos|ando)|esper(?:o|amos|ando)|"
+    r"attend(?:s|ons)|warte(?:n)?(?: gespannt)? auf|attendo|attendiamo|menunggu|жду|ждем)"
+    r" (?:(?:your|the|any|as|suas|tuas|vossas|os|sus|tus|las|vos|les|eure|ihre|deine|le|vostre|tue) )?"
+    r"(?:answers|responses|replies|reply|response|feedback|respostas|resposta|respuestas|respuesta|reponses|"
+    r"reponse|antworten|antwort|risposte|risposta|jawaban|ответов|ответа)\b[^.?!]{0,30}[.!]?$",
+    # German, Italian, Indonesian, Russian, Polish
+    r"\bbei (?:fragen|ruckfragen)\b|\bmelde dich\b|\bper qualsiasi (?:domanda|dubbio)\b|"
+    r"\bjangan ragu\b|\bне стесняитесь\b|\bw razie pytan\b",
 )
 
 # Sentences about the conversation itself, not about the grant: they ask for no content.
@@ -83,6 +93,14 @@ _NOTICE = _rx(
     r"^\(?please note\b(?!.*\byou (?:need|must|have|will need) to\b)",
     r"^(?:tenga|tengan|ten) en cuenta\b|^(?:observe|observem|note) que\b|^veuillez noter\b",
     r"\b(?:avisanos|avisenos|avise-nos|avisem-nos|faites-nous savoir|tenez-nous au courant) (?:cuando|quando|quand|lorsque)\b",
+    # "Let us know on this page when you have made the changes": report back once done, in any language
+    r"\b(?:let (?:us|me) know|inform (?:us|me)|notify (?:us|me)|tell (?:us|me)|nous (?:informer|prevenir|tenir au courant|"
+    r"faire savoir)|(?:avisar|informar|comunicar)(?:nos|-nos| nos)|(?:gebt|gib|geben sie) (?:uns |mir )?(?:bitte )?bescheid|"
+    r"fateci sapere|avvisateci|informateci|kabari kami)\b[^.?!]{0,50}\b(?:when|once|as soon as|after|lorsque|quand|"
+    r"des que|une fois|cuando|una vez|quando|assim que|logo que|wenn|sobald|quando|appena|setelah|jika)\b[^.?!]{0,60}"
+    r"\b(?:done|made|finished|completed|updated|changed|ready|faites|fait|effectuees|terminees|pretes|hech[oa]s|"
+    r"realizad[oa]s|list[oa]s|feit[oa]s|pront[oa]s|erledigt|fertig|aktualisiert|fatte|pronte|selesai|changes|"
+    r"modifications|modificaciones|alteracoes|mudancas|cambios|anderungen|modifiche|perubahan)\b",
 )
 
 # "Please disregard my earlier question": takes an ask back (see :func:`is_withdrawal`).
@@ -99,12 +117,18 @@ _WITHDRAWAL = _rx(
     r"\b(?:por favor )?(?:ignoren|ignora|olviden|olvida) (?:esto|eso|lo anterior|mi (?:mensaje|nota))\b",
     r"\bpor favor,? (?:ignoren|ignore|olviden|olvide)\b|\bdesconsider(?:em|e)\b|\b(?:por favor,? )?ignorem\b",
     r"\b(?:veuillez|merci d'|merci de) ?(?:ignorer|ne pas tenir compte)\b|\b(?:ignorez|oubliez) (?:ceci|cela|ca)\b",
+    r"\b(?:vergesst|vergiss|vergessen sie|ignoriert|ignoriere) (?:meine|die|diese) (?:frage|bitte|anmerkung)\b|"
+    r"\bhat sich erledigt\b|\b(?:ignorate|lasciate perdere) (?:la mia|questa) (?:domanda|richiesta)\b|"
+    r"\bnon (?:serve|c'e bisogno di) rispondere\b|\btidak (?:usah|perlu) dijawab\b",
 )
 # A question in quotation marks is someone else's words ("You asked: ..."), or rhetoric.
 _QUOTED_OR_RHETORICAL = _rx(
     r"^[\"“„«'‘].*[?？][\"”»'’]$",
     r"^(?:you asked|regarding your question|as to your question|about your question)\b",
     r"^(?:isn't (?:it|that)|aren't (?:they|these)|who (?:doesn't|does not|wouldn't)|what's not to like)\b",
+    # "Why has nobody done this before?": praise phrased as a question
+    r"^(?:but )?why (?:has|have|had|did|didn't|hasn't|haven't) (?:nobody|no one|no-one|noone|anyone|anybody)\b",
+    r"^(?:y )?(?:por que|porque) (?:nadie|ninguem) (?:ha|habia|hizo|tinha|fez)\b|^pourquoi personne n'a\b",
 )
 
 # "Maybe working with partners?": a suggestion phrased as a question, not a question.
@@ -118,6 +142,8 @@ _POLITE = _rx(
     r"^merci (?:beaucoup|pour|de votre|de ton|a vous|encore)\b|^merci\s*[.!]?$",
     r"^merci d['\u2019]avance\b|^merci de (?:nous |m'|l')?avoir\b",
     r"\bcordialement\b|\bbien a vous\b",
+    r"^(?:vielen )?dank\b|^danke\b|\b(?:viele|beste|liebe) grusse\b|^grazie\b|\b(?:cordiali )?saluti\b|"
+    r"^terima kasih\b|^salam\b|^спасибо\b|^дякую\b|^dziekuj|\bpozdrawiam\b",
 )
 
 _ADVICE = _rx(
@@ -135,6 +161,11 @@ _ADVICE = _rx(
     r"\bseria (?:bueno|interesante|util) (?:que|considerar)\b",
     r"\b(?:sugiro|sugerimos|recomendo|recomendamos|aconselho)\b",
     r"\b(?:je|nous) (?:vous )?(?:suggere|suggerons|recommande|recommandons|conseille|conseillons)\b",
+    r"\b(?:wir|ich) (?:empfehlen|empfehle|schlagen vor|schlage vor|raten|rate)\b|\b(?:wir|ich) (?:wurden|wurde) "
+    r"(?:uns|mich) freuen,? wenn\b|\bes ware (?:schon|gut|toll|hilfreich),? wenn\b",
+    r"\b(?:vi |ti )?(?:suggeriamo|suggerisco|consigliamo|consiglio|raccomandiamo)\b|\bsarebbe (?:bello|utile|opportuno)\b",
+    r"\b(?:kami|saya) (?:menyarankan|sarankan|merekomendasikan|anjurkan|mendorong)\b|\bsebaiknya\b",
+    r"\b(?:рекомендуем|советуем|предлагаем|рекомендуємо|радимо)\b|\b(?:sugerujemy|polecamy|zalecamy|proponujemy)\b",
 )
 
 _REQUEST = _rx(
@@ -194,6 +225,23 @@ _REQUEST = _rx(
     r"\b(?:nous attendons|j'attends|nous sommes en attente|je suis en attente) (?:toujours |encore )?(?:le|la|les|vos|votre|de)\b",
     r"\b(?:nous avons|j'ai) besoin (?:de|que)\b",
     r"\bn'oubliez pas de\b|\bpensez a\b",
+    # German
+    r"\bbitte\b(?! (?:schon|sehr)\b)|\b(?:konnt|konntet|konnten|kannst|konnen) (?:ihr|sie|du)\b[^.?!]{0,40}"
+    r"\b(?:erklaren|erlautern|schicken|senden|hochladen|erganzen|angeben|bestatigen|nennen|beschreiben|mitteilen|"
+    r"hinzufugen|aktualisieren)\b|\b(?:wir|ich) (?:brauchen|benotigen|brauche|benotige)\b|\b(?:wir|ich) (?:warten|warte) "
+    r"(?:noch )?auf (?:den|die|das|eure|ihre|deine)\b",
+    # Italian
+    r"\bper (?:favore|cortesia)\b|\b(?:potreste|potresti|potete|puoi|potrebbe|potrebbero)\b[^.?!]{0,30}\b(?:spiegare|"
+    r"inviare|mandare|caricare|aggiungere|aggiornare|chiarire|confermare|indicare|descrivere|condividere|fornire)\b|"
+    r"\b(?:vi|ti|le) (?:chiediamo|chiedo|preghiamo|prego) di\b|\babbiamo bisogno (?:di|che)\b|"
+    r"\b(?:vorremmo|vorrei) (?:sapere|capire|vedere|ricevere)\b",
+    # Indonesian
+    r"\b(?:mohon|tolong|harap|dimohon)\b|\b(?:bisakah|dapatkah)\b[^.?!]{0,30}\b(?:menjelaskan|mengirim|mengirimkan|"
+    r"menambahkan|memperbarui|mengunggah|melengkapi|mengonfirmasi)\b|\bkami (?:perlu|butuh|membutuhkan|memerlukan)\b",
+    # Catalan, Polish, Russian, Ukrainian, Arabic (written folded: no accents, no breves)
+    r"\bsi us plau\b|\bus (?:demanem|demano)\b|\bprosz[e]\b|\bprosimy\b|\bczy (?:moglibyscie|mozecie|mozesz)\b|"
+    r"\bpotrzebujemy\b|\bпожалуиста\b|\bпросим\b|\bпрошу\b|\bне могли бы\b|\bбудь ласка\b|\bпросимо\b|"
+    r"\bнам (?:нужно|нужна|нужен|нужны|потрібно|потрібна)\b|يرجى|الرجاء|من فضلك|نرجو|هل يمكنك",
 )
 
 # Promises: an answer that commits to doing something later.
@@ -204,6 +252,7 @@ _COMMITMENT = _rx(
     r"\b(?:vamos|voy) a\b",
     r"\b\w{3,}(?:aremos|eremos|iremos)\b|\b(?:vamos|irei|iremos) (?:\w+ar|\w+er|\w+ir)\b",
     r"\b(?:nous allons|je vais|nous \w+rons|je \w+rai)\b",
+    r"\b(?:wir|ich) (?:werden|werde)\b|\b\w{3,}(?:eremo|iremo|aremo)\b|\b(?:kami|saya) akan\b|\bмы (?:будем|сделаем)\b",
 )
 # The Spanish/Portuguese future singular ("enviaré", "enviarei") needs its accent back.
 _FUTURE_ACCENTED = re.compile(r"\b\w{3,}(?:aré|eré|iré|arei|erei|irei)\b", re.IGNORECASE)
@@ -236,7 +285,8 @@ def classify(plain: str) -> Ask:
 
 
 _WITHDRAWAL_HINTS = ("disregard", "ignor", "forget", "scratch", "never", "withdraw", "no need", "no longer",
-                     "olvid", "desconsider", "oubliez", "tenez")
+                     "olvid", "desconsider", "oubliez", "tenez", "vergess", "vergiss", "erledigt", "lasciate",
+                     "rispondere", "dijawab")
 
 
 def is_withdrawal(plain: str) -> bool:
@@ -269,6 +319,9 @@ _SETTLED = _rx(
     r"\ball (?:my )?questions (?:are|have been) answered\b|\ball clear\b",
     r"\b(?:fue|ha sido|esta|queda) (?:aprobad[oa]|aceptad[oa])\b|\b(?:foi|esta) (?:aprovad[oa]|aceit[oa])\b|"
     r"\b(?:est|a ete) (?:approuvee?|acceptee?)\b",
+    r"\b(?:meine|alle|unsere) fragen (?:sind )?(?:damit )?beantwortet\b|\bdamit sind (?:meine|alle) fragen\b|"
+    r"\b(?:ist|wurde) (?:genehmigt|angenommen)\b|\bjawaban(?:nya)? (?:sudah )?jelas\b|\bpertanyaan saya (?:sudah )?terjawab\b|"
+    r"\b(?:e stat[oa]|viene) (?:approvat[oa]|accettat[oa])\b",
 )
 
 

@@ -117,7 +117,8 @@ def _reply_split(page: TalkPage, owner: dict[int, Comment | None], masked: str) 
         if len(own) < 2:
             continue
         start = len(own) - 1
-        while start > 0 and lines[own[start - 1]].prefix.startswith(":") and sig.prefix.startswith(":"):
+        while start > 0 and lines[own[start - 1]].prefix.startswith(":") and sig.prefix.startswith(":") \
+                and lines[own[start - 1]].depth >= sig.depth:
             start -= 1
         above = own[start - 1] if start > 0 else None
         if above is None:

@@ -38,10 +38,41 @@ class Voice:
     key: int  # groups the run's lines like a comment index (negative: never a real comment)
 
 
+def _reply_depths(page: TalkPage, owner: dict[int, Comment | None]) -> dict[int | None, set[int]]:
+    """Per heading line, the depths at which signed replies sit right under someone's unsigned bullet.
+
+    A list answered bullet by bullet ("* question" then "** answer ~~~~")
+    shows its own pattern: an unsigned line at such a depth under the same
+    kind of bullet is one more answer (cut before its signature), not the
+    question's continuation."""
+    depths: dict[int | None, set[int]] = {}
+    heading_of: int | None = None
+    above = None
+    for line in page.lines:
+        if line.kind is LineKind.HEADING:
+            heading_of, above = line.number, None
+            continue
+        if line.kind is LineKind.BLANK or line.kind is LineKind.OTHER:
+            continue
+        if above is not None and owner.get(above.number) is None and owner.get(line.number) is not None \
+                and line.depth > above.depth and line.prefix.startswith(above.prefix) and above.prefix:
+            depths.setdefault(heading_of, set()).add(line.depth)
+        above = line
+    return depths
+
+
+def _answers_above(page: TalkPage, above: int, line: int) -> bool:
+    """The deeper line reads as an answer to the bullet above: that bullet asks, the line does not."""
+    def text(n: int) -> str:
+        return strip_markup(page.text[page.lines[n].start + len(page.lines[n].prefix):page.lines[n].end])
+    return asks_anything(text(above)) and not asks_anything(text(line))
+
+
 def _runs(page: TalkPage, owner: dict[int, Comment | None]) -> list[list[int]]:
     """Maximal runs of unowned, non-blank lines under one heading, split where a reply starts."""
     runs: list[list[int]] = []
     heading_of: int | None = None
+    replies_at = _reply_depths(page, owner)
     for line in page.lines:
         if line.kind is LineKind.HEADING:
             heading_of = line.number
@@ -52,8 +83,12 @@ def _runs(page: TalkPage, owner: dict[int, Comment | None]) -> list[list[int]]:
         if owner.get(line.number) is not None:
             runs.append([])
             continue
-        starts_reply = line.prefix.startswith(":") and bool(runs and runs[-1]) \
-            and not page.lines[runs[-1][-1]].prefix.startswith(":")
+        above = page.lines[runs[-1][-1]] if runs and runs[-1] else None
+        starts_reply = above is not None and (
+            (line.prefix.startswith(":") and not above.prefix.startswith(":"))
+            or (line.depth > above.depth and line.depth in replies_at.get(heading_of, ())
+                and line.prefix.startswith(above.prefix) and bool(above.prefix)
+                and _answers_above(page, above.number, line.number)))
         if not runs or starts_reply or (runs[-1] and runs[-1][-1] < (heading_of or -1)):
             runs.append([])  # an indented reply under unsigned text is another writer's turn
         runs[-1].append(line.number)
