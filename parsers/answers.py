@@ -16,7 +16,7 @@ from parsers.asks import Ask, classify, is_commitment, takes_up_together
 from parsers.items import DraftItem, Unit
 from parsers.sides import GRANTEE, heading_side
 from parsers.pairing import (align, is_bullet, label_score, mirrored_pairs, numbered_mid_line, ordinal_pairs,
-                             shared_words)
+                             same_places, shared_words)
 from parsers.replies import Answer, after, excerpt
 from parsers.settle import follow_ups, settled_by_reviewer
 from parsers.text import content_stems, is_question, split_sentences
@@ -84,7 +84,7 @@ def match_answers(items: tuple[DraftItem, ...], units: tuple[Unit, ...]) -> dict
     judged: set[tuple[str, int]] = set()
     _inline(items, units, found)
     _comment_replies(items, units, found, judged)
-    _mirrored(items, grantee, found)
+    _mirrored(items, units, grantee, found)
     _later_in_thread(items, units, found, judged)
     _responses_sections(items, units, found, judged)
     follow_ups(items, found)
@@ -268,7 +268,8 @@ def _labels_near(plain: str, by_word: dict[str, list[int]]) -> list[int]:
     return sorted(near)
 
 
-def _mirrored(items: tuple[DraftItem, ...], grantee: list[Unit], found: dict[str, Answer]) -> None:
+def _mirrored(items: tuple[DraftItem, ...], units: tuple[Unit, ...], grantee: list[Unit],
+              found: dict[str, Answer]) -> None:
     """A grantee section that mirrors the reviewer's sub-headings (or bullet labels)."""
     groups: dict[tuple[int | None, str], list[DraftItem]] = {}
     for item in items:
@@ -298,7 +299,7 @@ def _mirrored(items: tuple[DraftItem, ...], grantee: list[Unit], found: dict[str
             found[open_items[0].id] = _answer(answers, "separate_responses_section",
                                               f"answered by {who} {where}")
             continue
-        pairs = align(open_items, answers, allow_order=True)
+        pairs = same_places(its, answers, units) or align(open_items, answers, allow_order=True)
         for item in open_items:
             if item.id in pairs:
                 unit, how = pairs[item.id]

@@ -115,6 +115,21 @@ def numbered_mid_line(structured: list[Unit], group: list[Unit]) -> list[Unit]:
     return sorted(structured + [replace(first, number=1)], key=lambda u: u.index)
 
 
+def same_places(items: list[DraftItem], answers: list[Unit], units: tuple[Unit, ...]) -> dict[str, tuple[Unit, str]]:
+    """Answer bullets under a mirrored sub-heading, as many as the reviewer's bullets under it
+    (remarks included), answer them place by place: the third answer is about the third bullet
+    even when the second bullet asked nothing."""
+    first = items[0].unit
+    bullets = [u for u in units if u.comment == first.comment and u.pseudo == first.pseudo
+               and u.depth == first.depth and is_bullet(u)]
+    if len(bullets) != len(answers) or len(bullets) == len(items) or not all(is_bullet(a) for a in answers):
+        return {}
+    place = {u.index: k for k, u in enumerate(bullets)}
+    return {it.id: (answers[place[it.unit.index]], f"bullet {place[it.unit.index] + 1} of the reply answers "
+                    f"bullet {place[it.unit.index] + 1} under the same sub-heading")
+            for it in items if it.unit.index in place}
+
+
 def is_bullet(unit: Unit) -> bool:
     return unit.prefix.endswith(("*", "#"))
 
