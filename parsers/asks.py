@@ -45,6 +45,7 @@ _COURTESY = _rx(
     r"\bplease accept\b",
     r"\bwhy not\b.*\?$",
     r"\b(?:any|other) (?:questions|thoughts|comments)\?$",
+    r"^(?:questions|preguntas|perguntas|des questions|fragen|domande|pertanyaan)\s*\?",  # "Questions? Contact us at ..."
     # Spanish
     r"\bquedo (?:atent[oa]|a (?:tu|su) disposicion)|\bquedamos (?:atent[oa]s|a (?:tu|su) disposicion)",
     r"\bcualquier (?:duda|consulta|pregunta)\b",
@@ -90,6 +91,16 @@ _NOTICE = _rx(
     r"\b(?:\d+ (?:dias|jours|semanas|semaines|meses|mois)|ate o|hasta el|avant le|dentro de|dans les)\b",
     r"\b(?:reply|respond|answer) (?:to this|here|on this)\b.*\b(?:once|when|after|as soon as)\b",
     r"^(?:hello,? |hi,? )?please note\b(?!.*\byou (?:need|must|have|will need) to\b)",
+    r"^(?:please )?(?:keep|bear) in mind\b(?!.*\byou (?:need|must|have|will need) to\b)",
+    # "Please respond to these questions on this talk page": where and how to answer, not what
+    r"^(?:\w+,? )?(?:please |kindly )?(?:respond|reply|answer)(?: to)? (?:these|the|my|our|all|those|each of "
+    r"(?:these|the|my)) (?:\w+ )?(?:questions|points|comments|concerns)\b",
+    r"^(?:\w+,? )?(?:please |kindly )?(?:respond|reply|answer) (?:here|below|inline|on this (?:talk ?)?page|"
+    r"in this (?:section|thread))\b",
+    r"\b(?:responde|responda|respondan|respondam|responder|contesta|conteste|contesten|repondre|repondez|respon|"
+    r"responeu|respondre|antworte|antwortet|rispondi|rispondete|rispondere) (?:aqui|en esta|nesta|ici|sur cette|"
+    r"en aquesta|hier|auf dieser|qui|su questa|a (?:estas|las|mis|essas|estas|minhas)|as (?:perguntas|minhas)|"
+    r"a ces|a aquestes|auf diese|a queste|debajo|abaixo|ci-dessous)\b",
     r"^\(?please note\b(?!.*\byou (?:need|must|have|will need) to\b)",
     r"^(?:tenga|tengan|ten) en cuenta\b|^(?:observe|observem|note) que\b|^veuillez noter\b",
     r"\b(?:avisanos|avisenos|avise-nos|avisem-nos|faites-nous savoir|tenez-nous au courant) (?:cuando|quando|quand|lorsque)\b",
