@@ -352,6 +352,16 @@ def _later_in_thread(items: tuple[DraftItem, ...], units: tuple[Unit, ...],
                           "in a later reply in the same thread", judged)
 
 
+def _mirrored_heading(items: tuple[DraftItem, ...], first: Unit) -> list[DraftItem]:
+    """Items under a sub-heading that this responses sub-section repeats ("Questions › Budget"
+    answered in "Responses › Budget"): those, wherever they are, and no others."""
+    if len(first.section) < 2:
+        return []
+    title = _key(first.section[-1])
+    return [it for it in items if title and len(it.unit.section) >= 2 and it.unit.heading != first.heading
+            and _key(it.unit.section[-1]) == title]
+
+
 RESPONSES_REACH = 3  # sections before a responses section whose questions it may answer
 
 
@@ -368,7 +378,8 @@ def _responses_sections(items: tuple[DraftItem, ...], units: tuple[Unit, ...],
         group = [u for u in whole if u.index not in used]
         if h is None or not group or heading_side(whole[0].section) != GRANTEE:
             continue
-        nearby = [it for k in range(max(0, h - RESPONSES_REACH), h) for it in by_heading.get(k, ())]
+        nearby = _mirrored_heading(items, group[0]) or \
+            [it for k in range(max(0, h - RESPONSES_REACH), h) for it in by_heading.get(k, ())]
         earlier = [it for it in nearby if it.id not in found and after(group[0], it)]
         where = f"in '{' › '.join(group[0].section)}'"
         if len(group) == len(whole):
