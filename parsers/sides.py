@@ -50,7 +50,8 @@ _COMMITTEE = re.compile(
     r"grants? administrators?)\b")
 _REVIEW_SELF = re.compile(
     r"\b(?:(?:i|we) (?:have |'ve )?(?:now )?(?:reviewed|read through|taken a look at|looked at) (?:your|the|this)|"
-    r"after (?:reviewing|the first review)|(?:the|our) committee|as (?:a )?(?:member|members) of|"
+    r"after (?:reviewing|the first review)|(?<!to )(?<!for )(?<!thank )(?:the|our) committee(?! for\b)|"
+    r"as (?:a )?(?:member|members) of|"
     r"on behalf of (?:the |our )?(?:[\w-]+ )*?(?:committee|grants? team|reviewers)|"
     r"(?:i|we) (?:have|'ve) (?:some|a few|the following) (?:questions|comments|follow[- ]up)|"
     r"hemos revisado|revisamos (?:su|tu|el)|avons (?:examine|etudie|lu)|analisamos|o comite|le comite|el comite)")
@@ -337,6 +338,11 @@ def heading_side(section: tuple[str, ...]) -> str | None:
     if _REVIEWER_HEADING.search(text):
         return REVIEWER
     return None
+
+
+def thanks_for_review(text: str) -> bool:
+    """Does the text open by thanking someone for their comments or review (the grantee side does)?"""
+    return bool(_THANKED_FOR_REVIEW.match(fold(strip_markup(first_line(text))[:300])))
 
 
 def self_identifies_reviewer(text: str) -> bool:

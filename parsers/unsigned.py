@@ -26,6 +26,7 @@ from parsers.sides import (
     asks_like_reviewer,
     heading_side,
     self_identifies_reviewer,
+    thanks_for_review,
 )
 from parsers.text import strip_markup
 
@@ -154,6 +155,8 @@ def _decide(depth: int, text: str, section: tuple[str, ...], prev_side: str | No
             return REVIEWER, (f"unsigned; attributed to the reviewer side because it sits under "
                               f"'{' › '.join(section)}' and greets the grantee")
         return REVIEWER, "unsigned; attributed to the reviewer side because it greets the grantee"
+    if thanks_for_review(text):
+        return GRANTEE, "unsigned; attributed to the grantee side because it thanks the reviewers for their review"
     if depth > 0 and prev_side == REVIEWER and (prev_depth is None or depth > prev_depth):
         return GRANTEE, f"unsigned; attributed to the grantee side: an indented reply to {prev_author or 'the reviewer'}"
     by_heading = heading_side(section)
