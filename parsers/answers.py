@@ -245,9 +245,10 @@ COMMON_LABEL_WORD = 50  # labels sharing a word, past which it cannot pick out a
 
 
 def asks_back(units: list[Unit]) -> bool:
-    """A reply that only asks the reviewer something ("Should we post it on the village pump?")
-    asks for clarification: the item stays open until it is answered."""
-    sentences = [s.plain for u in units for s in split_sentences(u.plain) if s.plain.strip()]
+    """A reply that only asks the reviewer something ("Thanks! Should we post it on the village
+    pump?") asks for clarification: the item stays open until it is answered."""
+    sentences = [s.plain for u in units for s in split_sentences(u.plain)
+                 if s.plain.strip() and classify(s.plain) is not Ask.COURTESY]
     return bool(sentences) and all(is_question(s) for s in sentences)
 
 
