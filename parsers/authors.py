@@ -125,13 +125,16 @@ def _reply_split(page: TalkPage, owner: dict[int, Comment | None], masked: str) 
             continue
         # "* question" then "** reply ~~~~", or "paragraph" then ":reply ~~~~" (a paragraph then a
         # signed bullet is one writer's list)
-        direct = lines[above].depth < sig.depth and sig.prefix.startswith(lines[above].prefix) \
-            and (bool(lines[above].prefix) or sig.prefix.startswith(":"))
-        if start == len(own) - 1 and not direct:
+        up = lines[above]
+        direct = up.depth < sig.depth and (
+            (sig.prefix.startswith(up.prefix) and (bool(up.prefix) or sig.prefix.startswith(":")))
+            or (sig.prefix.startswith(":") and not up.prefix.startswith(":")))  # "* question" then ":* reply"
+        first_above = masked[lines[own[0]].start + len(lines[own[0]].prefix):lines[own[0]].end]
+        greeted_signer = greets(first_above, c.author, c.signatures[0].display)
+        if start == len(own) - 1 and not direct and not greeted_signer:
             continue
         first_reply = masked[lines[own[start]].start + len(lines[own[start]].prefix):lines[own[start]].end]
-        first_above = masked[lines[own[0]].start + len(lines[own[0]].prefix):lines[own[0]].end]
-        if direct or opens_like_reply(first_reply) or greets(first_above, c.author, c.signatures[0].display):
+        if direct or opens_like_reply(first_reply) or greeted_signer:
             for n in own[:start]:
                 owner[n] = None
 
