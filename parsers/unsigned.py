@@ -119,6 +119,7 @@ def attribute_unsigned(page: TalkPage, owner: dict[int, Comment | None], finder:
     heading_lines = [h.line for h in page.headings]
     by_start = sorted(finder.comments, key=lambda c: c.last_line)
     last_lines = [c.last_line for c in by_start]
+    next_owned = _next_owned(page, owner)
     for k, run in enumerate(_runs(page, owner)):
         first = page.lines[run[0]]
         heading = _heading_of(heading_lines, run[0])
@@ -131,7 +132,8 @@ def attribute_unsigned(page: TalkPage, owner: dict[int, Comment | None], finder:
         if side == REVIEWER:
             after = bisect.bisect_right(last_lines, run[-1])
             reply = by_start[after] if after < len(by_start) else None
-            author = reviewer_author.get(heading) or _named_by_reply(page, run[-1], reply, finder)
+            author = reviewer_author.get(heading) or _named_by_reply(page, run[-1], reply, finder) \
+                or _signed_below(page, owner, run[-1], heading, finder, next_owned)
             reviewer_author[heading] = author
         for n in run:
             found[n] = Voice(side=side, author=author, reason=reason, key=-1 - k)
@@ -173,6 +175,37 @@ def _decide(depth: int, text: str, section: tuple[str, ...], prev_side: str | No
     if prev_side == GRANTEE and depth == 0:
         return REVIEWER, "unsigned; attributed to the reviewer side: the next turn after the grantee"
     return OTHER, "unsigned, and nothing around it shows whose it is"
+
+
+def _next_owned(page: TalkPage, owner: dict[int, Comment | None]) -> list[int | None]:
+    """For each line, the first line at or after it that a signed comment owns (one backward pass)."""
+    out: list[int | None] = [None] * (len(page.lines) + 1)
+    for n in range(len(page.lines) - 1, -1, -1):
+        out[n] = n if owner.get(n) is not None else out[n + 1]
+    return out
+
+
+def _signed_below(page: TalkPage, owner: dict[int, Comment | None], last: int, heading: int | None,
+                  finder: SideFinder, next_owned: list[int | None]) -> str | None:
+    """The reviewer who signs the end of the section this text opens: a review split by
+    sub-headings ("=== Budget ===", "=== Programme ===") is signed once, under the last one."""
+    if heading is None:
+        return None
+    top = heading
+    while page.headings[top].parent is not None:
+        top = page.headings[top].parent  # type: ignore[assignment]
+    n = next_owned[last + 1]
+    if n is None:
+        return None
+    level = page.headings[top].level
+    for h in page.headings[heading + 1:]:
+        if h.line > n:
+            break
+        if h.level <= level:
+            return None  # the section ended before anyone signed
+    c = owner[n]
+    side = finder.side_of(c.author) if c is not None else None
+    return c.author if c is not None and side is not None and side.side == REVIEWER else None
 
 
 def _named_by_reply(page: TalkPage, last: int, reply: Comment | None, finder: SideFinder) -> str | None:
