@@ -66,7 +66,8 @@ def align(items: list[DraftItem], answers: list[Unit], allow_order: bool) -> dic
         pairs[item.id] = (ans, f"item {j + 1} (label '{ans.label}')")
         used.add(ans.index)
     free_items = [i for i, it in enumerate(items) if it.id not in pairs]
-    free_answers = [j for j, a in enumerate(answers) if a.index not in used]
+    # A numbered answer left over speaks of its own number: it is never paired by order.
+    free_answers = [j for j, a in enumerate(answers) if a.index not in used and (a.number is None or not numbered)]
     if allow_order and free_items and len(free_items) == len(free_answers):
         for i, j in zip(free_items, free_answers):
             ans = answers[j]
