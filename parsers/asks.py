@@ -109,9 +109,9 @@ _NOTICE = _rx(
     r"faire savoir)|(?:avisar|informar|comunicar)(?:nos|-nos| nos)|(?:gebt|gib|geben sie) (?:uns |mir )?(?:bitte )?bescheid|"
     r"fateci sapere|avvisateci|informateci|kabari kami)\b[^.?!]{0,50}\b(?:when|once|as soon as|after|lorsque|quand|"
     r"des que|une fois|cuando|una vez|quando|assim que|logo que|wenn|sobald|quando|appena|setelah|jika)\b[^.?!]{0,60}"
-    r"\b(?:done|made|finished|completed|updated|changed|ready|faites|fait|effectuees|terminees|pretes|hech[oa]s|"
-    r"realizad[oa]s|list[oa]s|feit[oa]s|pront[oa]s|erledigt|fertig|aktualisiert|fatte|pronte|selesai|changes|"
-    r"modifications|modificaciones|alteracoes|mudancas|cambios|anderungen|modifiche|perubahan)\b",
+    # (changes to the page; "notify me once the refund is done" asks for something else, and stays a request)
+    r"\b(?:changes|modifications|modificaciones|alteracoes|mudancas|cambios|anderungen|modifiche|perubahan|"
+    r"adjustments|ajustes|corrections|edits|updated (?:the|your) (?:proposal|page|request))\b",
 )
 
 # "Please disregard my earlier question": takes an ask back (see :func:`is_withdrawal`).

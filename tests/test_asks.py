@@ -32,6 +32,7 @@ from parsers.text import content_stems, split_sentences, strip_markup
     ("Please let us know on this page when you have made the changes.", Ask.NOTICE),
     ("Merci de nous informer ici lorsque les modifications auront été faites.", Ask.NOTICE),
     ("Questions? Write to the grants team.", Ask.COURTESY),
+    ("Please notify us by e-mail once the refund is done, so finance can close the grant.", Ask.REQUEST),
     ("Why has nobody done this before?", Ask.NONE),
     # ... but a real ask after a clause about answering stays one
     ("Once you have answered the questions above, please check that the totals add up.", Ask.REQUEST),
