@@ -147,18 +147,33 @@ _ANSWER_OPENING = re.compile(
     r"fait|ajoute|mis a jour|oui|non|c'est fait)\b")
 
 
+# "We have …", "nuestro …": the grantee speaking of their own project.
+_FIRST_PERSON = re.compile(r"\b(?:we|we've|we're|our|nosotros|nosotras|nuestr[oa]s?|hemos|tenemos|"
+                           r"nosso|nossa|nossos|nossas|temos|nous|notre|wir|unser|unsere|kami)\b")
+
+
 def _inline_answers(page: TalkPage, owner: dict[int, Comment | None]) -> None:
-    """Unsigned sub-bullets that answer the ask just above them, inside someone else's signed list."""
+    """Unsigned sub-bullets that answer the ask just above them, inside someone else's signed list.
+
+    One such line counts when it opens like an answer ("Done, …") or speaks of its own project
+    ("We have …"); a list where several asks each carry a sub-bullet that asks nothing is
+    answered bullet by bullet (a reviewer does not add a remark under every question)."""
     lines = page.lines
     for c in page.comments:
         own = [n for n in range(c.first_line, c.last_line) if owner.get(n) is c and lines[n].kind is LineKind.LIST]
+        found: list[tuple[int, bool]] = []
         for above, n in zip(own, own[1:]):
             parent, line = lines[above], lines[n]
             if not (line.depth > parent.depth and line.prefix.startswith(parent.prefix) and "*" in line.prefix):
                 continue
             asked = classify(strip_markup(page.text[parent.start + len(parent.prefix):parent.end]))
             said = strip_markup(page.text[line.start + len(line.prefix):line.end]).strip()
-            if asked in (Ask.QUESTION, Ask.REQUEST) and "?" not in said and _ANSWER_OPENING.match(fold(said)):
+            if asked not in (Ask.QUESTION, Ask.REQUEST) or "?" in said or classify(said) is Ask.REQUEST:
+                continue
+            folded = fold(said)
+            found.append((n, bool(_ANSWER_OPENING.match(folded) or _FIRST_PERSON.search(folded))))
+        for n, sure in found:
+            if sure or len(found) >= 2:
                 owner[n] = None
 
 
