@@ -220,7 +220,9 @@ def _answer_group(items: list[DraftItem], group: list[Unit], found: dict[str, An
 
 # Words every grant discussion uses: they name no question's subject.
 _EVERY_GRANT = content_stems("grant grants project projects event events year years wikimedia wikipedia community "
-                             "communities participants people editors articles budget money proposal report")
+                             "communities participants people editors articles budget money proposal report "
+                             "committee review reviewer question questions answer answers comment comments feedback "
+                             "thank thanks")
 
 
 def _in_order(items: list[DraftItem], group: list[Unit], found: dict[str, Answer], location: str, base: str) -> None:
@@ -229,15 +231,24 @@ def _in_order(items: list[DraftItem], group: list[Unit], found: dict[str, Answer
     sentences = [s.plain for u in group for s in split_sentences(u.plain)]
     pos = 0
     for item in items:
-        if item.id in found:
-            continue
         subject = {w for w in content_stems(item.text) if len(w) >= 5} - _EVERY_GRANT
+        if item.id in found:  # answered by this reply already: the next question is taken up after it
+            if found[item.id].unit == group[0].index:
+                pos = max(pos, _best_sentence(subject, sentences, pos) + 1)
+            continue
         hit = next((k for k in range(pos, len(sentences)) if subject & content_stems(sentences[k])), None)
         if hit is None:
             continue
         pos = hit + 1
         found[item.id] = _answer(group, location, f"{base} (its sentence \"{sentences[hit][:60]}\" takes up this "
                                  "question, in the order asked)", item)
+
+
+def _best_sentence(subject: set[str], sentences: list[str], start: int) -> int:
+    """The sentence from ``start`` on that shares most of ``subject`` (``start - 1`` when none does)."""
+    scores = [(len(subject & content_stems(s)), -k) for k, s in enumerate(sentences) if k >= start]
+    best = max(scores, default=(0, 1 - start))
+    return -best[1] if best[0] else start - 1
 
 
 THANKS_ONLY_CHARS = 200  # a reply that only thanks is short

@@ -203,6 +203,7 @@ _REQUEST = _rx(
     r"\byou (?:will )?(?:need|have|are required|are expected) to\b",
     r"\b(?:remember|don't forget|do not forget|make sure|be sure) to\b",
     r"\bit would be (?:great|good|helpful|useful|nice) if you (?:could|can|would)\b",
+    r"\bit would (?:also |really )?help (?:us |me )?(?:to (?:know|see|have|understand|get)|if you)\b",
     # Spanish
     r"\bpor favor\b|\bfavor de\b|\bte (?:pido|pedimos)\b|\ble[s]? (?:pido|pedimos|solicito|solicitamos|ruego|rogamos)\b",
     r"\b(?:podrias|podrian|podria|podriais|puedes|pueden|puede) (?:\w+ )?(?:enviar|compartir|mandar|subir|"
