@@ -12,14 +12,14 @@ something else leaves the reviewer's follow-up questions open).
 
 from __future__ import annotations
 
-from parsers.asks import Ask, classify, is_commitment, takes_up_together
+from parsers.asks import is_commitment, takes_up_together
 from parsers.items import DraftItem, Unit
 from parsers.sides import GRANTEE, heading_side
 from parsers.pairing import (align, is_bullet, label_score, mirrored_pairs, numbered_mid_line, ordinal_pairs,
                              same_places, shared_words)
-from parsers.replies import Answer, after, excerpt
+from parsers.replies import Answer, after, asks_back, excerpt, only_thanks
 from parsers.settle import follow_ups, settled_by_reviewer
-from parsers.text import content_stems, is_question, split_sentences
+from parsers.text import content_stems, split_sentences
 
 MIN_SHARED = 2  # meaningful words an unstructured reply must share with an item
 
@@ -182,7 +182,7 @@ def _answer_group(items: list[DraftItem], group: list[Unit], found: dict[str, An
     who = _who(group[0])
     structured = numbered_mid_line([u for u in group if u.label or u.number is not None], group)
     if len(open_items) == 1 and not structured:
-        if not _only_thanks(group) and not asks_back(group):  # "Thank you!" answers nothing
+        if not only_thanks(group) and not asks_back(group):  # "Thank you!" answers nothing
             found[open_items[0].id] = _answer(group, location, f"answered by {who} {where}")
         return
     if structured and (len(structured) > 1 or len(open_items) > 1):
@@ -234,7 +234,8 @@ def _in_order(items: list[DraftItem], group: list[Unit], found: dict[str, Answer
         subject = {w for w in content_stems(item.text) if len(w) >= 5} - _EVERY_GRANT
         if item.id in found:  # answered by this reply already: the next question is taken up after it
             if found[item.id].unit == group[0].index:
-                pos = max(pos, _best_sentence(subject, sentences, pos) + 1)
+                whole = {w for w in content_stems(item.unit.plain) if len(w) >= 5} - _EVERY_GRANT
+                pos = max(pos, _best_sentence(whole, sentences, pos) + 1)
             continue
         hit = next((k for k in range(pos, len(sentences)) if subject & content_stems(sentences[k])), None)
         if hit is None:
@@ -251,23 +252,7 @@ def _best_sentence(subject: set[str], sentences: list[str], start: int) -> int:
     return -best[1] if best[0] else start - 1
 
 
-THANKS_ONLY_CHARS = 200  # a reply that only thanks is short
 COMMON_LABEL_WORD = 50  # labels sharing a word, past which it cannot pick out a label
-
-
-def asks_back(units: list[Unit]) -> bool:
-    """A reply that only asks the reviewer something ("Thanks! Should we post it on the village
-    pump?") asks for clarification: the item stays open until it is answered."""
-    sentences = [s.plain for u in units for s in split_sentences(u.plain)
-                 if s.plain.strip() and classify(s.plain) is not Ask.COURTESY]
-    return bool(sentences) and all(is_question(s) for s in sentences)
-
-
-def _only_thanks(group: list[Unit]) -> bool:
-    if sum(len(u.plain) for u in group) > THANKS_ONLY_CHARS:
-        return False
-    kinds = {classify(s.plain) for u in group for s in split_sentences(u.plain)}
-    return bool(kinds) and kinds <= {Ask.COURTESY}
 
 
 def _labels_near(plain: str, by_word: dict[str, list[int]]) -> list[int]:
