@@ -229,15 +229,18 @@ def _in_order(items: list[DraftItem], group: list[Unit], found: dict[str, Answer
     """One prose reply that takes the questions in order: each still-open question is answered by
     the next sentence that names its subject (a distinctive word of at least five letters)."""
     sentences = [s.plain for u in group for s in split_sentences(u.plain)]
+    stems = [content_stems(s) for s in sentences]
+    wholes: dict[int, set[str]] = {}  # per reviewer unit: one long bullet holds many items
     pos = 0
     for item in items:
-        subject = {w for w in content_stems(item.text) if len(w) >= 5} - _EVERY_GRANT
         if item.id in found:  # answered by this reply already: the next question is taken up after it
             if found[item.id].unit == group[0].index:
-                whole = {w for w in content_stems(item.unit.plain) if len(w) >= 5} - _EVERY_GRANT
-                pos = max(pos, _best_sentence(whole, sentences, pos) + 1)
+                if item.unit.index not in wholes:
+                    wholes[item.unit.index] = _subject(item.unit.plain)
+                pos = max(pos, _best_sentence(wholes[item.unit.index], stems, pos) + 1)
             continue
-        hit = next((k for k in range(pos, len(sentences)) if subject & content_stems(sentences[k])), None)
+        subject = _subject(item.text)
+        hit = next((k for k in range(pos, len(sentences)) if subject & stems[k]), None)
         if hit is None:
             continue
         pos = hit + 1
@@ -245,9 +248,13 @@ def _in_order(items: list[DraftItem], group: list[Unit], found: dict[str, Answer
                                  "question, in the order asked)", item)
 
 
-def _best_sentence(subject: set[str], sentences: list[str], start: int) -> int:
+def _subject(text: str) -> set[str]:
+    return {w for w in content_stems(text) if len(w) >= 5} - _EVERY_GRANT
+
+
+def _best_sentence(subject: set[str], stems: list[frozenset[str]], start: int) -> int:
     """The sentence from ``start`` on that shares most of ``subject`` (``start - 1`` when none does)."""
-    scores = [(len(subject & content_stems(s)), -k) for k, s in enumerate(sentences) if k >= start]
+    scores = [(len(subject & stems[k]), -k) for k in range(start, len(stems))]
     best = max(scores, default=(0, 1 - start))
     return -best[1] if best[0] else start - 1
 

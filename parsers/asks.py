@@ -154,7 +154,7 @@ _POLITE = _rx(
     r"^merci d['\u2019]avance\b|^merci de (?:nous |m'|l')?avoir\b",
     r"\bcordialement\b|\bbien a vous\b",
     r"^(?:vielen )?dank\b|^danke\b|\b(?:viele|beste|liebe) grusse\b|^grazie\b|\b(?:cordiali )?saluti\b|"
-    r"^terima kasih\b|^salam\b|^спасибо\b|^дякую\b|^dziekuj|\bpozdrawiam\b",
+    r"^terima kasih\b|^salam\b|^dziekuj|\bpozdrawiam\b",
 )
 
 _ADVICE = _rx(
@@ -176,8 +176,10 @@ _ADVICE = _rx(
     r"(?:uns|mich) freuen,? wenn\b|\bes ware (?:schon|gut|toll|hilfreich),? wenn\b",
     r"\b(?:vi |ti )?(?:suggeriamo|suggerisco|consigliamo|consiglio|raccomandiamo)\b|\bsarebbe (?:bello|utile|opportuno)\b",
     r"\b(?:kami|saya) (?:menyarankan|sarankan|merekomendasikan|anjurkan|mendorong)\b|\bsebaiknya\b",
-    r"\b(?:рекомендуем|советуем|предлагаем|рекомендуємо|радимо)\b|\b(?:sugerujemy|polecamy|zalecamy|proponujemy)\b",
+    r"\b(?:sugerujemy|polecamy|zalecamy|proponujemy)\b",
 )
+_POLITE_SCRIPTS = _rx(r"^спасибо\b|^дякую\b|^شكرا")
+_ADVICE_SCRIPTS = _rx(r"\b(?:рекомендуем|советуем|предлагаем|рекомендуємо|радимо)\b|نقترح|ننصح")
 
 _REQUEST = _rx(
     # English
@@ -252,7 +254,11 @@ _REQUEST = _rx(
     r"menambahkan|memperbarui|mengunggah|melengkapi|mengonfirmasi)\b|\bkami (?:perlu|butuh|membutuhkan|memerlukan)\b",
     # Catalan, Polish, Russian, Ukrainian, Arabic (written folded: no accents, no breves)
     r"\bsi us plau\b|\bus (?:demanem|demano)\b|\bprosz[e]\b|\bprosimy\b|\bczy (?:moglibyscie|mozecie|mozesz)\b|"
-    r"\bpotrzebujemy\b|\bпожалуиста\b|\bпросим\b|\bпрошу\b|\bне могли бы\b|\bбудь ласка\b|\bпросимо\b|"
+    r"\bpotrzebujemy\b",
+)
+# Scripts other than Latin, searched only in text that has such letters (they slow every search).
+_REQUEST_SCRIPTS = _rx(
+    r"\bпожалуиста\b|\bпросим\b|\bпрошу\b|\bне могли бы\b|\bбудь ласка\b|\bпросимо\b|"
     r"\bнам (?:нужно|нужна|нужен|нужны|потрібно|потрібна)\b|يرجى|الرجاء|من فضلك|نرجو|هل يمكنك",
 )
 
@@ -287,11 +293,12 @@ def classify(plain: str) -> Ask:
         return Ask.NONE
     if is_question(plain):
         return Ask.QUESTION
-    if _ADVICE.search(text):
+    latin = text.isascii()
+    if _ADVICE.search(text) or (not latin and _ADVICE_SCRIPTS.search(text)):
         return Ask.ADVICE
-    if _REQUEST.search(text):
+    if _REQUEST.search(text) or (not latin and _REQUEST_SCRIPTS.search(text)):
         return Ask.REQUEST
-    if _POLITE.search(text):
+    if _POLITE.search(text) or (not latin and _POLITE_SCRIPTS.match(text)):
         return Ask.COURTESY
     return Ask.NONE
 
