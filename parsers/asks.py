@@ -4,8 +4,9 @@ Why phrase lists and not a model: the bot must explain every decision to the
 people it reminds, and a phrase that made a sentence a request ("we are
 waiting for …") is an explanation anyone can check.  The lists cover the
 phrasings reviewers and grantees actually use on Meta in English, Spanish,
-Portuguese and French; every pattern is applied whatever the page language,
-because reviewers often switch languages within one page.
+Portuguese and French (other languages: :mod:`parsers.morelangs`); every
+pattern is applied whatever the page language, because reviewers often
+switch languages within one page.
 
 Order matters: courtesies ("Please let us know if you have any questions")
 and advice ("I would suggest …") look like requests or questions but ask for
@@ -17,6 +18,7 @@ from __future__ import annotations
 import re
 from enum import Enum
 
+from parsers import morelangs as more
 from parsers.text import fold, is_question
 
 
@@ -29,8 +31,7 @@ class Ask(str, Enum):
     NONE = "none"
 
 
-def _rx(*patterns: str) -> re.Pattern[str]:
-    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
+_rx = more.rx
 
 
 # Patterns run on fold()ed text: lower case, no accents.
@@ -58,16 +59,6 @@ _COURTESY = _rx(
     # French
     r"\bn'?hesite[zr]? pas\b|\bau plaisir de\b|\bdans l'attente de (?:vous|votre)\b",
     r"\bsi vous avez (?:des|d'autres) questions\b",
-    # Any language: waiting for the answers themselves asks for nothing the questions did not
-    # ("Aguardo as respostas.", "I await your replies.", "J'attends vos réponses.")
-    r"\b(?:await(?:ing)?|wait(?:ing)? for|look(?:ing)? forward to|aguard(?:o|amos|ando)|esper(?:o|amos|ando)|"
-    r"attend(?:s|ons)|warte(?:n)?(?: gespannt)? auf|attendo|attendiamo|menunggu|жду|ждем)"
-    r" (?:(?:your|the|any|as|suas|tuas|vossas|os|sus|tus|las|vos|les|eure|ihre|deine|le|vostre|tue) )?"
-    r"(?:answers|responses|replies|reply|response|feedback|respostas|resposta|respuestas|respuesta|reponses|"
-    r"reponse|antworten|antwort|risposte|risposta|jawaban|ответов|ответа)\b[^.?!]{0,30}[.!]?$",
-    # German, Italian, Indonesian, Russian, Polish
-    r"\bbei (?:fragen|ruckfragen)\b|\bmelde dich\b|\bper qualsiasi (?:domanda|dubbio)\b|"
-    r"\bjangan ragu\b|\bне стесняитесь\b|\bw razie pytan\b",
 )
 
 # Sentences about the conversation itself, not about the grant: they ask for no content.
@@ -128,9 +119,6 @@ _WITHDRAWAL = _rx(
     r"\b(?:por favor )?(?:ignoren|ignora|olviden|olvida) (?:esto|eso|lo anterior|mi (?:mensaje|nota))\b",
     r"\bpor favor,? (?:ignoren|ignore|olviden|olvide)\b|\bdesconsider(?:em|e)\b|\b(?:por favor,? )?ignorem\b",
     r"\b(?:veuillez|merci d'|merci de) ?(?:ignorer|ne pas tenir compte)\b|\b(?:ignorez|oubliez) (?:ceci|cela|ca)\b",
-    r"\b(?:vergesst|vergiss|vergessen sie|ignoriert|ignoriere) (?:meine|die|diese) (?:frage|bitte|anmerkung)\b|"
-    r"\bhat sich erledigt\b|\b(?:ignorate|lasciate perdere) (?:la mia|questa) (?:domanda|richiesta)\b|"
-    r"\bnon (?:serve|c'e bisogno di) rispondere\b|\btidak (?:usah|perlu) dijawab\b",
 )
 # A question in quotation marks is someone else's words ("You asked: ..."), or rhetoric.
 _QUOTED_OR_RHETORICAL = _rx(
@@ -153,8 +141,7 @@ _POLITE = _rx(
     r"^merci (?:beaucoup|pour|de votre|de ton|a vous|encore)\b|^merci\s*[.!]?$",
     r"^merci d['\u2019]avance\b|^merci de (?:nous |m'|l')?avoir\b",
     r"\bcordialement\b|\bbien a vous\b",
-    r"^(?:vielen )?dank\b|^danke\b|\b(?:viele|beste|liebe) grusse\b|^grazie\b|\b(?:cordiali )?saluti\b|"
-    r"^terima kasih\b|^salam\b|^dziekuj|\bpozdrawiam\b",
+
 )
 
 _ADVICE = _rx(
@@ -172,14 +159,8 @@ _ADVICE = _rx(
     r"\bseria (?:bueno|interesante|util) (?:que|considerar)\b",
     r"\b(?:sugiro|sugerimos|recomendo|recomendamos|aconselho)\b",
     r"\b(?:je|nous) (?:vous )?(?:suggere|suggerons|recommande|recommandons|conseille|conseillons)\b",
-    r"\b(?:wir|ich) (?:empfehlen|empfehle|schlagen vor|schlage vor|raten|rate)\b|\b(?:wir|ich) (?:wurden|wurde) "
-    r"(?:uns|mich) freuen,? wenn\b|\bes ware (?:schon|gut|toll|hilfreich),? wenn\b",
-    r"\b(?:vi |ti )?(?:suggeriamo|suggerisco|consigliamo|consiglio|raccomandiamo)\b|\bsarebbe (?:bello|utile|opportuno)\b",
-    r"\b(?:kami|saya) (?:menyarankan|sarankan|merekomendasikan|anjurkan|mendorong)\b|\bsebaiknya\b",
-    r"\b(?:sugerujemy|polecamy|zalecamy|proponujemy)\b",
+
 )
-_POLITE_SCRIPTS = _rx(r"^спасибо\b|^дякую\b|^شكرا")
-_ADVICE_SCRIPTS = _rx(r"\b(?:рекомендуем|советуем|предлагаем|рекомендуємо|радимо)\b|نقترح|ننصح")
 
 _REQUEST = _rx(
     # English
@@ -239,27 +220,6 @@ _REQUEST = _rx(
     r"\b(?:nous attendons|j'attends|nous sommes en attente|je suis en attente) (?:toujours |encore )?(?:le|la|les|vos|votre|de)\b",
     r"\b(?:nous avons|j'ai) besoin (?:de|que)\b",
     r"\bn'oubliez pas de\b|\bpensez a\b",
-    # German
-    r"\bbitte\b(?! (?:schon|sehr)\b)|\b(?:konnt|konntet|konnten|kannst|konnen) (?:ihr|sie|du)\b[^.?!]{0,40}"
-    r"\b(?:erklaren|erlautern|schicken|senden|hochladen|erganzen|angeben|bestatigen|nennen|beschreiben|mitteilen|"
-    r"hinzufugen|aktualisieren)\b|\b(?:wir|ich) (?:brauchen|benotigen|brauche|benotige)\b|\b(?:wir|ich) (?:warten|warte) "
-    r"(?:noch )?auf (?:den|die|das|eure|ihre|deine)\b",
-    # Italian
-    r"\bper (?:favore|cortesia)\b|\b(?:potreste|potresti|potete|puoi|potrebbe|potrebbero)\b[^.?!]{0,30}\b(?:spiegare|"
-    r"inviare|mandare|caricare|aggiungere|aggiornare|chiarire|confermare|indicare|descrivere|condividere|fornire)\b|"
-    r"\b(?:vi|ti|le) (?:chiediamo|chiedo|preghiamo|prego) di\b|\babbiamo bisogno (?:di|che)\b|"
-    r"\b(?:vorremmo|vorrei) (?:sapere|capire|vedere|ricevere)\b",
-    # Indonesian
-    r"\b(?:mohon|tolong|harap|dimohon)\b|\b(?:bisakah|dapatkah)\b[^.?!]{0,30}\b(?:menjelaskan|mengirim|mengirimkan|"
-    r"menambahkan|memperbarui|mengunggah|melengkapi|mengonfirmasi)\b|\bkami (?:perlu|butuh|membutuhkan|memerlukan)\b",
-    # Catalan, Polish, Russian, Ukrainian, Arabic (written folded: no accents, no breves)
-    r"\bsi us plau\b|\bus (?:demanem|demano)\b|\bprosz[e]\b|\bprosimy\b|\bczy (?:moglibyscie|mozecie|mozesz)\b|"
-    r"\bpotrzebujemy\b",
-)
-# Scripts other than Latin, searched only in text that has such letters (they slow every search).
-_REQUEST_SCRIPTS = _rx(
-    r"\bпожалуиста\b|\bпросим\b|\bпрошу\b|\bне могли бы\b|\bбудь ласка\b|\bпросимо\b|"
-    r"\bнам (?:нужно|нужна|нужен|нужны|потрібно|потрібна)\b|يرجى|الرجاء|من فضلك|نرجو|هل يمكنك",
 )
 
 # Promises: an answer that commits to doing something later.
@@ -283,9 +243,10 @@ def classify(plain: str) -> Ask:
     text = fold(plain)
     if not text:
         return Ask.NONE
-    if _COURTESY.search(text):
+    words = frozenset(more.WORD.findall(text))
+    if _COURTESY.search(text) or more.COURTESY.search(text, words):
         return Ask.COURTESY
-    if _NOTICE.search(text) or text.endswith(":") or _WITHDRAWAL.search(text):
+    if _NOTICE.search(text) or text.endswith(":") or _WITHDRAWAL.search(text) or more.WITHDRAWAL.search(text, words):
         return Ask.NOTICE  # a lead-in ("we need a few clarifications:") asks through what follows it
     if _SUGGESTION_QUESTION.search(text):
         return Ask.ADVICE
@@ -293,12 +254,11 @@ def classify(plain: str) -> Ask:
         return Ask.NONE
     if is_question(plain):
         return Ask.QUESTION
-    latin = text.isascii()
-    if _ADVICE.search(text) or (not latin and _ADVICE_SCRIPTS.search(text)):
+    if _ADVICE.search(text) or more.ADVICE.search(text, words):
         return Ask.ADVICE
-    if _REQUEST.search(text) or (not latin and _REQUEST_SCRIPTS.search(text)):
+    if _REQUEST.search(text) or more.REQUEST.search(text, words):
         return Ask.REQUEST
-    if _POLITE.search(text) or (not latin and _POLITE_SCRIPTS.match(text)):
+    if _POLITE.search(text) or more.POLITE.search(text, words):
         return Ask.COURTESY
     return Ask.NONE
 
@@ -311,7 +271,9 @@ _WITHDRAWAL_HINTS = ("disregard", "ignor", "forget", "scratch", "never", "withdr
 def is_withdrawal(plain: str) -> bool:
     """Does the sentence take back an earlier ask ("please disregard my earlier question")?"""
     lowered = plain.lower()
-    return any(h in lowered for h in _WITHDRAWAL_HINTS) and bool(_WITHDRAWAL.search(fold(plain)))
+    text = fold(plain)
+    return any(h in lowered for h in _WITHDRAWAL_HINTS) and bool(
+        _WITHDRAWAL.search(text) or more.WITHDRAWAL.search(text, frozenset(more.WORD.findall(text))))
 
 
 # A reply about all the reviewer's points at once ("some of these metrics", "vos remarques") ...
