@@ -5,7 +5,8 @@ so everything here is shaped around request counts:
 
 * :func:`probe` asks, in ONE ``action=query``, for the server's clock, the
   recent changes in the watched namespaces since the last sweep (the bot's
-  own edits excluded) and the current text of the bot's control pages
+  account included: a person may edit through it; the sweep skips only the
+  revisions the bot saved itself) and the current text of the bot's control pages
   (shutoff, run requests).  A quiet wiki answers a whole sweep with it.
 * :func:`list_pages` discovers grant pages with ``generator=allpages`` and
   ``prop=info`` together: titles and ``lastrevid`` in one request per
@@ -37,6 +38,8 @@ class Change:
     user: str
     timestamp: datetime
     log_type: str | None = None
+    rcid: int | None = None  # the recent-changes row: overlapping windows see it twice
+    target: str | None = None  # a move's new title
 
 
 @dataclass(frozen=True)
@@ -44,11 +47,6 @@ class Probe:
     server_time: datetime
     changes: tuple[Change, ...]
     control: dict[str, PageState]
-
-    @property
-    def structural(self) -> bool:
-        """Moves, deletions and imports: the page list itself may have changed."""
-        return any(c.kind == "log" for c in self.changes)
 
 
 @dataclass(frozen=True)
@@ -107,7 +105,6 @@ def probe(
             rcnamespace="|".join(str(n) for n in namespaces),
             rcprop="title|ids|timestamp|user|loginfo",
             rctype="edit|new|log",
-            rcexcludeuser=site.user,
             rcdir="newer",
             rcstart=_rc_time(since),
             rclimit="max",
@@ -133,7 +130,8 @@ def _change(rc: dict[str, Any]) -> Change:
         title=rc["title"], namespace=int(rc["ns"]), kind=rc.get("type", "edit"),
         revid=rc.get("revid") or None, user=rc.get("user", ""),
         timestamp=_ts(rc.get("timestamp")) or datetime.now(timezone.utc),
-        log_type=rc.get("logtype"),
+        log_type=rc.get("logtype"), rcid=rc.get("rcid"),
+        target=(rc.get("logparams") or {}).get("target_title") if rc.get("logtype") == "move" else None,
     )
 
 

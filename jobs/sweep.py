@@ -16,15 +16,16 @@ reminder, so a manual run and a sweep never process the same grant at once.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
+from typing import Any
 
 from bots.changes import Probe, probe
 from bots.errors import GrantbotError, LeaseBusyError, ShutoffError
 from bots.metrics import RequestCounter, count_requests
-from jobs import refresh, remind, verify
+from jobs import refresh, remind, verify, watermark
 from jobs.context import RunContext
 from jobs.grants import Grant, grant_for_report
 from jobs.publish import Outcomes, publish
@@ -53,6 +54,8 @@ class RunSummary:
     outcomes: Outcomes = field(default_factory=Outcomes)
     skipped: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    failed: dict[str, str] = field(default_factory=dict)  # grant -> why it could not be processed
+    notes: list[str] = field(default_factory=list)  # what an operator should know (not errors)
     stopped: bool = False
     result: str = "ok"
 
@@ -67,12 +70,18 @@ class RunSummary:
             f"{self.requests} API requests, {self.edits} edits"
             + (f" ({kinds})" if kinds else "") + f", {self.outcomes.reminders} reminders",
         ]
+        out += [f"  {n}" for n in self.notes]
         out += [f"  skipped {s}" for s in self.skipped]
         out += [f"  error: {e}" for e in self.errors]
         return out
 
     def stop(self) -> None:
         self.stopped, self.result = True, "stopped"
+
+    def could_not_process(self, failed: dict[str, str]) -> None:
+        """Grants that failed on their own: reported, the others carry on."""
+        self.failed.update(failed)
+        self.fail_on([f"{key}: could not be processed: {why}" for key, why in sorted(failed.items())])
 
     def fail_on(self, errors: list[str]) -> None:
         """Errors of the output stage make the run's result say so, never "ok"."""
@@ -145,17 +154,7 @@ def _refresh(ctx: RunContext, state: SweepState, grants: list[Grant], summary: R
             break
         batch = _hold(ctx, grants[start : start + BATCH], summary)
         try:
-            pages, contributors = refresh.fetch(ctx, state, batch)
-            done = []
-            for grant in batch:
-                try:
-                    done.append(refresh.analyse(
-                        ctx, grant, pages.get(grant.report_title), pages.get(grant.talk_title),
-                        contributors.get(grant.report_title)))
-                except ValueError as exc:  # a configuration mistake (bad pattern, unknown language)
-                    summary.errors.append(f"{grant.key}: {exc}")
-            done = verify.verify_batch(ctx, pages, done)
-            records.update(refresh.save(ctx, pages, done))
+            done = _process(ctx, state, batch, records, summary)
         finally:
             _release(ctx, batch)
         fresh.update({a.grant.key: a.slim() for a in done})
@@ -163,6 +162,35 @@ def _refresh(ctx: RunContext, state: SweepState, grants: list[Grant], summary: R
         progress("fetch", min(start + BATCH, len(grants)), len(grants))
         renew()
     return fresh, records
+
+
+def _process(ctx: RunContext, state: SweepState, batch: list[Grant], records: dict[str, PageRecord],
+             summary: RunSummary) -> list[Analysed]:
+    """Fetch, analyse, verify and save one batch; each grant fails on its own
+    (reported in the summary and remembered for the status page)."""
+    problems = refresh.title_problems(ctx, batch)
+    pages, contributors = refresh.fetch(ctx, state, batch)
+    done, failed = refresh.analyse_batch(ctx, batch, pages, contributors)
+    done, unverified = verify.verify_batch(ctx, pages, done)
+    records.update(refresh.save(ctx, pages, done))
+    failed = {**failed, **unverified, **problems}
+    summary.could_not_process(failed)
+    save_settings(ctx.state.engine, _failures(state.settings, failed, [a.grant.key for a in done]),
+                  ctx.now())
+    return done
+
+
+def _failures(settings: Mapping[str, Any], failed: Mapping[str, str], processed: Iterable[str]) -> dict[str, Any]:
+    """The settings that remember which grants failed, and forget those that no longer do."""
+    out: dict[str, Any] = {refresh.FAILED + k: why for k, why in failed.items()}
+    out.update({refresh.FAILED + k: None for k in processed
+                if k not in failed and settings.get(refresh.FAILED + k)})
+    return out
+
+
+def _remembering(state: SweepState, failed: Mapping[str, str], fresh: Mapping[str, Analysed]) -> SweepState:
+    """The state as the output stage must see it: with this run's failures."""
+    return dataclasses.replace(state, settings={**state.settings, **_failures(state.settings, failed, fresh)})
 
 
 def _reminders(ctx: RunContext, state: SweepState, grants: dict[str, Grant],
@@ -194,9 +222,12 @@ def sweep(ctx: RunContext, *, full: bool = False, progress: Progress = _quiet,
             state = load_sweep_state(ctx.state.engine)
             plan = plan_sweep(ctx, state, full=full)
             summary.grants = len(plan.grants)
+            if plan.listing:
+                summary.notes.append(f"listed every grant page: {plan.listing}")
             _start_writer(ctx, plan.probe)
             changed = [g for key, g in plan.grants.items() if key in plan.changed]
             fresh, records = _refresh(ctx, state, changed, summary, progress, lease.renew)
+            state = _remembering(state, summary.failed, fresh)
             pages = {**state.pages, **records}
             if not summary.stopped:
                 _reminders(ctx, state, plan.grants, pages, fresh, summary)
@@ -205,7 +236,10 @@ def sweep(ctx: RunContext, *, full: bool = False, progress: Progress = _quiet,
             summary.fail_on(publish(ctx, state, plan.grants, pages, fresh, summary.outcomes))
             progress("publish", 1, 1)
             if not summary.stopped and summary.fetched == len(changed):
-                save_settings(ctx.state.engine, plan_settings(plan), ctx.now())
+                save_settings(ctx.state.engine, plan_settings(ctx, plan, state.settings, summary.outcomes.edits),
+                              ctx.now())
+            else:
+                _remember_own(ctx, state, summary.outcomes)
     return summary
 
 
@@ -221,14 +255,10 @@ def run_grant(ctx: RunContext, report_title: str, *, wait: float = 0.0,
                 state = load_sweep_state(ctx.state.engine)
                 _start_writer(ctx, probe(ctx.site, since=None, namespaces=(),
                                          control_titles=(ctx.writer.shutoff_title,)))
-                pages, contributors = refresh.fetch(ctx, state, [grant])
-                done = refresh.analyse(ctx, grant, pages.get(grant.report_title),
-                                       pages.get(grant.talk_title),
-                                       contributors.get(grant.report_title))
-                [done] = verify.verify_batch(ctx, pages, [done])
-                records = {**state.pages, **refresh.save(ctx, pages, [done])}
+                records = dict(state.pages)
+                fresh = {a.grant.key: a for a in _process(ctx, state, [grant], records, summary)}
+                state = _remembering(state, summary.failed, fresh)
                 summary.fetched = 1
-                fresh = {grant.key: done}
                 found = remind.due(ctx, state, remind.candidates(ctx, state, {grant.key: grant}, records),
                                    fresh, records)
                 remind.remind_all(ctx, state, found, summary.outcomes, summary.errors)
@@ -240,7 +270,15 @@ def run_grant(ctx: RunContext, report_title: str, *, wait: float = 0.0,
         grants = known_grants(ctx, state, extra=grant)
         summary.fail_on(publish(ctx, state, grants, records, fresh, summary.outcomes,
                                 details_for=[grant.key]))
+        _remember_own(ctx, state, summary.outcomes)
     return summary
+
+
+def _remember_own(ctx: RunContext, state: SweepState, out: Outcomes) -> None:
+    """The revisions the bot saved, so later sweeps skip them (and only them)."""
+    if any(e.revid for e in out.edits):
+        save_settings(ctx.state.engine, {watermark.OWN: watermark.own_revisions(
+            state.settings, out.edits, ctx.now(), None)}, ctx.now())
 
 
 def known_grants(ctx: RunContext, state: SweepState, extra: Grant | None = None) -> dict[str, Grant]:
