@@ -8,7 +8,9 @@ are no longer watched.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -17,6 +19,7 @@ from jobs.config import load_config
 from jobs.context import RunContext, open_context
 from jobs.sweep import sweep
 from localwiki import LocalWiki
+from localwiki.seed.samples_en import INLINE
 from wikipages import local_config, text_of
 
 pytestmark = pytest.mark.wiki
@@ -59,3 +62,67 @@ def test_a_grant_with_an_invalid_detail_title_does_not_stop_the_others(
     assert second.result == "ok" and second.fetched == 0 and second.edits == 0, second.lines()
     assert "could not be processed" in text_of(seeded, STATUS)
     assert long_report.split("/")[3][:40] in text_of(seeded, STATUS)
+
+
+# ------------------------------------------------ changes an incremental sweep missed
+
+def later(config: Path, delta: timedelta) -> RunContext:
+    moment = datetime.now(timezone.utc) + delta
+    return open_context(load_config(config), now=lambda: moment)
+
+
+def wiki_db(wiki: LocalWiki) -> sqlite3.Connection:
+    """The local wiki's own database: to do what a busy wiki does to its recent changes."""
+    return sqlite3.connect(wiki.directory / "data" / "wiki.sqlite", timeout=30)
+
+
+def add_question(wiki: LocalWiki, title: str, role: str = "human") -> int:
+    text = text_of(wiki, title) + "\n" + ASK.replace("Budget", f"Budget {role}")
+    return wiki.api_session(role).edit(title, text, "one more question")
+
+
+def test_a_person_editing_through_the_bot_account_is_seen(seeded: LocalWiki, config: Path) -> None:
+    first = sweep(context(config))
+    assert first.outcomes.reminders >= 1  # the bot's own saves must not be refetched ...
+    assert sweep(context(config)).fetched == 0
+    add_question(seeded, f"Grants talk:{INLINE}", role="bot")  # ... but a person's are
+    after = sweep(context(config))
+    assert after.fetched == 1, after.lines()
+    assert sweep(context(config)).fetched == 0
+
+
+def test_a_gap_longer_than_the_recent_changes_retention_lists_every_page(
+        seeded: LocalWiki, config: Path) -> None:
+    sweep(context(config))
+    add_question(seeded, f"Grants talk:{INLINE}")
+    with wiki_db(seeded) as db:  # 31 days later the wiki has purged those rows
+        db.execute("DELETE FROM recentchanges")
+    after = sweep(later(config, timedelta(days=31)))
+    assert after.fetched == 1, after.lines()
+    assert any("30 days of recent changes" in n for n in after.notes), after.notes
+
+
+def test_a_change_row_that_appears_late_is_seen_once(seeded: LocalWiki, config: Path) -> None:
+    sweep(context(config))
+    revid = add_question(seeded, f"Grants talk:{INLINE}")
+    # Replication lag: the row carries a time before the last sweep's clock,
+    # but only became visible after that sweep.
+    early = (datetime.now(timezone.utc) - timedelta(seconds=70)).strftime("%Y%m%d%H%M%S")
+    with wiki_db(seeded) as db:
+        db.execute("UPDATE recentchanges SET rc_timestamp = ? WHERE rc_this_oldid = ?", (early, revid))
+    after = sweep(context(config))
+    assert after.fetched == 1, after.lines()
+    again = sweep(context(config))  # the row is still inside the overlap: seen, not refetched
+    assert again.fetched == 0 and not again.notes, again.lines()
+
+
+def test_a_daily_reconciliation_finds_a_change_recent_changes_lost(
+        seeded: LocalWiki, config: Path) -> None:
+    sweep(context(config))
+    add_question(seeded, f"Grants talk:{INLINE}")
+    with wiki_db(seeded) as db:  # a row lost for any reason
+        db.execute("DELETE FROM recentchanges")
+    assert sweep(later(config, timedelta(hours=1))).fetched == 0  # nothing says it changed
+    daily = sweep(later(config, timedelta(hours=25)))
+    assert daily.fetched == 1, daily.lines()
+    assert any("reconciliation" in n for n in daily.notes), daily.notes
