@@ -126,3 +126,31 @@ def test_a_daily_reconciliation_finds_a_change_recent_changes_lost(
     daily = sweep(later(config, timedelta(hours=25)))
     assert daily.fetched == 1, daily.lines()
     assert any("reconciliation" in n for n in daily.notes), daily.notes
+
+
+# ------------------------------------------------ one state database, two wikis
+
+def test_a_state_database_of_another_wiki_is_refused_before_anything_is_written(
+        seeded: LocalWiki, tmp_path: Path) -> None:
+    from bots.errors import ConfigError
+
+    other = LocalWiki.create(tmp_path / "other")
+    try:
+        other.start()
+        other.register_pywikibot()
+        shared = tmp_path / "shared"
+        shared.mkdir()
+        first = local_config(seeded, shared)
+        assert sweep(context(first)).result == "ok"
+        second = shared / "other.toml"
+        second.write_text(first.read_text().replace(str(seeded.directory), str(other.directory)))
+        before = text_of(other, STATUS)
+        with pytest.raises(ConfigError) as refused:
+            sweep(context(second))
+        assert refused.value.exit_code == 2 and "\n" not in str(refused.value)
+        assert str(other.directory) in str(refused.value) and "[state] url" in str(refused.value)
+        assert text_of(other, STATUS) == before == ""
+        # The wiki it belongs to carries on.
+        assert sweep(context(first)).result == "ok"
+    finally:
+        other.destroy()
