@@ -25,6 +25,7 @@ from bots.site import PageState
 from jobs.context import RunContext
 from jobs.grants import Grant
 from jobs.refresh import FAILED, GRANT_LIST, Analysed
+from jobs.retire import stale_outputs
 from jobs.serialize import report_from_json, talk_from_json
 from jobs.state.bulk import CHUNK, SweepState, load_analyses, save_settings
 from jobs.state.records import PageRecord, ReminderRecord
@@ -206,6 +207,10 @@ def render(ctx: RunContext, rows: list[GrantRow], settings: Mapping[str, Any],
     for title, kind in (settings.get(PARTS) or {}).items():
         if title not in current:
             out.append(retired_page(title, PageKind(kind), spec))
+    if details_for is None:  # a complete render: what it no longer produces is no longer maintained
+        published = [k[len(PUBLISHED):] for k, v in settings.items() if k.startswith(PUBLISHED) and v
+                     and k not in (OPEN_IDS, INPUTS, INPUTS_DAY, PARTS)]
+        out += stale_outputs(spec, settings, published, {p.title for p in out}, rows)
     return out
 
 

@@ -45,6 +45,7 @@ class Plan:
     probe: Probe
     listing: str | None = None  # why every page was listed (None: recent changes only)
     changes: tuple[Change, ...] = ()  # the recent changes acted on (not seen before)
+    moves: dict[str, str] = dataclasses.field(default_factory=dict)  # grant moved: old report -> new
 
 
 @dataclass(frozen=True)

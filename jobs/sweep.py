@@ -25,11 +25,11 @@ from typing import Any
 from bots.changes import Probe, probe
 from bots.errors import GrantbotError, LeaseBusyError, ShutoffError
 from bots.metrics import RequestCounter, count_requests
-from jobs import refresh, remind, verify, watermark
+from jobs import refresh, remind, retire, verify, watermark
 from jobs.context import RunContext
 from jobs.grants import Grant, grant_for_report
 from jobs.publish import Outcomes, publish
-from jobs.refresh import Analysed, plan_settings, plan_sweep
+from jobs.refresh import Analysed, Plan, plan_settings, plan_sweep
 from jobs.state import RunKind
 from jobs.state.bulk import SweepState, load_sweep_state, save_settings
 from jobs.state.records import PageRecord
@@ -193,6 +193,19 @@ def _remembering(state: SweepState, failed: Mapping[str, str], fresh: Mapping[st
     return dataclasses.replace(state, settings={**state.settings, **_failures(state.settings, failed, fresh)})
 
 
+def _retiring(ctx: RunContext, state: SweepState, plan: Plan, summary: RunSummary) -> SweepState:
+    """Grants that left the list are remembered with why (their pages will say so),
+    grants that came back are forgotten."""
+    changes = retire.dropped(state.settings, state.settings.get(refresh.GRANT_LIST) or [], plan.grants,
+                             ctx.config.grants, refresh.names_for(ctx), plan.moves)
+    if not changes:
+        return state
+    save_settings(ctx.state.engine, changes, ctx.now())
+    summary.notes += [f"no longer followed: {k[len(retire.RETIRED):]}: {v['why']}"
+                      for k, v in sorted(changes.items()) if v]
+    return dataclasses.replace(state, settings={**state.settings, **changes})
+
+
 def _reminders(ctx: RunContext, state: SweepState, grants: dict[str, Grant],
                pages: dict[str, PageRecord], fresh: dict[str, Analysed], summary: RunSummary) -> None:
     found = remind.due(ctx, state, remind.candidates(ctx, state, grants, pages), fresh, pages)
@@ -224,6 +237,7 @@ def sweep(ctx: RunContext, *, full: bool = False, progress: Progress = _quiet,
             summary.grants = len(plan.grants)
             if plan.listing:
                 summary.notes.append(f"listed every grant page: {plan.listing}")
+            state = _retiring(ctx, state, plan, summary)
             _start_writer(ctx, plan.probe)
             changed = [g for key, g in plan.grants.items() if key in plan.changed]
             fresh, records = _refresh(ctx, state, changed, summary, progress, lease.renew)

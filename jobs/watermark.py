@@ -53,7 +53,7 @@ def listing_reason(config: Config, settings: Mapping[str, Any], now: datetime, f
         return "asked for"
     if not mark:
         return "first sweep"
-    if settings.get(GRANTS_CONFIG) != grants_digest(config):
+    if settings.get(GRANTS_CONFIG) not in (None, grants_digest(config)):
         return "the [grants] configuration changed"
     if now - datetime.fromisoformat(mark) + OVERLAP > timedelta(days=config.wiki.recent_changes_days):
         return (f"the last sweep is older than the wiki's {config.wiki.recent_changes_days} days "

@@ -19,7 +19,7 @@ from jobs.config import load_config
 from jobs.context import RunContext, open_context
 from jobs.sweep import sweep
 from localwiki import LocalWiki
-from localwiki.seed.samples_en import INLINE
+from localwiki.seed.samples_en import INLINE, UNANSWERED
 from wikipages import local_config, text_of
 
 pytestmark = pytest.mark.wiki
@@ -36,6 +36,13 @@ def context(config: Path) -> RunContext:
 @pytest.fixture
 def config(seeded: LocalWiki, tmp_path: Path) -> Iterator[Path]:
     yield local_config(seeded, tmp_path)
+
+
+def all_grants(wiki: LocalWiki) -> list[str]:
+    """Every report page of the wiki."""
+    data = wiki.api_session("human").call(action="query", list="allpages", apnamespace="200",
+                                          aplimit="max")
+    return [p["title"] for p in data["query"]["allpages"] if p["title"].endswith("Report")]
 
 
 def add_grant(wiki: LocalWiki, name: str, talk: str = ASK) -> str:
@@ -154,3 +161,29 @@ def test_a_state_database_of_another_wiki_is_refused_before_anything_is_written(
         assert sweep(context(first)).result == "ok"
     finally:
         other.destroy()
+
+
+# ------------------------------------------------ grants no longer watched
+
+def test_pages_of_grants_no_longer_watched_say_so(seeded: LocalWiki, tmp_path: Path) -> None:
+    config = local_config(seeded, tmp_path)
+    sweep(context(config))
+    detail = f"{STATUS}/Grants:{UNANSWERED.rsplit('/', 1)[0]}"
+    assert "Open reviewer items" in text_of(seeded, detail)
+    kept = UNANSWERED.split("/")[0] + "/"  # every other program's grants leave the list
+    others = [t for t in all_grants(seeded) if not t.startswith(f"Grants:{kept}")]
+    assert others
+    config.write_text(config.read_text() + f'[grants]\nprefixes = ["{kept}"]\n', encoding="utf-8")
+    after = sweep(context(config))
+    assert after.result == "ok", after.lines()
+    table = text_of(seeded, STATUS)
+    for title in others:
+        assert title.split("/")[-2] not in table, title
+    gone = [t for t in others if text_of(seeded, f"{STATUS}/{t.rsplit('/', 1)[0]}")]
+    assert gone  # some of them had a detail page ...
+    for title in gone:  # ... which now says the grant is no longer followed, and why
+        page = text_of(seeded, f"{STATUS}/{title.rsplit('/', 1)[0]}")
+        assert "no longer maintains this page" in page and "configuration no longer includes it" in page
+        assert "Open reviewer items" not in page
+    assert any("no longer followed" in n for n in after.notes)
+    assert sweep(context(config)).edits == 0  # said once
