@@ -56,6 +56,7 @@ class PageInfo:
     page_id: int
     revid: int
     touched: datetime | None
+    redirect: bool = False  # what a move leaves behind
 
 
 def _ts(value: str | None) -> datetime | None:
@@ -159,9 +160,22 @@ def list_pages(site: WikiSite, namespace: int, prefix: str = "") -> dict[str, Pa
                     continue
                 found[page["title"]] = PageInfo(
                     page["title"], int(page["ns"]), int(page["pageid"]), int(page["lastrevid"]),
-                    _ts(page.get("touched")),
+                    _ts(page.get("touched")), bool(page.get("redirect")),
                 )
     return found
+
+
+def redirect_targets(site: WikiSite, titles: Iterable[str]) -> dict[str, str]:
+    """Where each of ``titles`` that is a redirect points (a moved page), 500 titles a
+    request; titles that are not redirects are left out."""
+    wanted = list(dict.fromkeys(titles))
+    out: dict[str, str] = {}
+    with wiki_errors("following moved pages"):
+        for start in range(0, len(wanted), site.batch_size):
+            batch = "|".join(wanted[start : start + site.batch_size])
+            for data in query_all(site, titles=batch, redirects="1"):
+                out.update({r["from"]: r["to"] for r in data.get("query", {}).get("redirects", [])})
+    return out
 
 
 def read_prefix(site: WikiSite, namespace: int, prefix: str) -> dict[str, str]:

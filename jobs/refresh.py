@@ -20,11 +20,12 @@ from typing import Any
 from bots.changes import Change, Probe, fetch_contributors, fetch_pages, list_pages, probe
 from bots.errors import GrantbotError
 from bots.site import PageState
-from jobs import watermark
+from jobs import moves, watermark
 from jobs.context import RunContext
 from jobs.grants import Grant, GrantNames, grant_for_report, grants_from_titles, report_for_page
 from jobs.serialize import to_json
-from jobs.state.bulk import PageWrite, SweepState, load_analyses, save_batch
+from jobs.moves import Moves, with_talk_moves
+from jobs.state.bulk import PageWrite, SweepState, load_analyses, save_batch, save_settings
 from jobs.state.records import PageRecord
 from parsers.analysis import ANALYSIS_VERSION, analyse_talk_page
 from parsers.model import ReportAnalysis, ReviewerItem, TalkAnalysis, TalkPage
@@ -45,7 +46,7 @@ class Plan:
     probe: Probe
     listing: str | None = None  # why every page was listed (None: recent changes only)
     changes: tuple[Change, ...] = ()  # the recent changes acted on (not seen before)
-    moves: dict[str, str] = dataclasses.field(default_factory=dict)  # grant moved: old report -> new
+    moves: Moves = Moves()  # grant pages people moved since the last listing (followed)
 
 
 @dataclass(frozen=True)
@@ -80,14 +81,15 @@ def plan_sweep(ctx: RunContext, state: SweepState, *, full: bool = False) -> Pla
         control_titles=(ctx.writer.shutoff_title, ctx.config.requests.page),
     )
     changes = tuple(watermark.unseen(result.changes, state.settings, state.pages))
-    known = {t: grant_for_report(t, cfg, names) for t in state.settings.get(GRANT_LIST) or []}
+    known = with_talk_moves({t: grant_for_report(t, cfg, names) for t in state.settings.get(GRANT_LIST) or []},
+                            state.settings)
     if reason is None and not known:
         reason = "no grant list stored"
     if reason is None and any(c.kind == "log" for c in changes):
         reason = "pages were moved, deleted or imported"
     if reason is not None:
-        grants, changed = _full_listing(ctx, state, names)
-        return Plan(grants, frozenset(changed), result, reason, changes)
+        grants, changed, moves = _full_listing(ctx, state, names, known, changes)
+        return Plan(grants, frozenset(changed), result, reason, changes, moves)
     grants = dict(known)
     changed: set[str] = set()
     by_talk = {g.talk_title: g.report_title for g in grants.values()}
@@ -101,14 +103,24 @@ def plan_sweep(ctx: RunContext, state: SweepState, *, full: bool = False) -> Pla
     return Plan(dict(sorted(grants.items())), frozenset(changed), result, None, changes)
 
 
-def _full_listing(ctx: RunContext, state: SweepState, names: GrantNames) -> tuple[dict[str, Grant], set[str]]:
+def _full_listing(ctx: RunContext, state: SweepState, names: GrantNames, known: Mapping[str, Grant],
+                  changes: Iterable[Change]) -> tuple[dict[str, Grant], set[str], Moves]:
+    """Every grant the wiki has (redirects left by moves are not grants), with the
+    moves since the last listing followed."""
     cfg = ctx.config.grants
     revids: dict[str, int] = {}
+    redirects: set[str] = set()
     # With nothing stored, every grant is fetched anyway: talk revisions add nothing.
     for ns in (cfg.namespace, cfg.talk_namespace) if state.pages else (cfg.namespace,):
         for prefix in cfg.prefixes or ("",):
-            revids.update({t: info.revid for t, info in list_pages(ctx.site, ns, prefix).items()})
-    grants = grants_from_titles(revids, cfg, names)
+            for title, info in list_pages(ctx.site, ns, prefix).items():
+                revids[title] = info.revid
+                if info.redirect:
+                    redirects.add(title)
+    grants = grants_from_titles([t for t in revids if t not in redirects], cfg, names)
+    found = moves.find(ctx.site, known, grants, redirects, changes, names.talk_ns)
+    grants, remember, found = moves.follow(ctx.state.engine, state.settings, grants, known, found, ctx.now())
+    save_settings(ctx.state.engine, remember, ctx.now())
     changed = set()
     for grant in grants.values():
         for title in (grant.report_title, grant.talk_title):
@@ -116,7 +128,7 @@ def _full_listing(ctx: RunContext, state: SweepState, names: GrantNames) -> tupl
             if record is None or record.last_revid != revids.get(title):
                 changed.add(grant.key)
     changed |= _stale(state.pages, grants.values(), changed)
-    return grants, changed
+    return grants, changed, found
 
 
 def _stale(pages: Mapping[str, PageRecord], grants: Iterable[Grant], changed: set[str]) -> set[str]:

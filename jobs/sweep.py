@@ -28,6 +28,7 @@ from bots.metrics import RequestCounter, count_requests
 from jobs import refresh, remind, retire, verify, watermark
 from jobs.context import RunContext
 from jobs.grants import Grant, grant_for_report
+from jobs.moves import with_talk_moves
 from jobs.publish import Outcomes, publish
 from jobs.refresh import Analysed, Plan, plan_settings, plan_sweep
 from jobs.state import RunKind
@@ -197,7 +198,7 @@ def _retiring(ctx: RunContext, state: SweepState, plan: Plan, summary: RunSummar
     """Grants that left the list are remembered with why (their pages will say so),
     grants that came back are forgotten."""
     changes = retire.dropped(state.settings, state.settings.get(refresh.GRANT_LIST) or [], plan.grants,
-                             ctx.config.grants, refresh.names_for(ctx), plan.moves)
+                             ctx.config.grants, refresh.names_for(ctx), plan.moves.reports)
     if not changes:
         return state
     save_settings(ctx.state.engine, changes, ctx.now())
@@ -237,6 +238,9 @@ def sweep(ctx: RunContext, *, full: bool = False, progress: Progress = _quiet,
             summary.grants = len(plan.grants)
             if plan.listing:
                 summary.notes.append(f"listed every grant page: {plan.listing}")
+            summary.notes += plan.moves.notes()
+            if plan.moves.reports or plan.moves.talks:
+                state = load_sweep_state(ctx.state.engine)  # the moved grants' state was re-keyed
             state = _retiring(ctx, state, plan, summary)
             _start_writer(ctx, plan.probe)
             changed = [g for key, g in plan.grants.items() if key in plan.changed]
@@ -267,6 +271,7 @@ def run_grant(ctx: RunContext, report_title: str, *, wait: float = 0.0,
         try:
             with ctx.leases.hold(grant_lease(grant.key), ctx.holder, LEASE_TTL, wait=wait):
                 state = load_sweep_state(ctx.state.engine)
+                grant = with_talk_moves({grant.key: grant}, state.settings)[grant.key]
                 _start_writer(ctx, probe(ctx.site, since=None, namespaces=(),
                                          control_titles=(ctx.writer.shutoff_title,)))
                 records = dict(state.pages)
@@ -301,5 +306,6 @@ def known_grants(ctx: RunContext, state: SweepState, extra: Grant | None = None)
     titles = set(state.settings.get(refresh.GRANT_LIST) or [])
     if extra is not None:
         titles.add(extra.key)
-    return {t: grant_for_report(t, ctx.config.grants, names) for t in sorted(titles)}
+    return with_talk_moves({t: grant_for_report(t, ctx.config.grants, names) for t in sorted(titles)},
+                           state.settings)
 

@@ -17,6 +17,7 @@ import pytest
 
 from jobs.config import load_config
 from jobs.context import RunContext, open_context
+from jobs.state import open_state
 from jobs.sweep import sweep
 from localwiki import LocalWiki
 from localwiki.seed.samples_en import INLINE, UNANSWERED
@@ -187,3 +188,54 @@ def test_pages_of_grants_no_longer_watched_say_so(seeded: LocalWiki, tmp_path: P
         assert "Open reviewer items" not in page
     assert any("no longer followed" in n for n in after.notes)
     assert sweep(context(config)).edits == 0  # said once
+
+
+# ------------------------------------------------ grant pages moved by people
+
+def move(wiki: LocalWiki, old: str, new: str, talk: bool = True) -> None:
+    session = wiki.api_session("human")
+    extra = {"movetalk": "1"} if talk else {}
+    session.call(post=True, action="move", to=new, reason="tidying", token=session.token(),
+                 **{"from": old}, **extra)
+
+
+def test_a_moved_report_keeps_its_items_and_reminders(seeded: LocalWiki, config: Path) -> None:
+    first = sweep(context(config))
+    old = f"Grants:{UNANSWERED}"
+    with open_state(load_config(config).state.resolved_url()) as store:
+        sent = store.reminders_for(old)
+        items = {i.item_id: i.first_seen for i in store.items_for(old)}
+    assert sent and items, first.lines()
+    new = old.replace("Village Histories Editathon", "Village Histories Editathon (renamed)")
+    move(seeded, old, new)
+    after = sweep(context(config))
+    assert after.result == "ok", after.lines()
+    assert f"moved: {old} -> {new} (its items and reminders follow)" in after.notes, after.lines()
+    with open_state(load_config(config).state.resolved_url()) as store:
+        assert [r.item_ids for r in store.reminders_for(new)] == [r.item_ids for r in sent]
+        assert {i.item_id: i.first_seen for i in store.items_for(new)} == items
+        assert store.items_for(old) == []
+    table = text_of(seeded, STATUS)
+    assert "(renamed)" in table
+    old_detail = text_of(seeded, f"{STATUS}/{old.rsplit('/', 1)[0]}")
+    assert "no longer maintains this page" in old_detail and "(renamed)" in old_detail
+    assert sweep(context(config)).edits == 0  # no second reminder on the moved page
+
+
+def test_a_talk_page_moved_on_its_own_is_followed(seeded: LocalWiki, config: Path) -> None:
+    sweep(context(config))
+    report = f"Grants:{UNANSWERED}"
+    with open_state(load_config(config).state.resolved_url()) as store:
+        open_before = sorted(i.item_id for i in store.items_for(report) if i.status == "open")
+    assert open_before
+    talk = f"Grants talk:{UNANSWERED}"
+    moved_to = f"Grants talk:{UNANSWERED.rsplit('/', 1)[0]}/Discussion"
+    move(seeded, talk, moved_to, talk=False)
+    after = sweep(context(config))
+    assert f"talk page of {report} moved to {moved_to}: followed" in after.notes, after.lines()
+    with open_state(load_config(config).state.resolved_url()) as store:
+        assert sorted(i.item_id for i in store.items_for(report) if i.status == "open") == open_before
+    # A question asked on the page where the discussion now lives is seen.
+    add_question(seeded, moved_to)
+    later_sweep = sweep(context(config))
+    assert later_sweep.fetched == 1, later_sweep.lines()
