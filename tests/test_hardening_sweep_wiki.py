@@ -210,11 +210,11 @@ def test_a_moved_report_keeps_its_items_and_reminders(seeded: LocalWiki, config:
     move(seeded, old, new)
     after = sweep(context(config))
     assert after.result == "ok", after.lines()
-    assert f"moved: {old} -> {new} (its items and reminders follow)" in after.notes, after.lines()
     with open_state(load_config(config).state.resolved_url()) as store:
         assert [r.item_ids for r in store.reminders_for(new)] == [r.item_ids for r in sent]
         assert {i.item_id: i.first_seen for i in store.items_for(new)} == items
         assert store.items_for(old) == []
+    assert f"moved: {old} -> {new} (its items and reminders follow)" in after.notes, after.lines()
     table = text_of(seeded, STATUS)
     assert "(renamed)" in table
     old_detail = text_of(seeded, f"{STATUS}/{old.rsplit('/', 1)[0]}")
@@ -232,9 +232,9 @@ def test_a_talk_page_moved_on_its_own_is_followed(seeded: LocalWiki, config: Pat
     moved_to = f"Grants talk:{UNANSWERED.rsplit('/', 1)[0]}/Discussion"
     move(seeded, talk, moved_to, talk=False)
     after = sweep(context(config))
-    assert f"talk page of {report} moved to {moved_to}: followed" in after.notes, after.lines()
     with open_state(load_config(config).state.resolved_url()) as store:
         assert sorted(i.item_id for i in store.items_for(report) if i.status == "open") == open_before
+    assert f"talk page of {report} moved to {moved_to}: followed" in after.notes, after.lines()
     # A question asked on the page where the discussion now lives is seen.
     add_question(seeded, moved_to)
     later_sweep = sweep(context(config))
