@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from bots.changes import Change, Probe, fetch_contributors, fetch_pages, list_pages, probe
-from bots.errors import GrantbotError
 from bots.site import PageState
 from jobs import moves, watermark
 from jobs.context import RunContext
@@ -37,6 +36,7 @@ from parsers.signatures import find_user_links
 
 GRANT_LIST = "sweep.grants"
 FAILED = "failed."  # + report title: why the grant could not be processed (None once it could)
+TITLE_BYTES = 255  # MediaWiki's limit on a title without its namespace, in UTF-8 bytes
 
 
 @dataclass(frozen=True)
@@ -46,7 +46,7 @@ class Plan:
     probe: Probe
     listing: str | None = None  # why every page was listed (None: recent changes only)
     changes: tuple[Change, ...] = ()  # the recent changes acted on (not seen before)
-    moves: Moves = Moves()  # grant pages people moved since the last listing (followed)
+    moves: Moves = dataclasses.field(default_factory=Moves)  # pages people moved (followed)
 
 
 @dataclass(frozen=True)
@@ -198,21 +198,21 @@ def grantees_for(ctx: RunContext, grant: Grant, contributors: tuple[str, ...] | 
 
 
 def title_problems(ctx: RunContext, grants: Iterable[Grant]) -> dict[str, str]:
-    """Why a grant's pages cannot exist on the wiki, by grant: a title the wiki would
-    refuse (over 255 bytes, forbidden characters), checked locally (no request).
-    Titles never change for a grant, so only grants being fetched are checked."""
+    """Grants whose detail page title the wiki would refuse.  It is the status page's
+    title, a slash and the grant's title, both titles the wiki accepts, so only its
+    length can fail: checked by arithmetic (the status page's namespace read once)."""
+    grants = list(grants)
     spec = ctx.status_spec
+    if not spec.detail_subpages or not grants:
+        return {}
+    title, namespace = ctx.site.normalize(spec.title)
+    stem = title.partition(":")[2] if namespace else title
     out: dict[str, str] = {}
     for grant in grants:
-        titles = [grant.report_title, grant.talk_title]
-        if spec.detail_subpages:
-            titles.append(spec.detail_title(grant.grant_title))
-        for title in titles:
-            try:
-                ctx.site.normalize(title)
-            except GrantbotError as exc:
-                out[grant.key] = f"its page title cannot exist on the wiki: {first_line(exc)}"
-                break
+        size = len(f"{stem}/{grant.grant_title}".encode("utf-8"))
+        if size > TITLE_BYTES:
+            out[grant.key] = (f"its detail page title would be {size} bytes long, over the wiki's "
+                              f"limit of {TITLE_BYTES}")
     return out
 
 

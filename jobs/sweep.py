@@ -233,15 +233,7 @@ def sweep(ctx: RunContext, *, full: bool = False, progress: Progress = _quiet,
           kind: RunKind = RunKind.SWEEP) -> RunSummary:
     with _recorded_run(ctx, kind) as (summary, _counter):
         with ctx.leases.hold(SWEEP_LEASE, ctx.holder, LEASE_TTL) as lease:
-            state = load_sweep_state(ctx.state.engine)
-            plan = plan_sweep(ctx, state, full=full)
-            summary.grants = len(plan.grants)
-            if plan.listing:
-                summary.notes.append(f"listed every grant page: {plan.listing}")
-            summary.notes += plan.moves.notes()
-            if plan.moves.reports or plan.moves.talks:
-                state = load_sweep_state(ctx.state.engine)  # the moved grants' state was re-keyed
-            state = _retiring(ctx, state, plan, summary)
+            state, plan = _plan(ctx, full, summary)
             _start_writer(ctx, plan.probe)
             changed = [g for key, g in plan.grants.items() if key in plan.changed]
             fresh, records = _refresh(ctx, state, changed, summary, progress, lease.renew)
@@ -254,11 +246,24 @@ def sweep(ctx: RunContext, *, full: bool = False, progress: Progress = _quiet,
             summary.fail_on(publish(ctx, state, plan.grants, pages, fresh, summary.outcomes))
             progress("publish", 1, 1)
             if not summary.stopped and summary.fetched == len(changed):
-                save_settings(ctx.state.engine, plan_settings(ctx, plan, state.settings, summary.outcomes.edits),
-                              ctx.now())
+                save_settings(ctx.state.engine, plan_settings(ctx, plan, state.settings,
+                                                              summary.outcomes.edits), ctx.now())
             else:
                 _remember_own(ctx, state, summary.outcomes)
     return summary
+
+
+def _plan(ctx: RunContext, full: bool, summary: RunSummary) -> tuple[SweepState, Plan]:
+    """The state and the plan; the summary says why every page was listed and what moved."""
+    state = load_sweep_state(ctx.state.engine)
+    plan = plan_sweep(ctx, state, full=full)
+    summary.grants = len(plan.grants)
+    if plan.listing:
+        summary.notes.append(f"listed every grant page: {plan.listing}")
+    summary.notes += plan.moves.notes()
+    if plan.moves.reports or plan.moves.talks:
+        state = load_sweep_state(ctx.state.engine)  # the moved grants' state was re-keyed
+    return _retiring(ctx, state, plan, summary), plan
 
 
 def run_grant(ctx: RunContext, report_title: str, *, wait: float = 0.0,

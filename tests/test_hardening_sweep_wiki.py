@@ -239,3 +239,27 @@ def test_a_talk_page_moved_on_its_own_is_followed(seeded: LocalWiki, config: Pat
     add_question(seeded, moved_to)
     later_sweep = sweep(context(config))
     assert later_sweep.fetched == 1, later_sweep.lines()
+
+
+def test_a_grant_whose_analysis_fails_is_reported_and_retried(
+        seeded: LocalWiki, config: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from jobs import refresh
+
+    broken = f"Grants:{INLINE}"
+    real = refresh.analyse_report_page
+
+    def fragile(text: str, *, title: str) -> object:
+        if title == broken:
+            raise RuntimeError("a page no rule foresaw")
+        return real(text, title=title)
+
+    monkeypatch.setattr(refresh, "analyse_report_page", fragile)
+    first = sweep(context(config))
+    assert first.result == "errors" and first.fetched == 13, first.lines()
+    assert f"{broken}: could not be processed: analysis failed: a page no rule foresaw" in first.errors
+    assert "could not be processed: analysis failed" in text_of(seeded, STATUS)
+    assert first.outcomes.reminders >= 1  # the other grants carried on
+    monkeypatch.setattr(refresh, "analyse_report_page", real)
+    second = sweep(context(config))  # it was not saved: fetched again, and now it works
+    assert second.result == "ok" and second.fetched == 1, second.lines()
+    assert "could not be processed" not in text_of(seeded, STATUS)
