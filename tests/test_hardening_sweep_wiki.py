@@ -263,3 +263,21 @@ def test_a_grant_whose_analysis_fails_is_reported_and_retried(
     second = sweep(context(config))  # it was not saved: fetched again, and now it works
     assert second.result == "ok" and second.fetched == 1, second.lines()
     assert "could not be processed" not in text_of(seeded, STATUS)
+
+
+def test_a_reminder_that_fails_does_not_stop_the_others(
+        seeded: LocalWiki, config: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from jobs import remind
+
+    real = remind.remind
+    broken = f"Grants:{UNANSWERED}"
+
+    def fragile(ctx: RunContext, state: object, grant: object, *args: object) -> object:
+        if getattr(grant, "key", None) == broken:
+            raise RuntimeError("a wording no rule foresaw")
+        return real(ctx, state, grant, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(remind, "remind", fragile)
+    first = sweep(context(config))
+    assert f"{broken}: could not be processed: reminder failed: a wording no rule foresaw" in first.errors
+    assert first.outcomes.reminders >= 1 and "wikitable" in text_of(seeded, STATUS), first.lines()
