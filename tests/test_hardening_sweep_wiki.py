@@ -158,6 +158,13 @@ def test_a_state_database_of_another_wiki_is_refused_before_anything_is_written(
         assert refused.value.exit_code == 2 and "\n" not in str(refused.value)
         assert str(other.directory) in str(refused.value) and "[state] url" in str(refused.value)
         assert text_of(other, STATUS) == before == ""
+        from click.testing import CliRunner
+
+        from jobs.cli import cli as grantbot
+
+        cli = CliRunner().invoke(grantbot, ["run", "--config", str(second)])
+        assert cli.exit_code == 2 and "belongs to" in cli.output, cli.output
+        assert text_of(other, STATUS) == ""
         # The wiki it belongs to carries on.
         assert sweep(context(first)).result == "ok"
     finally:
