@@ -85,7 +85,7 @@ def plan_sweep(ctx: RunContext, state: SweepState, *, full: bool = False) -> Pla
                             state.settings)
     if reason is None and not known:
         reason = "no grant list stored"
-    if reason is None and any(c.kind == "log" for c in changes):
+    if reason is None and watermark.structural(changes):
         reason = "pages were moved, deleted or imported"
     if reason is not None:
         grants, changed, moves = _full_listing(ctx, state, names, known, changes)
@@ -94,6 +94,8 @@ def plan_sweep(ctx: RunContext, state: SweepState, *, full: bool = False) -> Pla
     changed: set[str] = set()
     by_talk = {g.talk_title: g.report_title for g in grants.values()}
     for change in changes:
+        if change.kind == "log":
+            continue  # a patrol or a protection: the page's text did not change
         report = by_talk.get(change.title) or report_for_page(change.title, cfg, names)
         if report is None:
             continue

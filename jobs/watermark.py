@@ -40,6 +40,8 @@ GRANTS_CONFIG = "sweep.grants-config"  # digest of the [grants] table the grant 
 # Replication lag on Wikimedia is held under maxlag (5 s) for bots; two minutes
 # covers it many times over, and clock differences between servers.
 OVERLAP = timedelta(minutes=2)
+# Log entries that change which pages exist (a patrol or a protection changes no grant).
+STRUCTURAL = frozenset({"move", "delete", "import", "merge"})
 
 
 def grants_digest(config: Config) -> str:
@@ -61,6 +63,11 @@ def listing_reason(config: Config, settings: Mapping[str, Any], now: datetime, f
     if not full_at or now - datetime.fromisoformat(full_at) >= timedelta(hours=config.schedule.full_sweep_hours):
         return f"reconciliation (every {config.schedule.full_sweep_hours} hours)"
     return None
+
+
+def structural(changes: Iterable[Change]) -> bool:
+    """Pages were moved, deleted or imported: the page list itself may have changed."""
+    return any(c.kind == "log" and c.log_type in STRUCTURAL for c in changes)
 
 
 def since(settings: Mapping[str, Any]) -> datetime:
