@@ -121,6 +121,7 @@ def _wiki(t: Table) -> WikiConfig:
         lang=t.nonempty_str("lang", None),
         tz=t.nonempty_str("tz", None),
         discussiontools=t.choice("discussiontools", "auto", SWITCHES),
+        recent_changes_days=t.integer("recent_changes_days", WikiConfig.recent_changes_days, minimum=1),
     )
     t.done()
     remote = wiki.family is not None or wiki.code is not None
@@ -256,6 +257,7 @@ def _schedule(t: Table) -> ScheduleConfig:
             "misfire_grace_seconds", d.misfire_grace_seconds, minimum=1
         ),
         timezone=t.nonempty_str("timezone", d.timezone),
+        full_sweep_hours=t.integer("full_sweep_hours", d.full_sweep_hours, minimum=1),
     )
     _check_zone(t, "timezone", schedule.timezone)
     from apscheduler.triggers.cron import CronTrigger

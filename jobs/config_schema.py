@@ -48,6 +48,7 @@ class WikiConfig:
     lang: str | None = None  # None: the site's content language
     tz: str | None = None  # None: the site's time zone
     discussiontools: str = "auto"  # link items to Special:GoToComment: "auto" (siteinfo), "yes", "no"
+    recent_changes_days: int = 30  # the wiki's recent-changes retention ($wgRCMaxAge; Wikimedia: 30)
 
     @property
     def is_local(self) -> bool:
@@ -124,6 +125,7 @@ class ScheduleConfig:
     requests: str = "* * * * *"
     misfire_grace_seconds: int = 3600
     timezone: str = "UTC"
+    full_sweep_hours: int = 24  # a sweep this long after the last full listing lists everything again
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,8 @@ from bots.site import PageState
 from jobs.context import RunContext
 from jobs.grants import Grant
 from jobs.nudge import nudge_reviewers
-from jobs.refresh import GRANT_LIST, Analysed
+from jobs.refresh import FAILED, GRANT_LIST, Analysed
+from jobs.retire import stale_outputs
 from jobs.serialize import report_from_json, talk_from_json
 from jobs.state.bulk import CHUNK, SweepState, load_analyses, save_settings
 from jobs.state.records import PageRecord, ReminderRecord
@@ -129,13 +130,20 @@ def _row(ctx: RunContext, grant: Grant, talk: TalkAnalysis | None, report: Repor
         report_title=grant.report_title, talk=talk, report=report,
         reminders_sent=len(state.reminders.get(grant.key, ())),
         last_checked=max((r.updated_at for r in records), default=None),
-        note=None if talk_rec and talk_rec.last_revid else "the talk page does not exist yet",
+        note=_note(state, grant, talk_rec),
     )
     reminder = reminders.state(talk, ctx.reminder_policy, day_of(ctx.now()),
                                _recorded(state.reminders.get(grant.key, ())),
                                refused if ctx.config.reminders.enabled else "reminders are off",
                                row.report_state)
     return dataclasses.replace(row, reminder=reminder)
+
+
+def _note(state: SweepState, grant: Grant, talk: PageRecord | None) -> str | None:
+    failed = state.settings.get(FAILED + grant.key)
+    if failed:
+        return f"could not be processed: {failed}"
+    return None if talk and talk.last_revid else "the talk page does not exist yet"
 
 
 def _recorded(records: Iterable[ReminderRecord]) -> dict[str, list[datetime]]:
@@ -177,6 +185,8 @@ def details(rows: list[GrantRow], spec: StatusPageSpec, settings: Mapping[str, A
     out = []
     for row in rows:
         title = spec.detail_title(row.grant_title)
+        if settings.get(FAILED + str(row.report_title)):
+            continue  # its row says why; its detail page may not even have a valid title
         if (wanted is None or row.report_title in wanted) and (
                 row.open_items or PUBLISHED + title in settings):
             out.append(OutputPage(title, PageKind.BLOCK, render_detail(row, spec, now)))
@@ -198,6 +208,10 @@ def render(ctx: RunContext, rows: list[GrantRow], settings: Mapping[str, Any],
     for title, kind in (settings.get(PARTS) or {}).items():
         if title not in current:
             out.append(retired_page(title, PageKind(kind), spec))
+    if details_for is None:  # a complete render: what it no longer produces is no longer maintained
+        published = [k[len(PUBLISHED):] for k, v in settings.items() if k.startswith(PUBLISHED) and v
+                     and k not in (OPEN_IDS, INPUTS, INPUTS_DAY, PARTS)]
+        out += stale_outputs(spec, settings, published, {p.title for p in out}, rows)
     return out
 
 

@@ -21,11 +21,12 @@ import logging
 from collections.abc import Mapping
 
 from bots.changes import fetch_contributors
+from bots.errors import WikiUnavailableError
 from bots.history import fetch_revisions, report_facts
 from bots.site import PageState
 from jobs.context import RunContext
 from jobs.grants import Grant
-from jobs.refresh import Analysed, analyse_talk
+from jobs.refresh import Analysed, analyse_talk, first_line
 from jobs.state.blames import item_states, load_blames, save_blames
 from jobs.state.bulk import SweepState, save_settings
 from parsers.authorship import (
@@ -45,10 +46,13 @@ def enabled(ctx: RunContext) -> bool:
     return ctx.config.safety.verify_authorship
 
 
-def verify_batch(ctx: RunContext, pages: Mapping[str, PageState], done: list[Analysed]) -> list[Analysed]:
-    """``done`` with the talk analyses that matter verified against their history."""
+def verify_batch(ctx: RunContext, pages: Mapping[str, PageState], done: list[Analysed]
+                 ) -> tuple[list[Analysed], dict[str, str]]:
+    """``done`` with the talk analyses that matter verified against their history,
+    and why a grant could not be verified (it is left out: an unverified claim is
+    never saved; a wiki that is down still ends the run)."""
     if not enabled(ctx):
-        return done
+        return done, {}
     known = item_states(ctx.state.engine, [a.grant.key for a in done if a.talk is not None])
     chosen = {a.grant.key for a in done
               if _needs_history(ctx, a, pages.get(a.grant.talk_title), known.get(a.grant.key, {}))}
@@ -58,7 +62,7 @@ def verify_batch(ctx: RunContext, pages: Mapping[str, PageState], done: list[Ana
     # for contributors only where someone signed).
     missing = [a.grant.report_title for a in done if a.grant.key in chosen and a.contributors is None]
     found = fetch_contributors(ctx.site, missing) if missing else {}
-    out, updated = [], {}
+    out, updated, failed = [], {}, {}
     for a in done:
         page = pages.get(a.grant.talk_title)
         if a.grant.key not in chosen or page is None or a.talk is None:
@@ -66,11 +70,18 @@ def verify_batch(ctx: RunContext, pages: Mapping[str, PageState], done: list[Ana
             continue
         if a.contributors is None and a.grant.report_title in found:
             a = dataclasses.replace(a, contributors=found[a.grant.report_title])
-        blame = current_blame(ctx, page, blames.get(page.title))
+        try:
+            blame = current_blame(ctx, page, blames.get(page.title))
+            verified = _verified(ctx, a, a.talk, page.text, blame)
+        except WikiUnavailableError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - one grant's failure never stops the others
+            failed[a.grant.key] = f"verification failed: {first_line(exc)}"
+            continue
         updated[page.title] = blame
-        out.append(dataclasses.replace(a, talk=_verified(ctx, a, a.talk, page.text, blame)))
+        out.append(dataclasses.replace(a, talk=verified))
     save_blames(ctx.state.engine, {t: b for t, b in updated.items() if b is not blames.get(t)}, ctx.now())
-    return out
+    return out, failed
 
 
 def _needs_history(ctx: RunContext, a: Analysed, page: PageState | None, known: Mapping[str, str]) -> bool:
