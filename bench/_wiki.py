@@ -80,6 +80,49 @@ def append_as_human(wiki: LocalWiki, title: str, text: str = LATE_NOTE) -> int:
     return session.edit(title, current.rstrip("\n") + "\n" + text, "bench: a person replies")
 
 
+def request_kind(response: Any) -> str:
+    """What one API request asked for: the action and its modules, e.g.
+    ``query:prop=revisions+contributors``, ``query:meta=siteinfo``, ``edit``
+    (``meta=userinfo``, which pywikibot adds to every query, is left out)."""
+    from urllib.parse import parse_qsl
+
+    request = response.request
+    body = request.body or b""
+    body = body.decode("utf-8", "replace") if isinstance(body, bytes) else body
+    params = dict(parse_qsl(body + "&" + request.url.partition("?")[2]))
+    action = params.get("action", "other")
+    if action != "query":
+        return action
+    parts = []
+    for key in ("list", "generator", "prop", "meta"):
+        value = "+".join(v for v in params.get(key, "").split("|") if v and v != "userinfo")
+        if value:
+            parts.append(f"{key}={value}")
+    return "query:" + (",".join(parts) or "meta=userinfo")
+
+
+@contextmanager
+def count_kinds() -> Iterator[dict[str, list[float]]]:
+    """Requests by :func:`request_kind`: count and the server's seconds for each kind
+    (``response.elapsed``: time to the answer's headers, i.e. the wiki's own work)."""
+    from pywikibot.comms import http
+
+    kinds: dict[str, list[float]] = {}
+
+    def hook(response: Any, *args: Any, **kwargs: Any) -> Any:
+        entry = kinds.setdefault(request_kind(response), [0, 0.0])
+        entry[0] += 1
+        entry[1] += response.elapsed.total_seconds()
+        return response
+
+    hooks = http.session.hooks.setdefault("response", [])
+    hooks.append(hook)
+    try:
+        yield kinds
+    finally:
+        hooks.remove(hook)
+
+
 def timed_sweep(config: Path) -> tuple[Any, Any, float]:
     """One grantbot sweep from a config file: (summary, request counter, seconds).
 

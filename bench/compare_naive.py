@@ -51,15 +51,16 @@ BOTS = ("grantbot", "loop", "naive")
 
 # ------------------------------------------------------------------ child side
 
-def _child_result(counter: Any, seconds: float, cpu: float, edits: int, extra: dict[str, Any]) -> None:
-    print(json.dumps({
+def _child_result(counter: Any, seconds: float, cpu: float, edits: int,
+                  extra: dict[str, Any]) -> dict[str, Any]:
+    return {
         "requests": counter.total, "reads": counter.reads, "writes": counter.writes,
         "by_action": counter.by_action, "edits": edits, "seconds": seconds, "cpu": cpu,
         "self_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, **extra,
-    }))
+    }
 
 
-def phase_grantbot(config: Path) -> None:
+def phase_grantbot(config: Path) -> dict[str, Any]:
     from sqlalchemy import event
     from sqlalchemy.engine import Engine
 
@@ -69,12 +70,12 @@ def phase_grantbot(config: Path) -> None:
     event.listen(Engine, "before_cursor_execute", lambda *args: statements.append(1))
     cpu = time.process_time()
     summary, counter, seconds = timed_sweep(config)
-    _child_result(counter, seconds, time.process_time() - cpu, summary.edits,
-                  {"grants": summary.grants, "fetched": summary.fetched, "result": summary.result,
-                   "errors": summary.errors[:3], "sql": len(statements)})
+    return _child_result(counter, seconds, time.process_time() - cpu, summary.edits,
+                         {"grants": summary.grants, "fetched": summary.fetched, "result": summary.result,
+                          "errors": summary.errors[:3], "sql": len(statements)})
 
 
-def phase_loop(wiki_dir: Path, state_file: Path) -> None:
+def phase_loop(wiki_dir: Path, state_file: Path) -> dict[str, Any]:
     from bots.metrics import count_requests
     from competent_loop import run_loop
     from jobs.config_schema import DEFAULT_REPORT_PATTERN
@@ -85,10 +86,10 @@ def phase_loop(wiki_dir: Path, state_file: Path) -> None:
         cpu, started = time.process_time(), time.perf_counter()
         result = run_loop(wiki.pywikibot_site("bot"), state_file, DEFAULT_REPORT_PATTERN)
         seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
-    _child_result(counter, seconds, cpu, result.pop("edits"), {**result, "result": "ok", "sql": 0})
+    return _child_result(counter, seconds, cpu, result.pop("edits"), {**result, "result": "ok", "sql": 0})
 
 
-def phase_naive(wiki_dir: Path) -> None:
+def phase_naive(wiki_dir: Path) -> dict[str, Any]:
     """The loop a bot author would write first: no state, one page at a time."""
     from localwiki import LocalWiki
     from bots.metrics import count_requests
@@ -123,8 +124,8 @@ def phase_naive(wiki_dir: Path) -> None:
         before = counter.writes
         out.save(summary=f"Status of {len(rows)} grants", minor=False, quiet=True)
         seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
-    _child_result(counter, seconds, cpu, counter.writes - before,
-                  {"grants": len(rows), "fetched": len(rows), "result": "ok", "sql": 0})
+    return _child_result(counter, seconds, cpu, counter.writes - before,
+                         {"grants": len(rows), "fetched": len(rows), "result": "ok", "sql": 0})
 
 
 def _naive_table(rows: list[tuple[str, int, int, int]]) -> str:
@@ -252,12 +253,16 @@ def main() -> int:
     args = parser.parse_args()
     if args.phase:
         signal.alarm(PHASE_TIMEOUT)
-        if args.phase == "grantbot":
-            phase_grantbot(args.config)
-        elif args.phase == "loop":
-            phase_loop(args.wiki_dir, args.config.parent / "loop-state.json")
-        else:
-            phase_naive(args.wiki_dir)
+        from _wiki import count_kinds
+
+        with count_kinds() as kinds:
+            if args.phase == "grantbot":
+                result = phase_grantbot(args.config)
+            elif args.phase == "loop":
+                result = phase_loop(args.wiki_dir, args.config.parent / "loop-state.json")
+            else:
+                result = phase_naive(args.wiki_dir)
+        print(json.dumps({**result, "kinds": kinds}))
         return 0
     print(f"grantbot details as {args.detail}; reminders off for every bot")
     for n in args.grants:

@@ -170,7 +170,7 @@ def fingerprint(page: OutputPage) -> str:
 def details(rows: list[GrantRow], spec: StatusPageSpec, settings: Mapping[str, Any],
             details_for: Iterable[str] | None, now: datetime) -> list[OutputPage]:
     """The detail subpages of grants with open items (and of those that had some)."""
-    if not spec.detail_subpages:
+    if not (spec.details and spec.detail_subpages):
         return []
     wanted = None if details_for is None else set(details_for)
     out = []
@@ -188,9 +188,10 @@ def render(ctx: RunContext, rows: list[GrantRow], settings: Mapping[str, Any],
     spec, now = render_spec(ctx), ctx.now()
     # Detail pages first: saved before the table links to them, its links are not red.
     out = details(rows, spec, settings, details_for, now) + table_pages(rows, spec, now)
-    out += [OutputPage(spec.reviewers_title, PageKind.BLOCK,
-                       by_reviewer(rows, spec, now, ctx.config.reminders.reviewer_silence_days)),
-            OutputPage(spec.programs_title, PageKind.BLOCK, by_program(rows, spec, now))]
+    if spec.views:
+        out += [OutputPage(spec.reviewers_title, PageKind.BLOCK,
+                           by_reviewer(rows, spec, now, ctx.config.reminders.reviewer_silence_days)),
+                OutputPage(spec.programs_title, PageKind.BLOCK, by_program(rows, spec, now))]
     if ctx.config.status.json_page:
         out += json_pages(rows, spec, now)
     current = {p.title for p in out}

@@ -25,7 +25,7 @@ from bots.history import fetch_revisions, report_facts
 from bots.site import PageState
 from jobs.context import RunContext
 from jobs.grants import Grant
-from jobs.refresh import Analysed, analyse_talk
+from jobs.refresh import Analysed, analyse_talk, sole_authors
 from jobs.state.blames import item_states, load_blames, save_blames
 from jobs.state.bulk import SweepState, save_settings
 from parsers.authorship import (
@@ -57,7 +57,9 @@ def verify_batch(ctx: RunContext, pages: Mapping[str, PageState], done: list[Ana
     # Unsigned text speaks too: its grant's people must be known (the fetch asked
     # for contributors only where someone signed).
     missing = [a.grant.report_title for a in done if a.grant.key in chosen and a.contributors is None]
-    found = fetch_contributors(ctx.site, missing) if missing else {}
+    found = sole_authors(pages, missing)
+    asked = [t for t in missing if t not in found]
+    found.update(fetch_contributors(ctx.site, asked) if asked else {})
     out, updated = [], {}
     for a in done:
         page = pages.get(a.grant.talk_title)

@@ -72,8 +72,8 @@ def pack(sizes: Sequence[int], budget: int) -> list[range]:
 def table_pages(rows: Sequence[GrantRow], spec: StatusPageSpec, now: datetime) -> list[OutputPage]:
     """The status page, or an index of it and its numbered parts.
 
-    Each row is rendered once, linking to the status page; on a part, the
-    links to its sections are moved to the part."""
+    Each row is rendered once; its link to its details section is relative to
+    the page it lands on, so a row moves between parts unchanged."""
     ordered = by_urgency(rows, spec, now)  # part 1 holds the most urgent grants
     pieces = [("\n".join(table_row(r, spec, now)), "\n".join(details_sections([r], spec, now)))
               for r in ordered]
@@ -81,14 +81,12 @@ def table_pages(rows: Sequence[GrantRow], spec: StatusPageSpec, now: datetime) -
                 spec.page_budget)
     if len(runs) <= 1:
         return [OutputPage(spec.title, PageKind.BLOCK, assemble(ordered, pieces, spec, now))]
-    here = escape.link(spec.title, "", "-").split("#")[0] + "#"
     pages = []
     for n, run in enumerate(runs, 1):
         part = spec.part_title(n)
-        there = escape.link(part, "", "-").split("#")[0] + "#"
         block = assemble([ordered[i] for i in run], [pieces[i] for i in run], spec, now)
         back = f"Part {n} of {len(runs)} of [[:{spec.title}]]."
-        pages.append(OutputPage(part, PageKind.BLOCK, back + "\n\n" + block.replace(here, there)))
+        pages.append(OutputPage(part, PageKind.BLOCK, back + "\n\n" + block))
     return [OutputPage(spec.title, PageKind.BLOCK, _index(ordered, runs, spec, now)), *pages]
 
 

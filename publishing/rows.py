@@ -41,6 +41,8 @@ class StatusPageSpec:
     title: str = "User:GrantBot/Grant status"
     json_title: str | None = None  # default: title + ".json"
     detail_subpages: bool = True  # one subpage per grant with its open items
+    details: bool = True  # False: the table only, no per-grant details (subpages or sections)
+    views: bool = True  # the by-reviewer and by-program pages
     excerpt_chars: int = 160
     stale_days: int = 14
     page_budget: int = 1024 * 1024  # bytes a page may take (half of MediaWiki's 2 MiB)
