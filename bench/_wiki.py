@@ -47,15 +47,16 @@ def seeded_wiki(grants: int) -> Iterator[tuple[LocalWiki, Path, float]]:
 
 
 def write_config(wiki: LocalWiki, directory: Path, *, reminders: bool, name: str = "grantbot",
-                 detail: str = "subpages") -> Path:
+                 detail: str = "subpages", status: str = "", safety: str = "") -> Path:
     """A grantbot TOML for ``wiki`` with a state database of its own (no edit
-    cap: a benchmark measures the whole job)."""
+    cap: a benchmark measures the whole job); ``status`` and ``safety``: more
+    lines for those tables (e.g. page names, so two configurations can share a wiki)."""
     config = directory / f"{name}.toml"
     config.write_text(
         f'[wiki]\nlocal_dir = "{wiki.directory}"\n'
         f'[reminders]\nenabled = {"true" if reminders else "false"}\n'
-        f'[status]\ndetail = "{detail}"\n'
-        '[safety]\nmax_edits_per_run = 0\n'
+        f'[status]\ndetail = "{detail}"\n{status}'
+        f'[safety]\nmax_edits_per_run = 0\n{safety}'
         f'[state]\nurl = "sqlite:///{directory / (name + ".sqlite")}"\n',
         encoding="utf-8",
     )

@@ -30,7 +30,7 @@ from jobs.state.bulk import CHUNK, SweepState, load_analyses, save_settings
 from jobs.state.records import PageRecord, ReminderRecord
 from jobs.wording import load_wording
 from parsers.markers import mask_volatile
-from parsers.model import ReportAnalysis, TalkAnalysis
+from parsers.model import ItemStatus, ReportAnalysis, TalkAnalysis
 from publishing.outcomes import EditOutcome, OutcomeKind
 from publishing.pages import OutputPage, PageKind, json_pages, retired_page, table_pages
 from publishing import reminders
@@ -111,8 +111,7 @@ def build_rows(ctx: RunContext, grants: Iterable[Grant], pages: Mapping[str, Pag
                 talk, report = fresh[grant.key].talk, fresh[grant.key].report
                 refused = fresh[grant.key].refusal
             else:
-                talk, report = decoded(stored, grant)
-                talk = dataclasses.replace(talk, items=talk.open_items) if talk else None
+                talk, report = decoded(stored, grant, open_only=True)
                 refused = ((stored.get(grant.talk_title) or (None, {}))[1] or {}).get("refusal")
             rows.append(_row(ctx, grant, talk, report, pages, state, refused))
     return rows
@@ -150,11 +149,16 @@ def render_spec(ctx: RunContext) -> StatusPageSpec:
     return dataclasses.replace(ctx.status_spec, messages=load_wording(ctx), goto_comment=ctx.goto_comment)
 
 
-def decoded(stored: Mapping[str, tuple[int | None, Any]], grant: Grant
+def decoded(stored: Mapping[str, tuple[int | None, Any]], grant: Grant, open_only: bool = False
             ) -> tuple[TalkAnalysis | None, ReportAnalysis | None]:
+    """A grant's stored analyses; ``open_only``: answered items are left undecoded
+    (most items are answered, and the output shows open ones only)."""
     talk_data = (stored.get(grant.talk_title) or (None, {}))[1] or {}
     report_data = (stored.get(grant.report_title) or (None, {}))[1] or {}
-    talk = talk_from_json(talk_data["talk"]) if talk_data.get("talk") else None
+    raw = talk_data.get("talk")
+    if raw and open_only:
+        raw = {**raw, "items": [i for i in raw.get("items", ()) if i.get("status") == ItemStatus.OPEN.value]}
+    talk = talk_from_json(raw) if raw else None
     report = report_from_json(report_data["report"]) if report_data.get("report") else None
     return talk, report
 
