@@ -224,7 +224,7 @@ def publish(ctx: RunContext, state: SweepState, grants: Mapping[str, Grant],
     previous = settings.get(OPEN_IDS)
     summary = edit_summary(rows, {k: frozenset(v) for k, v in previous.items()} if previous else None,
                            render_spec(ctx))
-    bases = fetch_pages(ctx.site, [p.title for p, _ in pending]) if pending else {}
+    bases = _bases(ctx, [p.title for p, _ in pending], settings)
     saved: dict[str, Any] = {}
     errors = []
     for page, fp in pending:
@@ -240,6 +240,16 @@ def publish(ctx: RunContext, state: SweepState, grants: Mapping[str, Grant],
         saved[INPUTS_DAY] = day if not errors else None
     save_settings(ctx.state.engine, saved, ctx.now())
     return errors
+
+
+def _bases(ctx: RunContext, titles: list[str], settings: Mapping[str, Any]) -> dict[str, PageState]:
+    """The pages to save as they are now, read in one batch; a page this state
+    never saved is taken as missing without asking (it is created with
+    ``createonly``: if someone made it meanwhile, the writer's conflict path
+    reads it then).  A simulated run reads them all, to show true diffs."""
+    known = [t for t in titles if ctx.simulate or PUBLISHED + t in settings]
+    bases = fetch_pages(ctx.site, known) if known else {}
+    return {t: bases.get(t) or PageState(t, False, "", None, None) for t in titles}
 
 
 def _write(ctx: RunContext, page: OutputPage, summary: str, base: PageState | None) -> EditOutcome:
