@@ -7,6 +7,7 @@ afterwards even when the measurement fails.
 
 from __future__ import annotations
 
+import re
 import shutil
 import sys
 import tempfile
@@ -81,16 +82,25 @@ def append_as_human(wiki: LocalWiki, title: str, text: str = LATE_NOTE) -> int:
     return session.edit(title, current.rstrip("\n") + "\n" + text, "bench: a person replies")
 
 
+_PARAM = re.compile(rb"(?:^|&)(action|list|generator|prop|meta)=([^&]*)")
+
+
 def request_kind(response: Any) -> str:
     """What one API request asked for: the action and its modules, e.g.
     ``query:prop=revisions+contributors``, ``query:meta=siteinfo``, ``edit``
-    (``meta=userinfo``, which pywikibot adds to every query, is left out)."""
-    from urllib.parse import parse_qsl
+    (``meta=userinfo``, which pywikibot adds to every query, is left out).
+    Only those parameters are decoded: an edit's body holds a whole page, and
+    copying it would add its size to the phase's peak memory."""
+    from urllib.parse import unquote_plus
 
     request = response.request
     body = request.body or b""
-    body = body.decode("utf-8", "replace") if isinstance(body, bytes) else body
-    params = dict(parse_qsl(body + "&" + request.url.partition("?")[2]))
+    body = body.encode("utf-8") if isinstance(body, str) else body
+    query = request.url.partition("?")[2].encode("utf-8")
+    params: dict[str, str] = {}
+    for text in (query, body):
+        for key, value in _PARAM.findall(text):
+            params.setdefault(key.decode(), unquote_plus(value.decode("utf-8", "replace")))
     action = params.get("action", "other")
     if action != "query":
         return action
