@@ -212,6 +212,7 @@ def _status(t: Table) -> StatusConfig:
         page=t.nonempty_str("page", d.page),
         json_page=json_page or None,  # "" switches the JSON page off
         detail=t.choice("detail", d.detail, DETAIL_MODES),
+        views=t.flag("views", d.views),
     )
     t.done()
     return status

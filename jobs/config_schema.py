@@ -27,7 +27,7 @@ _MISSING: Any = object()
 
 
 REMINDER_LANGUAGES = ("en", "es", "pt", "fr")
-DETAIL_MODES = ("subpages", "sections")
+DETAIL_MODES = ("subpages", "sections", "none")  # "none": the table only
 SWITCHES = ("auto", "yes", "no")
 # "report": Grants:X/Report is discussed on Grants talk:X/Report.
 # "grant": it is discussed on the grant's own talk page, Grants talk:X.
@@ -101,6 +101,7 @@ class StatusConfig:
     page: str = "User:{bot}/Grant status"  # {bot}: the bot account, known after login
     json_page: str | None = "User:{bot}/Grant status.json"
     detail: str = "subpages"
+    views: bool = True  # the by-reviewer and by-program pages
 
 
 @dataclass(frozen=True)

@@ -70,6 +70,8 @@ class RunContext:
             title=status.page,
             json_title=status.json_page,
             detail_subpages=status.detail == "subpages",
+            details=status.detail != "none",
+            views=status.views,
             stale_days=self.config.reminders.min_age_days,
             # Half the wiki's page limit: far from refusals, and few pages to save.
             page_budget=self.site.max_page_bytes // 2,

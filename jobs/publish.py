@@ -32,7 +32,7 @@ from jobs.state.bulk import CHUNK, SweepState, load_analyses, save_settings
 from jobs.state.records import PageRecord, ReminderRecord
 from jobs.wording import load_wording
 from parsers.markers import mask_volatile
-from parsers.model import ReportAnalysis, TalkAnalysis
+from parsers.model import ItemStatus, ReportAnalysis, TalkAnalysis
 from publishing.outcomes import EditOutcome, OutcomeKind
 from publishing.pages import OutputPage, PageKind, json_pages, retired_page, table_pages
 from publishing import reminders
@@ -113,8 +113,7 @@ def build_rows(ctx: RunContext, grants: Iterable[Grant], pages: Mapping[str, Pag
                 talk, report = fresh[grant.key].talk, fresh[grant.key].report
                 refused = fresh[grant.key].refusal
             else:
-                talk, report = decoded(stored, grant)
-                talk = dataclasses.replace(talk, items=talk.open_items) if talk else None
+                talk, report = decoded(stored, grant, open_only=True)
                 refused = ((stored.get(grant.talk_title) or (None, {}))[1] or {}).get("refusal")
             rows.append(_row(ctx, grant, talk, report, pages, state, refused))
     return rows
@@ -159,11 +158,16 @@ def render_spec(ctx: RunContext) -> StatusPageSpec:
     return dataclasses.replace(ctx.status_spec, messages=load_wording(ctx), goto_comment=ctx.goto_comment)
 
 
-def decoded(stored: Mapping[str, tuple[int | None, Any]], grant: Grant
+def decoded(stored: Mapping[str, tuple[int | None, Any]], grant: Grant, open_only: bool = False
             ) -> tuple[TalkAnalysis | None, ReportAnalysis | None]:
+    """A grant's stored analyses; ``open_only``: answered items are left undecoded
+    (most items are answered, and the output shows open ones only)."""
     talk_data = (stored.get(grant.talk_title) or (None, {}))[1] or {}
     report_data = (stored.get(grant.report_title) or (None, {}))[1] or {}
-    talk = talk_from_json(talk_data["talk"]) if talk_data.get("talk") else None
+    raw = talk_data.get("talk")
+    if raw and open_only:
+        raw = {**raw, "items": [i for i in raw.get("items", ()) if i.get("status") == ItemStatus.OPEN.value]}
+    talk = talk_from_json(raw) if raw else None
     report = report_from_json(report_data["report"]) if report_data.get("report") else None
     return talk, report
 
@@ -179,7 +183,7 @@ def fingerprint(page: OutputPage) -> str:
 def details(rows: list[GrantRow], spec: StatusPageSpec, settings: Mapping[str, Any],
             details_for: Iterable[str] | None, now: datetime) -> list[OutputPage]:
     """The detail subpages of grants with open items (and of those that had some)."""
-    if not spec.detail_subpages:
+    if not (spec.details and spec.detail_subpages):
         return []
     wanted = None if details_for is None else set(details_for)
     out = []
@@ -199,9 +203,10 @@ def render(ctx: RunContext, rows: list[GrantRow], settings: Mapping[str, Any],
     spec, now = render_spec(ctx), ctx.now()
     # Detail pages first: saved before the table links to them, its links are not red.
     out = details(rows, spec, settings, details_for, now) + table_pages(rows, spec, now)
-    out += [OutputPage(spec.reviewers_title, PageKind.BLOCK,
-                       by_reviewer(rows, spec, now, ctx.config.reminders.reviewer_silence_days)),
-            OutputPage(spec.programs_title, PageKind.BLOCK, by_program(rows, spec, now))]
+    if spec.views:
+        out += [OutputPage(spec.reviewers_title, PageKind.BLOCK,
+                           by_reviewer(rows, spec, now, ctx.config.reminders.reviewer_silence_days)),
+                OutputPage(spec.programs_title, PageKind.BLOCK, by_program(rows, spec, now))]
     if ctx.config.status.json_page:
         out += json_pages(rows, spec, now)
     current = {p.title for p in out}
@@ -236,7 +241,7 @@ def publish(ctx: RunContext, state: SweepState, grants: Mapping[str, Grant],
     previous = settings.get(OPEN_IDS)
     summary = edit_summary(rows, {k: frozenset(v) for k, v in previous.items()} if previous else None,
                            render_spec(ctx))
-    bases = fetch_pages(ctx.site, [p.title for p, _ in pending]) if pending else {}
+    bases = _bases(ctx, [p.title for p, _ in pending], settings)
     saved: dict[str, Any] = {}
     errors = []
     for page, fp in pending:
@@ -252,6 +257,16 @@ def publish(ctx: RunContext, state: SweepState, grants: Mapping[str, Grant],
         saved[INPUTS_DAY] = day if not errors else None
     save_settings(ctx.state.engine, saved, ctx.now())
     return errors
+
+
+def _bases(ctx: RunContext, titles: list[str], settings: Mapping[str, Any]) -> dict[str, PageState]:
+    """The pages to save as they are now, read in one batch; a page this state
+    never saved is taken as missing without asking (it is created with
+    ``createonly``: if someone made it meanwhile, the writer's conflict path
+    reads it then).  A simulated run reads them all, to show true diffs."""
+    known = [t for t in titles if ctx.simulate or PUBLISHED + t in settings]
+    bases = fetch_pages(ctx.site, known) if known else {}
+    return {t: bases.get(t) or PageState(t, False, "", None, None) for t in titles}
 
 
 def _write(ctx: RunContext, page: OutputPage, summary: str, base: PageState | None) -> EditOutcome:

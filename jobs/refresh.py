@@ -13,6 +13,7 @@ of grants is analysed in memory and saved in one transaction.
 from __future__ import annotations
 
 import dataclasses
+import ipaddress
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -156,8 +157,9 @@ def fetch(ctx: RunContext, state: SweepState, grants: list[Grant]
     A report's contributors are the grantee side: whom a reminder pings, and
     who answers for the grant.  They change nothing when nobody signed the
     talk page, nor, with reminders off, when every user it links to is a
-    reviewer or the bot.  Otherwise they come from the state when the report's revision is the one
-    analysed before, else from the wiki (100 pages a request)."""
+    reviewer or the bot.  Otherwise they come from the report itself when it has
+    one revision, from the state when the report's revision is the one analysed
+    before, else from the wiki (100 pages a request)."""
     pages = fetch_pages(ctx.site, [t for g in grants for t in (g.report_title, g.talk_title)])
     roles = Roles.build(ctx.config.roles.reviewers, ctx.config.roles.reviewer_patterns)
     bot = normalise_user(ctx.site.user)
@@ -173,7 +175,8 @@ def fetch(ctx: RunContext, state: SweepState, grants: list[Grant]
             continue
         same = report.revid is not None and report.revid == _stored_revid(state, grant.report_title)
         (known if same else needed).append(grant.report_title)
-    contributors: dict[str, tuple[str, ...]] = {}
+    contributors = sole_authors(pages, needed)
+    needed = [t for t in needed if t not in contributors]
     for title, (_, data) in load_analyses(ctx.state.engine, known).items():
         stored = data.get("contributors") if isinstance(data, dict) else None
         if stored is not None:  # None: never asked for (they did not matter then)
@@ -182,6 +185,26 @@ def fetch(ctx: RunContext, state: SweepState, grants: list[Grant]
     if needed:
         contributors.update(fetch_contributors(ctx.site, needed))
     return pages, contributors
+
+
+def sole_authors(pages: Mapping[str, PageState], titles: Iterable[str]) -> dict[str, tuple[str, ...]]:
+    """Contributors known without asking: a page whose latest revision has no
+    parent has one revision, so its one registered author is the whole list
+    (what ``prop=contributors`` would answer; an IP or a hidden name is asked for)."""
+    found = {}
+    for title in titles:
+        page = pages.get(title)
+        if page is not None and page.parent == 0 and page.user and not _is_ip(page.user):
+            found[title] = (page.user,)
+    return found
+
+
+def _is_ip(name: str) -> bool:
+    try:
+        ipaddress.ip_address(name)
+    except ValueError:
+        return False
+    return True
 
 
 def _stored_revid(state: SweepState, title: str) -> int | None:

@@ -28,6 +28,7 @@ from bots.metrics import RequestCounter, count_requests
 from jobs import refresh, remind, retire, verify, watermark
 from jobs.context import RunContext
 from jobs.grants import Grant, grant_for_report
+from jobs.leases import HeldLease
 from jobs.moves import with_talk_moves
 from jobs.publish import Outcomes, publish
 from jobs.refresh import Analysed, Plan, plan_settings, plan_sweep
@@ -36,7 +37,9 @@ from jobs.state.bulk import SweepState, load_sweep_state, save_settings
 from jobs.state.records import PageRecord
 
 SWEEP_LEASE = "sweep"
-LEASE_TTL = timedelta(minutes=30)
+# A live run's leases are renewed by a heartbeat (database time, every ttl/4),
+# so a run that died anywhere frees its sweep and its grants a few minutes later.
+LEASE_TTL = timedelta(minutes=5)
 BATCH = 500  # grants fetched, analysed and saved together (1000 pages)
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
@@ -126,26 +129,27 @@ def _start_writer(ctx: RunContext, found: Probe) -> None:
 
 # ------------------------------------------------------------- the lease seam
 
-def _hold(ctx: RunContext, grants: list[Grant], summary: RunSummary, why: str = "") -> list[Grant]:
-    """The grants whose leases this run obtained (one transaction for all)."""
+def _hold(lease: HeldLease, grants: list[Grant], summary: RunSummary, why: str = "") -> list[Grant]:
+    """The grants whose leases this run obtained (one transaction for all), under
+    the sweep's lease: same holder and heartbeat, database time."""
     if not grants:
         return []
-    held = ctx.leases.hold_many([grant_lease(g.key) for g in grants], ctx.holder, LEASE_TTL, ctx.now())
+    held = lease.hold_many([grant_lease(g.key) for g in grants])
     for grant in grants:
         if grant_lease(grant.key) not in held:
             summary.skipped.append(f"{grant.key}: another run is processing it{why}")
     return [g for g in grants if grant_lease(g.key) in held]
 
 
-def _release(ctx: RunContext, grants: list[Grant]) -> None:
+def _release(lease: HeldLease, grants: list[Grant]) -> None:
     if grants:
-        ctx.leases.release_many([grant_lease(g.key) for g in grants], ctx.holder)
+        lease.release_many([grant_lease(g.key) for g in grants])
 
 
 # ------------------------------------------------------------------ stages
 
 def _refresh(ctx: RunContext, state: SweepState, grants: list[Grant], summary: RunSummary,
-             progress: Progress, renew: Callable[[], bool]) -> tuple[dict[str, Analysed], dict[str, PageRecord]]:
+             progress: Progress, lease: HeldLease) -> tuple[dict[str, Analysed], dict[str, PageRecord]]:
     """Fetch, analyse and save the changed grants, a batch at a time."""
     fresh: dict[str, Analysed] = {}
     records: dict[str, PageRecord] = {}
@@ -153,15 +157,15 @@ def _refresh(ctx: RunContext, state: SweepState, grants: list[Grant], summary: R
         if ctx.should_stop():
             summary.stop()
             break
-        batch = _hold(ctx, grants[start : start + BATCH], summary)
+        batch = _hold(lease, grants[start : start + BATCH], summary)
         try:
             done = _process(ctx, state, batch, records, summary)
         finally:
-            _release(ctx, batch)
+            _release(lease, batch)
         fresh.update({a.grant.key: a.slim() for a in done})
         summary.fetched += len(batch)
         progress("fetch", min(start + BATCH, len(grants)), len(grants))
-        renew()
+        lease.renew()
     return fresh, records
 
 
@@ -207,15 +211,15 @@ def _retiring(ctx: RunContext, state: SweepState, plan: Plan, summary: RunSummar
     return dataclasses.replace(state, settings={**state.settings, **changes})
 
 
-def _reminders(ctx: RunContext, state: SweepState, grants: dict[str, Grant],
-               pages: dict[str, PageRecord], fresh: dict[str, Analysed], summary: RunSummary) -> None:
+def _reminders(ctx: RunContext, state: SweepState, grants: dict[str, Grant], pages: dict[str, PageRecord],
+               fresh: dict[str, Analysed], summary: RunSummary, lease: HeldLease) -> None:
     found = remind.due(ctx, state, remind.candidates(ctx, state, grants, pages), fresh, pages)
-    held = _hold(ctx, [g for g, _ in found], summary, " (no reminder)")
+    held = _hold(lease, [g for g, _ in found], summary, " (no reminder)")
     try:
         remind.remind_all(ctx, state, [(g, t) for g, t in found if g in held],
                           summary.outcomes, summary.errors)
     finally:
-        _release(ctx, held)
+        _release(lease, held)
     if ctx.should_stop():
         summary.stop()
 
@@ -236,11 +240,11 @@ def sweep(ctx: RunContext, *, full: bool = False, progress: Progress = _quiet,
             state, plan = _plan(ctx, full, summary)
             _start_writer(ctx, plan.probe)
             changed = [g for key, g in plan.grants.items() if key in plan.changed]
-            fresh, records = _refresh(ctx, state, changed, summary, progress, lease.renew)
+            fresh, records = _refresh(ctx, state, changed, summary, progress, lease)
             state = _remembering(state, summary.failed, fresh)
             pages = {**state.pages, **records}
             if not summary.stopped:
-                _reminders(ctx, state, plan.grants, pages, fresh, summary)
+                _reminders(ctx, state, plan.grants, pages, fresh, summary, lease)
             state = _after_reminders(state, pages, summary.outcomes)
             progress("publish", 0, 1)
             summary.fail_on(publish(ctx, state, plan.grants, pages, fresh, summary.outcomes))

@@ -68,19 +68,17 @@ def summary_line(rows: Sequence[GrantRow], spec: StatusPageSpec, now: datetime) 
 
 
 def updated_line(rows: Sequence[GrantRow], spec: StatusPageSpec, now: datetime) -> str:
-    views = f"[[:{spec.reviewers_title}|{spec.msg('view-reviewers')}]] · " \
-            f"[[:{spec.programs_title}|{spec.msg('view-programs')}]]"
-    return (summary_line(rows, spec, now) + "\n\n" + views + ". "
+    views = (f"[[:{spec.reviewers_title}|{spec.msg('view-reviewers')}]] · "
+             f"[[:{spec.programs_title}|{spec.msg('view-programs')}]]. ") if spec.views else ""
+    return (summary_line(rows, spec, now) + "\n\n" + views
             + spec.msg("status-updated", date=volatile(_stamp(now)), json=f"[[:{spec.json_page}]]"))
 
 
-def render_table(rows: Sequence[GrantRow], spec: StatusPageSpec, now: datetime,
-                 page: str | None = None) -> str:
+def render_table(rows: Sequence[GrantRow], spec: StatusPageSpec, now: datetime) -> str:
     """A status block: summary, legend, one sortable row per grant (most
-    urgent first) and, in sections mode, each grant's open items.  ``page``: the page it goes on
-    (the status page itself unless the table is split)."""
+    urgent first) and, in sections mode, each grant's open items."""
     ordered = by_urgency(rows, spec, now)
-    pieces = [("\n".join(table_row(r, spec, now, page)), "\n".join(details_sections([r], spec, now)))
+    pieces = [("\n".join(table_row(r, spec, now)), "\n".join(details_sections([r], spec, now)))
               for r in ordered]
     return assemble(ordered, pieces, spec, now)
 
@@ -98,7 +96,7 @@ def details_sections(rows: Sequence[GrantRow], spec: StatusPageSpec, now: dateti
     """Details as sections of the table's page (``detail = "sections"``): one
     edit for everything, which matters on a first sweep over many grants."""
     lines: list[str] = []
-    if not spec.detail_subpages:
+    if spec.details and not spec.detail_subpages:
         for row in rows:
             if row.open_items:
                 lines += ["", f"=== {escape.text(_section_title(row, spec))} ===", ""]
@@ -110,16 +108,15 @@ def _section_title(row: GrantRow, spec: StatusPageSpec) -> str:
     return spec.msg("detail-title", grant=row.grant_title)
 
 
-def table_row(row: GrantRow, spec: StatusPageSpec, now: datetime,
-              page: str | None = None) -> list[str]:
+def table_row(row: GrantRow, spec: StatusPageSpec, now: datetime) -> list[str]:
     """One grant's table row; its state is decided on the day, not the minute."""
     cue = row.cue(day_of(now), spec.stale_days)
     background, icon = CUES[cue]
     count = len(row.open_items)
-    if spec.detail_subpages and count:
+    if spec.details and spec.detail_subpages and count:
         opened = escape.link(spec.detail_title(row.grant_title), str(count))
-    elif count:
-        opened = escape.link(page or spec.title, str(count), _section_title(row, spec))
+    elif spec.details and count:  # the section is on this very page
+        opened = f"[[#{escape.fragment(_section_title(row, spec))}|{count}]]"
     else:
         opened = str(count)
     unverified = sum(1 for i in row.open_items if i.authorship is Authorship.UNVERIFIED)
