@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
 
-from bots.site import PageState, WikiSite, wiki_errors
+from bots.site import WRITER_VIEW, PageState, WikiSite, wiki_errors, writer_state
 
 
 @dataclass(frozen=True)
@@ -229,6 +229,38 @@ def _fetched(page: dict[str, Any]) -> PageState:
         main.get("contentmodel"), namespace=namespace, page_id=page.get("pageid"),
         user=None if rev.get("userhidden") else rev.get("user"), parent=rev.get("parentid"),
     )
+
+
+def read_bases(site: WikiSite, titles: Iterable[str]) -> dict[str, PageState]:
+    """``titles`` as the writer needs them (:data:`bots.site.WRITER_VIEW`: text,
+    revision and author, content model, redirect flag, bots/nobots
+    transclusions), 500 pages a request for bots, by title as given and as
+    normalised: the bases of the writer's saves, whose checks then cost no
+    request of their own."""
+    wanted = list(dict.fromkeys(titles))
+    out: dict[str, PageState] = {}
+    with wiki_errors("reading pages"):
+        for start in range(0, len(wanted), site.batch_size):
+            out.update(_bases_batch(site, wanted[start : start + site.batch_size]))
+    return out
+
+
+def _bases_batch(site: WikiSite, batch: list[str]) -> dict[str, PageState]:
+    pages: dict[str, dict[str, Any]] = {}
+    aliases: dict[str, str] = {}
+    for data in query_all(site, titles="|".join(batch), **WRITER_VIEW):
+        query = data.get("query", {})
+        aliases.update({n["from"]: n["to"] for n in query.get("normalized", [])})
+        for page in query.get("pages", []):
+            merged = pages.setdefault(page["title"], {})
+            for key, value in page.items():
+                if key == "templates":  # continued listings add up
+                    merged.setdefault(key, []).extend(value)
+                elif key not in merged or (value and not merged[key]):
+                    merged[key] = value
+    out = {title: writer_state(page) for title, page in pages.items()}
+    out.update({alias: out[title] for alias, title in aliases.items() if title in out})
+    return out
 
 
 def fetch_contributors(site: WikiSite, titles: Iterable[str]) -> dict[str, tuple[str, ...]]:

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from bots.changes import fetch_pages
+from bots.changes import read_bases
 from bots.site import PageState
 from jobs.context import RunContext
 from jobs.grants import Grant
@@ -219,7 +219,7 @@ def publish(ctx: RunContext, state: SweepState, grants: Mapping[str, Grant],
     previous = settings.get(OPEN_IDS)
     summary = edit_summary(rows, {k: frozenset(v) for k, v in previous.items()} if previous else None,
                            render_spec(ctx))
-    bases = fetch_pages(ctx.site, [p.title for p, _ in pending]) if pending else {}
+    bases = read_bases(ctx.site, [p.title for p, _ in pending]) if pending else {}
     saved: dict[str, Any] = {}
     errors = []
     for page, fp in pending:
