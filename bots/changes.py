@@ -5,8 +5,10 @@ so everything here is shaped around request counts:
 
 * :func:`probe` asks, in ONE ``action=query``, for the server's clock, the
   recent changes in the watched namespaces since the last sweep (the bot's
-  own edits excluded) and the current text of the bot's control pages
-  (shutoff, run requests).  A quiet wiki answers a whole sweep with it.
+  own edits excluded), the changes others made to the bot's own pages
+  (``User:<bot>/…``: the user namespace is listed too, its other pages
+  dropped) and the current text of the bot's control pages (shutoff, run
+  requests).  A quiet wiki answers a whole sweep with it.
 * :func:`list_pages` discovers grant pages with ``generator=allpages`` and
   ``prop=info`` together: titles and ``lastrevid`` in one request per
   namespace and prefix (5000 a request with ``apihighlimits``).
@@ -44,6 +46,9 @@ class Probe:
     server_time: datetime
     changes: tuple[Change, ...]
     control: dict[str, PageState]
+    # Changes by others to pages under User:<bot>/ (the bot's own pages), or
+    # None when no recent changes were listed (then nothing is known of them).
+    own: tuple[Change, ...] | None = None
 
     @property
     def structural(self) -> bool:
@@ -101,10 +106,12 @@ def probe(
             titles="|".join(titles), prop="revisions", rvprop="ids|timestamp|content",
             rvslots="main",
         )
+    own_prefix = f"{site.namespace_name(2)}:{site.user}/"
+    watched = {int(n) for n in namespaces}
     if since is not None:
         params.update(
             list="recentchanges",
-            rcnamespace="|".join(str(n) for n in namespaces),
+            rcnamespace="|".join(str(n) for n in sorted(watched | {2})),
             rcprop="title|ids|timestamp|user|loginfo",
             rctype="edit|new|log",
             rcexcludeuser=site.user,
@@ -113,6 +120,7 @@ def probe(
             rclimit="max",
         )
     changes: list[Change] = []
+    own: list[Change] = []
     control: dict[str, PageState] = {}
     server_time: datetime | None = None
     with wiki_errors("asking the wiki what changed"):
@@ -120,12 +128,17 @@ def probe(
             server_time = server_time or _ts(data.get("curtimestamp"))
             query = data.get("query", {})
             for rc in query.get("recentchanges", []):
-                changes.append(_change(rc))
+                change = _change(rc)
+                if change.namespace in watched:
+                    changes.append(change)
+                elif change.title.startswith(own_prefix):
+                    own.append(change)
             for page in query.get("pages", []):
                 control[page["title"]] = _control(page)
             # Control pages come once; later batches only continue the change list.
             params.pop("titles", None)
-    return Probe(server_time or datetime.now(timezone.utc), tuple(changes), control)
+    return Probe(server_time or datetime.now(timezone.utc), tuple(changes), control,
+                 tuple(own) if since is not None else None)
 
 
 def _change(rc: dict[str, Any]) -> Change:

@@ -6,10 +6,11 @@ call with a nested template is seen, one inside ``<nowiki>``, ``<pre>`` or
 a comment is not, and ``<nowiki><!--</nowiki>{{nobots}}`` (a call a naive
 comment stripper hides) is.  When the caller knows which of the two
 templates the wiki says the page transcludes (``prop=templates``: through
-redirects such as ``{{No bots}}`` and other templates too), that is the
-truth: a transcluded template no readable call explains excludes the bot,
-since its parameters cannot be known; a call the wiki does not transclude
-is ignored.  Names the bot cannot read (a template inside a name list)
+redirects such as ``{{No bots}}`` and other templates too), a transcluded
+template no readable call explains excludes the bot, since its parameters
+cannot be known.  The wiki's list only adds exclusions: it may lag behind
+an edit (links are updated after the save), so a call read in the text
+counts even when the list does not have it yet.  Names the bot cannot read (a template inside a name list)
 count as naming it: when in doubt, the bot stays off the page.  Nothing
 here raises on odd input.
 """
@@ -64,17 +65,15 @@ def bots_directive(text: str, bot_name: str, transcluded: Iterable[str] | None =
     """The page's exclusion for ``bot_name``.
 
     ``transcluded``: the kinds (BOTS, NOBOTS) the wiki says the page
-    transcludes, or None when unknown (then the readable calls decide)."""
+    transcludes, or None when unknown (then only the readable calls decide)."""
     me = bot_name.strip().replace("_", " ").lower()
     calls = _calls(text, aliases or {})
     if calls is None:  # the parser gave up: fall back to the plain text
-        found = bool(_FALLBACK_RE.search(text)) if transcluded is None else bool(set(transcluded))
+        found = bool(_FALLBACK_RE.search(text)) or bool(set(transcluded or ()))
         return BotsDirective(found, frozenset(), why="the page has {{nobots}}/{{bots}} the bot cannot read"
                              if found else "")
     if transcluded is not None:
-        kinds = set(transcluded)
-        calls = [c for c in calls if c.kind in kinds]
-        unexplained = frozenset(kinds - {c.kind for c in calls})
+        unexplained = set(transcluded) - {c.kind for c in calls}
         if unexplained:
             names = ", ".join("{{" + k + "}}" for k in sorted(unexplained))
             return BotsDirective(True, frozenset(),

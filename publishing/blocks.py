@@ -124,7 +124,9 @@ def _regions(text: str, markers: tuple[BlockMarker, ...]) -> list[_Region]:
 
 def _sort(bot: list[str], lines: list[str], new: set[str]) -> tuple[int, list[str]]:
     """(bot lines altered or removed, people's lines) of one region's ``lines``
-    against the bot's previous block ``bot`` (keys) and the new block's keys."""
+    against the bot's previous block ``bot`` (keys) and the new block's keys.
+    Blank lines are nobody's: they neither align nor count."""
+    lines = [line for line in lines if _key(line).strip()]
     keys = [_key(line) for line in lines]
     restored, theirs = 0, []
     matcher = difflib.SequenceMatcher(None, bot, keys, autojunk=False)
@@ -133,10 +135,9 @@ def _sort(bot: list[str], lines: list[str], new: set[str]) -> tuple[int, list[st
             continue
         restored += max(0, (a2 - a1) - (b2 - b1))  # bot lines removed
         for offset, index in enumerate(range(b1, b2)):
-            key = keys[index]
-            if not key.strip() or key in new:
+            if keys[index] in new:
                 continue
-            if offset < a2 - a1 and difflib.SequenceMatcher(None, bot[a1 + offset], key).ratio() >= SIMILAR:
+            if offset < a2 - a1 and difflib.SequenceMatcher(None, bot[a1 + offset], keys[index]).ratio() >= SIMILAR:
                 restored += 1  # an altered bot line: the data decides it
                 continue
             theirs.append(lines[index])
@@ -151,7 +152,7 @@ def _skip_newline(text: str, region: _Region) -> int:
 
 
 def _lines(block: str) -> list[str]:
-    return [_key(line) for line in block.splitlines()]
+    return [key for key in map(_key, block.splitlines()) if key.strip()]
 
 
 def _key(line: str) -> str:
