@@ -42,13 +42,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from publishing.blocks import (Placement, block_changed, block_fingerprint, current_block,
-                               place_block, unified_diff)
+from publishing.blocks import (JSON_MODEL, block_changed, block_fingerprint, current_block,
+                               json_refusal, place_block, same_json, unified_diff)
 from bots.errors import NotAllowedError, ShutoffError, WikiUnavailableError
 from publishing.outcomes import EditOutcome
 from publishing.safety import Allowlist, redirect_refusal, refusal, shutoff_says_stop
 from bots.site import EditRaced, EditRefused, PageState, WikiSite
-from publishing.statuspage import mask_json
 
 
 @dataclass(frozen=True)
@@ -65,6 +64,9 @@ class EditPolicy:
     max_edits: int = 0  # per run; 0 = no limit
     shutoff_title: str | None = None  # default: User:<bot>/Shutoff
     talk_namespace: int = 201  # where reminders may go: [grants] talk_namespace
+
+
+_FORMATS = {JSON_MODEL: "application/json"}  # content format to send with a content model
 
 
 def _refusal_for_limit(limit: int) -> str:
@@ -167,7 +169,7 @@ class Writer:
             if not self._may_save():
                 return self._stopped(title)
             try:
-                result = self._save(base, placed.text, _noted(summary, placed))
+                result = self._save(base, placed.text, placed.summarised(summary))
             except EditRaced:
                 conflicts += 1
                 if conflicts >= self.policy.max_tries:
@@ -287,11 +289,10 @@ class Writer:
             if base.redirect:
                 return EditOutcome.refused(title, redirect_refusal(base.text), alarm=True)
             convert = base.exists and base.content_model != JSON_MODEL
-            if convert and not _is_json(base.text):
-                return EditOutcome.refused(title, (
-                    f"the page holds text that is not JSON (content model {base.content_model}): "
-                    "the bot does not replace a person's text; delete the page or move it away"), alarm=True)
-            if base.exists and not convert and _same_json(base.text, data):
+            reason = json_refusal(base.content_model, base.text) if convert else None
+            if reason:
+                return EditOutcome.refused(title, reason, alarm=True)
+            if base.exists and not convert and same_json(base.text, data):
                 return EditOutcome.unchanged(title, base.revid)
             if self.simulate:
                 return EditOutcome.simulated(title, unified_diff(base.text, new_text, title))
@@ -409,29 +410,3 @@ class Writer:
             if rev.user == self.site.user:
                 return rev.revid
         return None
-
-
-JSON_MODEL = "json"
-_FORMATS = {JSON_MODEL: "application/json"}
-
-
-def _noted(summary: str, placed: Placement) -> str:
-    """The edit summary, saying what happened to people's text in the block."""
-    note = placed.note()
-    return f"{summary}; {note}" if note else summary
-
-
-def _is_json(text: str) -> bool:
-    try:
-        json.loads(text)
-    except ValueError:
-        return False
-    return True
-
-
-def _same_json(old_text: str, data: Any) -> bool:
-    try:
-        old = json.loads(old_text)
-    except ValueError:
-        return False
-    return bool(mask_json(old) == mask_json(json.loads(json.dumps(data))))

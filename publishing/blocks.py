@@ -16,16 +16,23 @@ from the data.  Damaged markers (a start without an end, an end before its
 start) and extra blocks are folded into one block, once: their bot lines
 dropped, their people's lines kept the same way.  Markers count only where
 MediaWiki sees them (:func:`parsers.markers.block_markers`).
+
+The JSON copy has no block: the bot owns the whole page, as JSON
+(:func:`json_refusal`, :func:`same_json`).
 """
 
 from __future__ import annotations
 
 import difflib
 import hashlib
+import json
 from dataclasses import dataclass
+from typing import Any
 
 from parsers.markers import BLOCK_END, BLOCK_START, BlockMarker, block_markers, find_block, mask_volatile
+from publishing.statuspage import mask_json
 
+JSON_MODEL = "json"  # the content model of the JSON copy, always
 SIMILAR = 0.6  # a rewritten bot line at least this similar to the original is an altered bot line
 
 
@@ -48,6 +55,11 @@ class Placement:
         if self.repaired:
             parts.append(f"repaired {self.repaired} damaged or duplicated block marker(s)")
         return "; ".join(parts)
+
+    def summarised(self, summary: str) -> str:
+        """The edit summary, saying what happened to people's text in the block."""
+        note = self.note()
+        return f"{summary}; {note}" if note else summary
 
 
 @dataclass(frozen=True)
@@ -188,6 +200,29 @@ def block_fingerprint(block: str) -> str:
     """What the bot wrote, volatile parts masked: compared with a page's block
     it tells whether that block is still the bot's own, without its history."""
     return hashlib.sha256(mask_volatile(block.strip("\n")).encode("utf-8")).hexdigest()
+
+
+def json_refusal(content_model: str | None, text: str) -> str | None:
+    """Why the JSON copy may not replace an existing page of another content
+    model: unless it holds JSON (an earlier copy saved as wikitext, which the
+    bot converts), its text is a person's, not the bot's to replace."""
+    if content_model == JSON_MODEL:
+        return None
+    try:
+        json.loads(text)
+    except ValueError:
+        return (f"the page holds text that is not JSON (content model {content_model}): the bot "
+                "does not replace a person's text; delete the page or move it away")
+    return None
+
+
+def same_json(old_text: str, data: Any) -> bool:
+    """Whether the page's JSON already says ``data``, volatile keys masked."""
+    try:
+        old = json.loads(old_text)
+    except ValueError:
+        return False
+    return bool(mask_json(old) == mask_json(json.loads(json.dumps(data))))
 
 
 def unified_diff(old: str, new: str, title: str) -> str:
