@@ -6,7 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from publishing.blocks import apply_block, block_changed, current_block, outside_block, place_block, unified_diff
-from parsers.markers import BLOCK_END, BLOCK_START, block_markers, find_block, mask_volatile, volatile
+from parsers.markers import BLOCK_END, BLOCK_START, block_markers, find_block, mask_volatile, reminder_markers, volatile
 
 
 def test_markers_appended_when_missing() -> None:
@@ -94,3 +94,8 @@ def test_apply_is_idempotent_and_preserves_outside(page: str, first: str, second
     if not block_markers(page):
         assert once.startswith(page)
     assert len(block_markers(once)) == 2
+
+
+def test_reminder_markers_quoted_in_pre_are_not_reminders() -> None:
+    marker = "<!-- grantbot:reminder kind=grantee items=a at=2024-05-01T12:00:00Z -->"
+    assert len(reminder_markers(f"{marker}\n<pre>{marker}</pre>\n<nowiki>{marker}</nowiki>")) == 1
