@@ -68,7 +68,8 @@ class _Region:
     end: int
     inner_start: int
     inner_end: int
-    markers: int  # how many markers the region holds (2 for a well-formed block)
+    markers: int  # how many markers the region holds
+    sound: bool = False  # a well-formed block (start, then end)
 
 
 def apply_block(page_text: str, block: str) -> str:
@@ -93,23 +94,26 @@ def place_block(page_text: str, block: str, previous: str | None = None) -> Plac
         span = find_block(page_text)
         previous = span.inner(page_text) if span is not None else ""
     bot, new = _lines(previous), {_key(line) for line in block.splitlines()}
+    # The block stays where the first well-formed one is (else the first region).
+    main = next((r for r in regions if r.sound), regions[0])
     kept: list[str] = []
     restored = 0
-    for number, region in enumerate(regions):
+    for region in regions:
         altered, theirs = _sort(bot, page_text[region.inner_start : region.inner_end].splitlines(), new)
-        restored += altered if number == 0 and region.markers == 2 else 0
+        restored += altered if region is main and region.sound else 0
         kept += theirs
-    first = regions[0]
-    after = BLOCK_END + ("\n" + "\n".join(kept) if kept else "")
-    if kept and not page_text[first.end :].startswith("\n"):
-        after += "\n"
-    out = [page_text[: first.start], BLOCK_START, inner, after]
-    position = first.end
-    for region in regions[1:]:
+    out, position = [], 0
+    for region in regions:
         out.append(page_text[position : region.start])
-        position = _skip_newline(page_text, region)
+        if region is main:
+            out += [BLOCK_START, inner, BLOCK_END, "".join("\n" + line for line in kept)]
+            if kept and not page_text.startswith("\n", region.end):
+                out.append("\n")
+            position = region.end
+        else:
+            position = _skip_newline(page_text, region)
     out.append(page_text[position:])
-    repaired = sum(r.markers for r in regions) - 2
+    repaired = sum(r.markers for r in regions) - (2 if main.sound else 0)
     return Placement("".join(out), len(kept), restored, repaired)
 
 
@@ -125,7 +129,7 @@ def _regions(text: str, markers: tuple[BlockMarker, ...]) -> list[_Region]:
             (here.is_start and not nxt.is_start)
             or (not here.is_start and nxt.is_start and (after is None or after.is_start)))
         if paired and nxt is not None:
-            out.append(_Region(here.start, nxt.end, here.end, nxt.start, 2))
+            out.append(_Region(here.start, nxt.end, here.end, nxt.start, 2, here.is_start))
             i += 2
             continue
         end = (nxt.start if nxt else len(text)) if here.is_start else here.end

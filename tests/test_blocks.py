@@ -99,3 +99,17 @@ def test_apply_is_idempotent_and_preserves_outside(page: str, first: str, second
 def test_reminder_markers_quoted_in_pre_are_not_reminders() -> None:
     marker = "<!-- grantbot:reminder kind=grantee items=a at=2024-05-01T12:00:00Z -->"
     assert len(reminder_markers(f"{marker}\n<pre>{marker}</pre>\n<nowiki>{marker}</nowiki>")) == 1
+
+
+def test_swapped_and_duplicated_blocks_become_one() -> None:
+    # End before start (a person swapped the marker lines): the text between is the bot's.
+    swapped = f"Intro\n{BLOCK_END}\nold\n{BLOCK_START}\nOutro"
+    placed = place_block(swapped, "new", previous="old")
+    assert placed.text == f"Intro\n{BLOCK_START}\nnew\n{BLOCK_END}\nOutro" and placed.repaired == 2
+    # A pasted second copy of the block: removed, with a person's line in it kept.
+    copy = f"{BLOCK_START}\nold\n{BLOCK_END}\n"
+    doubled = f"Top\n{copy}Middle\n{BLOCK_START}\nold\nMy question about it\n{BLOCK_END}\nEnd"
+    placed = place_block(doubled, "new", previous="old")
+    assert placed.text == f"Top\n{BLOCK_START}\nnew\n{BLOCK_END}\nMy question about it\nMiddle\nEnd"
+    assert (placed.moved, placed.repaired) == (1, 2)
+    assert place_block(placed.text, "new").text == placed.text
