@@ -6,8 +6,10 @@ so everything here is shaped around request counts:
 * :func:`probe` asks, in ONE ``action=query``, for the server's clock, the
   recent changes in the watched namespaces since the last sweep (the bot's
   account included: a person may edit through it; the sweep skips only the
-  revisions the bot saved itself) and the current text of the bot's control pages
-  (shutoff, run requests).  A quiet wiki answers a whole sweep with it.
+  revisions the bot saved itself), the changes made to the bot's own pages
+  (``User:<bot>/…``: the user namespace is listed too, its other pages
+  dropped) and the current text of the bot's control pages (shutoff, run
+  requests).  A quiet wiki answers a whole sweep with it.
 * :func:`list_pages` discovers grant pages with ``generator=allpages`` and
   ``prop=info`` together: titles and ``lastrevid`` in one request per
   namespace and prefix (5000 a request with ``apihighlimits``).
@@ -26,7 +28,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
 
-from bots.site import PageState, WikiSite, wiki_errors
+from bots.site import WRITER_VIEW, PageState, WikiSite, wiki_errors, writer_state
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,9 @@ class Probe:
     server_time: datetime
     changes: tuple[Change, ...]
     control: dict[str, PageState]
+    # Changes by others to pages under User:<bot>/ (the bot's own pages), or
+    # None when no recent changes were listed (then nothing is known of them).
+    own: tuple[Change, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -100,10 +105,12 @@ def probe(
             titles="|".join(titles), prop="revisions", rvprop="ids|timestamp|content",
             rvslots="main",
         )
+    own_prefix = f"{site.namespace_name(2)}:{site.user}/"
+    watched = {int(n) for n in namespaces}
     if since is not None:
         params.update(
             list="recentchanges",
-            rcnamespace="|".join(str(n) for n in namespaces),
+            rcnamespace="|".join(str(n) for n in sorted(watched | {2})),
             rcprop="title|ids|timestamp|user|loginfo",
             rctype="edit|new|log",
             rcdir="newer",
@@ -111,6 +118,7 @@ def probe(
             rclimit="max",
         )
     changes: list[Change] = []
+    own: list[Change] = []
     control: dict[str, PageState] = {}
     server_time: datetime | None = None
     with wiki_errors("asking the wiki what changed"):
@@ -118,12 +126,17 @@ def probe(
             server_time = server_time or _ts(data.get("curtimestamp"))
             query = data.get("query", {})
             for rc in query.get("recentchanges", []):
-                changes.append(_change(rc))
+                change = _change(rc)
+                if change.namespace in watched:
+                    changes.append(change)
+                elif change.title.startswith(own_prefix):
+                    own.append(change)
             for page in query.get("pages", []):
                 control[page["title"]] = _control(page)
             # Control pages come once; later batches only continue the change list.
             params.pop("titles", None)
-    return Probe(server_time or datetime.now(timezone.utc), tuple(changes), control)
+    return Probe(server_time or datetime.now(timezone.utc), tuple(changes), control,
+                 tuple(own) if since is not None else None)
 
 
 def _change(rc: dict[str, Any]) -> Change:
@@ -241,6 +254,38 @@ def _fetched(page: dict[str, Any]) -> PageState:
         main.get("contentmodel"), namespace=namespace, page_id=page.get("pageid"),
         user=None if rev.get("userhidden") else rev.get("user"), parent=rev.get("parentid"),
     )
+
+
+def read_bases(site: WikiSite, titles: Iterable[str]) -> dict[str, PageState]:
+    """``titles`` as the writer needs them (:data:`bots.site.WRITER_VIEW`: text,
+    revision and author, content model, redirect flag, bots/nobots
+    transclusions), 500 pages a request for bots, by title as given and as
+    normalised: the bases of the writer's saves, whose checks then cost no
+    request of their own."""
+    wanted = list(dict.fromkeys(titles))
+    out: dict[str, PageState] = {}
+    with wiki_errors("reading pages"):
+        for start in range(0, len(wanted), site.batch_size):
+            out.update(_bases_batch(site, wanted[start : start + site.batch_size]))
+    return out
+
+
+def _bases_batch(site: WikiSite, batch: list[str]) -> dict[str, PageState]:
+    pages: dict[str, dict[str, Any]] = {}
+    aliases: dict[str, str] = {}
+    for data in query_all(site, titles="|".join(batch), **WRITER_VIEW):
+        query = data.get("query", {})
+        aliases.update({n["from"]: n["to"] for n in query.get("normalized", [])})
+        for page in query.get("pages", []):
+            merged = pages.setdefault(page["title"], {})
+            for key, value in page.items():
+                if key == "templates":  # continued listings add up
+                    merged.setdefault(key, []).extend(value)
+                elif key not in merged or (value and not merged[key]):
+                    merged[key] = value
+    out = {title: writer_state(page) for title, page in pages.items()}
+    out.update({alias: out[title] for alias, title in aliases.items() if title in out})
+    return out
 
 
 def fetch_contributors(site: WikiSite, titles: Iterable[str]) -> dict[str, tuple[str, ...]]:

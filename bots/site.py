@@ -50,6 +50,10 @@ class PageState:
     page_id: int | None = None
     user: str | None = None  # who saved ``revid`` (batched fetches; None when unknown or hidden)
     parent: int | None = None  # the revision before ``revid`` (0: the page's first revision)
+    redirect: bool = False  # the wiki says the page is a redirect (read with WRITER_VIEW)
+    # BOTS/NOBOTS: which of Template:Bots and Template:Nobots the wiki says the page
+    # transcludes (directly, through a redirect or another template); None: not read.
+    exclusion: frozenset[str] | None = None
 
     @property
     def time(self) -> datetime | None:
@@ -203,20 +207,32 @@ class WikiSite:
             raise WikiError(f"not a valid title: {title!r} ({_first_line(exc)})") from None
 
     def current(self, title: str) -> PageState:
-        """One page, fresh from the wiki (never pywikibot's cached copy)."""
+        """One page, fresh from the wiki (never pywikibot's cached copy), as the
+        writer needs it (:data:`WRITER_VIEW`)."""
         with wiki_errors(f"reading {title}"):
-            data = self._query(
-                prop="revisions|info", titles=title, rvprop="ids|timestamp|content", rvslots="main"
-            )
-        page = data["query"]["pages"][0]
-        if page.get("missing") or page.get("invalid") or not page.get("revisions"):
-            return PageState(page.get("title", title), False, "", None, None)
-        rev = page["revisions"][0]
-        main = rev["slots"]["main"]
-        return PageState(
-            page["title"], True, main.get("content", ""), rev["revid"], rev["timestamp"],
-            main.get("contentmodel") or page.get("contentmodel"),
-        )
+            data = self._query(titles=title, **WRITER_VIEW)
+        pages = data["query"]["pages"]
+        return writer_state(pages[0]) if pages else PageState(title, False, "", None, None)
+
+    def last_text_by(self, title: str, user: str) -> str | None:
+        """The text of ``user``'s latest revision of ``title`` (None: they never saved it)."""
+        with wiki_errors(f"reading the history of {title}"):
+            data = self._query(titles=title, prop="revisions", rvuser=user, rvlimit="1",
+                               rvprop="content", rvslots="main")
+        revs = data["query"]["pages"][0].get("revisions") or []
+        return str(revs[0]["slots"]["main"].get("content", "")) if revs else None
+
+    def exclusion_aliases(self) -> dict[str, str]:
+        """Template names that redirect to Template:Bots or Template:Nobots (one
+        request): ``{{No bots}}`` is ``{{nobots}}`` when MediaWiki renders it."""
+        with wiki_errors("reading the redirects to the bots templates"):
+            data = self._query(titles=EXCLUSION_TEMPLATES, prop="redirects", rdlimit="max")
+        out = {}
+        for page in data["query"]["pages"]:
+            kind = page["title"].partition(":")[2].lower()
+            for alias in page.get("redirects", []):
+                out[alias["title"].partition(":")[2]] = kind
+        return out
 
     def revision(self, revid: int) -> tuple[RevisionInfo, str]:
         """A revision's metadata and text (used to verify what a save really did)."""
@@ -284,6 +300,33 @@ class WikiSite:
     def _query(self, **params: str) -> dict[str, Any]:
         req = self.site.simple_request(action="query", formatversion="2", **params)
         return dict(req.submit())
+
+
+EXCLUSION_TEMPLATES = "Template:Bots|Template:Nobots"
+# What the writer reads of a page: text, revision and its author, content model, the
+# redirect flag, and whether the page transcludes the bots/nobots templates.
+WRITER_VIEW = {
+    "prop": "revisions|info|templates", "rvprop": "ids|timestamp|user|content|contentmodel",
+    "rvslots": "main", "tltemplates": EXCLUSION_TEMPLATES, "tllimit": "max",
+}
+
+
+def writer_state(page: dict[str, Any]) -> PageState:
+    """A page of a :data:`WRITER_VIEW` answer as a :class:`PageState`."""
+    exclusion = frozenset(t["title"].partition(":")[2].lower() for t in page.get("templates", []))
+    revs = page.get("revisions") or []
+    namespace = int(page.get("ns", 0))
+    if page.get("missing") or page.get("invalid") or not revs:
+        return PageState(page.get("title", ""), False, "", None, None, page.get("contentmodel"),
+                         namespace=namespace, exclusion=exclusion)
+    rev = revs[0]
+    main = rev.get("slots", {}).get("main", {})
+    return PageState(
+        page["title"], True, main.get("content", ""), rev.get("revid"), rev.get("timestamp"),
+        main.get("contentmodel") or page.get("contentmodel"), namespace=namespace,
+        page_id=page.get("pageid"), user=None if rev.get("userhidden") else rev.get("user"),
+        parent=rev.get("parentid"), redirect=bool(page.get("redirect")), exclusion=exclusion,
+    )
 
 
 EDIT_CONFLICT_CODES = {"editconflict", "articleexists", "missingtitle", "pagedeleted"}

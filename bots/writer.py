@@ -13,7 +13,17 @@ Entry points (all return :class:`~publishing.outcomes.EditOutcome` values):
 
 Safety order for every write: allowlist (NotAllowedError, even if the
 configuration asked), shutoff (re-checked every ``shutoff_every`` edits),
-``{{nobots}}``/``{{bots}}``, then simulate (returns the diff; nothing sent).
+redirects (never written through: refused, for the run to report),
+``{{nobots}}``/``{{bots}}`` as MediaWiki renders the page (the templates the
+wiki says it transcludes, :mod:`parsers.exclusion`), then simulate (returns
+the diff; nothing sent).  Pages are read with :data:`bots.site.WRITER_VIEW`
+(batched by :func:`bots.changes.read_bases`), so these checks cost no request.
+
+People's text inside the bot's block is kept (:func:`publishing.blocks.place_block`):
+when the page's last revision is not the bot's and its block is not the one
+the bot saved (``own``: that block's fingerprint), the block of the bot's
+last revision is read (one request) to tell the person's lines from the
+bot's.  The JSON copy is saved with content model ``json``, always.
 
 Edit conflicts on block pages: the block is re-applied to a fresh read up
 to ``max_tries`` times.  Because MediaWiki's ``basetimestamp`` has
@@ -26,17 +36,18 @@ person wrote.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from publishing.blocks import apply_block, block_changed, unified_diff
+from publishing.blocks import (JSON_MODEL, block_changed, block_fingerprint, current_block,
+                               json_refusal, place_block, same_json, unified_diff)
 from bots.errors import NotAllowedError, ShutoffError, WikiUnavailableError
 from publishing.outcomes import EditOutcome
-from publishing.safety import Allowlist, refusal, shutoff_says_stop
+from publishing.safety import Allowlist, redirect_refusal, refusal, shutoff_says_stop
 from bots.site import EditRaced, EditRefused, PageState, WikiSite
-from publishing.statuspage import mask_json
 
 
 @dataclass(frozen=True)
@@ -56,6 +67,9 @@ class EditPolicy:
     nudge_pages: tuple[str, ...] = ()  # "User talk:<reviewer>" of [reminders] reviewer_nudges
 
 
+_FORMATS = {JSON_MODEL: "application/json"}  # content format to send with a content model
+
+
 def _refusal_for_limit(limit: int) -> str:
     return f"the run reached its limit of {limit} edits ([safety] max_edits_per_run)"
 
@@ -73,6 +87,7 @@ class Writer:
         self.edits = 0
         self.stopped = False
         self.stop_reason = ""
+        self._aliases: dict[str, str] | None = None  # redirects to the bots templates, once a run
 
     # ------------------------------------------------------------- shutoff
 
@@ -127,32 +142,36 @@ class Writer:
     # ---------------------------------------------------------- block pages
 
     def write_block(
-        self, title: str, block: str, summary: str, base: PageState | None = None
+        self, title: str, block: str, summary: str, base: PageState | None = None,
+        own: str | None = None,
     ) -> EditOutcome:
         """Put ``block`` between the bot's markers on ``title``; keep the rest.
 
         ``base``: the page as just read in a batch, to save a request; a stale
-        one only costs a conflict and a re-read."""
+        one only costs a conflict and a re-read.  ``own``: the fingerprint
+        (:func:`~publishing.blocks.block_fingerprint`) of the block the bot
+        last saved there, when known."""
         title, stopped = self._admit(title)
         if stopped:
             return stopped
-        if base is None or base.title != title:
-            base = self.site.current(title)
-        base_text = base.text
+        base = self._view(title, base)
+        previous: str | None = None  # the bot's last block here, read when first needed
         conflicts = repairs = 0
         while True:
-            reason = refusal(base_text, self.site.user)
-            if reason:
-                return EditOutcome.refused(title, reason)
-            if base.exists and not block_changed(base_text, block):
-                return EditOutcome.unchanged(title)
-            new_text = apply_block(base_text, block)
+            refused = self.refused_by_page(base)
+            if refused:
+                return refused
+            if base.exists and not block_changed(base.text, block):
+                return EditOutcome.unchanged(title, base.revid)
+            if previous is None:
+                previous = self._previous(base, own)
+            placed = place_block(base.text, block, previous)
             if self.simulate:
-                return EditOutcome.simulated(title, unified_diff(base_text, new_text, title))
+                return EditOutcome.simulated(title, unified_diff(base.text, placed.text, title))
             if not self._may_save():
                 return self._stopped(title)
             try:
-                result = self._save(base, new_text, summary)
+                result = self._save(base, placed.text, placed.summarised(summary))
             except EditRaced:
                 conflicts += 1
                 if conflicts >= self.policy.max_tries:
@@ -160,14 +179,15 @@ class Writer:
                         title, f"the page kept changing; gave up after {conflicts} tries", conflicts
                     )
                 base = self.site.current(title)
-                base_text = base.text
                 continue
             except EditRefused as exc:
                 return EditOutcome.refused(title, str(exc))
             if result.get("nochange"):
-                return EditOutcome.unchanged(title)
+                return EditOutcome.unchanged(title, base.revid)
             newrevid = int(result["newrevid"])
-            repair = self._overwritten(base, newrevid, result, lambda t: apply_block(t, block))
+            bot_previous = previous
+            repair = self._overwritten(
+                base, newrevid, result, lambda t: place_block(t, block, bot_previous).text)
             if repair is None:
                 return EditOutcome.edited(title, newrevid, conflicts + repairs + 1)
             # Someone saved in the same second as our base and MediaWiki let us
@@ -181,14 +201,42 @@ class Writer:
                 )
             # Based on our own revision, not a fresh read: a fresh read would
             # already lack the text MediaWiki dropped.
-            base, base_text = repair
+            ours, parent_text = repair
+            base = dataclasses.replace(ours, text=parent_text)
 
-    def _save(self, base: PageState, text: str, summary: str) -> dict[str, Any]:
+    def _previous(self, base: PageState, own: str | None) -> str:
+        """The block the bot last saved on ``base``'s page ("" if it never did):
+        the current one when the last revision is the bot's or the block is
+        still the one it saved; else read from the bot's last revision."""
+        current = current_block(base.text)
+        if not base.exists or base.user == self.site.user or (
+                own is not None and current is not None and block_fingerprint(current) == own):
+            return current or ""
+        return current_block(self.site.last_text_by(base.title, self.site.user) or "") or ""
+
+    def _view(self, title: str, base: PageState | None) -> PageState:
+        """``base`` when it was read with the writer's view of ``title``; else a fresh read."""
+        if base is None or base.title != title or base.exclusion is None:
+            return self.site.current(title)
+        return base
+
+    def refused_by_page(self, page: PageState, kind: str | None = None) -> EditOutcome | None:
+        """A refused outcome when ``page`` is a redirect or excludes the bot."""
+        if page.redirect:
+            return EditOutcome.refused(page.title, redirect_refusal(page.text), alarm=True)
+        if page.exclusion and self._aliases is None:
+            self._aliases = self.site.exclusion_aliases()
+        reason = refusal(page.text, self.site.user, kind, page.exclusion, self._aliases)
+        return EditOutcome.refused(page.title, reason) if reason else None
+
+    def _save(self, base: PageState, text: str, summary: str, model: str | None = None) -> dict[str, Any]:
+        """``model``: the content model to save as (``json``: never wikitext)."""
         self.edits += 1
         return self.site.edit(
             title=base.title, text=text, summary=summary, bot=True, minor=self.policy.minor,
             baserevid=base.revid, basetimestamp=base.timestamp,
             nocreate=base.exists, createonly=not base.exists,
+            contentmodel=model, contentformat=_FORMATS.get(model or ""),
         )
 
     def _overwritten(
@@ -216,6 +264,7 @@ class Writer:
         ours = PageState(
             base.title, True, saved, newrevid,
             info.timestamp.strftime("%Y-%m-%dT%H:%M:%SZ"), base.content_model,
+            user=self.site.user, exclusion=base.exclusion,
         )
         return ours, parent_text
 
@@ -226,28 +275,40 @@ class Writer:
     ) -> EditOutcome:
         """Replace the JSON page when the data changed beyond its volatile keys.
 
+        Saved with content model ``json`` whatever the page's model: JSON
+        saved as wikitext would have its signatures expanded, ``subst:`` run
+        and categories applied.  A page of another model is converted when
+        it holds JSON (an earlier copy); one holding anything else is a
+        person's text and is refused, not replaced.
+
         ``base``: the page as just read in a batch (first attempt only)."""
         title, stopped = self._admit(title)
         if stopped:
             return stopped
         new_text = json.dumps(data, ensure_ascii=False, indent=1)
         for attempt in range(1, self.policy.max_tries + 1):
-            if attempt > 1 or base is None or base.title != title:
-                base = self.site.current(title)
-            if base.exists and _same_json(base.text, data):
-                return EditOutcome.unchanged(title)
+            base = self._view(title, base if attempt == 1 else None)
+            if base.redirect:
+                return EditOutcome.refused(title, redirect_refusal(base.text), alarm=True)
+            convert = base.exists and base.content_model != JSON_MODEL
+            reason = json_refusal(base.content_model, base.text) if convert else None
+            if reason:
+                return EditOutcome.refused(title, reason, alarm=True)
+            if base.exists and not convert and same_json(base.text, data):
+                return EditOutcome.unchanged(title, base.revid)
             if self.simulate:
                 return EditOutcome.simulated(title, unified_diff(base.text, new_text, title))
             if not self._may_save():
                 return self._stopped(title)
+            note = f"; content model changed from {base.content_model} to JSON" if convert else ""
             try:
-                result = self._save(base, new_text, summary)
+                result = self._save(base, new_text, summary + note, JSON_MODEL)
             except EditRaced:
                 continue
             except EditRefused as exc:
-                return EditOutcome.refused(title, str(exc))
+                return EditOutcome.refused(title, f"the wiki refused to save it as JSON ({exc})", alarm=True)
             if result.get("nochange"):
-                return EditOutcome.unchanged(title)
+                return EditOutcome.unchanged(title, base.revid)
             return EditOutcome.edited(title, int(result["newrevid"]), attempt)
         return EditOutcome.gave_up(title, "the JSON page kept changing", self.policy.max_tries)
 
@@ -265,6 +326,9 @@ class Writer:
         for attempt in range(1, self.policy.max_tries + 1):
             if not base.exists:
                 return EditOutcome.refused(title, "the page does not exist")
+            refused = self.refused_by_page(base)
+            if refused:
+                return refused
             new_text = transform(base.text) if restore is None else restore
             if new_text == base.text:
                 return EditOutcome.unchanged(title)
@@ -304,13 +368,12 @@ class Writer:
         title, stopped = self._admit(title, talk=True)
         if stopped:
             return stopped
-        if base is None or base.title != title:
-            base = self.site.current(title)
+        base = self._view(title, base)
         if not base.exists:
             return EditOutcome.refused(title, "the talk page does not exist")
-        reason = refusal(base.text, self.site.user, self.policy.optout_kind)
-        if reason:
-            return EditOutcome.refused(title, reason)
+        refused = self.refused_by_page(base, self.policy.optout_kind)
+        if refused:
+            return refused
         if self.simulate:
             added = f"{base.text.rstrip()}\n\n== {heading} ==\n\n{body}\n"
             return EditOutcome.simulated(title, unified_diff(base.text, added, title))
@@ -349,11 +412,3 @@ class Writer:
             if rev.user == self.site.user:
                 return rev.revid
         return None
-
-
-def _same_json(old_text: str, data: Any) -> bool:
-    try:
-        old = json.loads(old_text)
-    except ValueError:
-        return False
-    return bool(mask_json(old) == mask_json(json.loads(json.dumps(data))))

@@ -8,6 +8,14 @@ value the pages show, through the overdue colour).  A digest of those
 inputs is kept, so a quiet sweep renders nothing.  Each output page's
 content is fingerprinted (volatile parts masked) and compared with what the
 bot last gave it, so only changed pages are read (in one batch) and saved.
+
+A fingerprint says what the bot wrote, not what the page says now: a person
+may have changed a number in the table, or deleted the page.  So the
+revision each page had when the bot saved it (or found it right) is kept,
+and a page whose latest revision is another (a person's edit, move or
+deletion the probe saw among the recent changes of the bot's own pages) is
+rendered and compared again (:func:`tampered`); a quiet sweep still costs
+its one probe request.
 """
 
 from __future__ import annotations
@@ -15,12 +23,12 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from bots.changes import fetch_pages
+from bots.changes import Change, list_pages, read_bases
 from bots.site import PageState
 from jobs.context import RunContext
 from jobs.grants import Grant
@@ -31,8 +39,8 @@ from jobs.serialize import report_from_json, talk_from_json
 from jobs.state.bulk import CHUNK, SweepState, load_analyses, save_settings
 from jobs.state.records import PageRecord, ReminderRecord
 from jobs.wording import load_wording
-from parsers.markers import mask_volatile
 from parsers.model import ItemStatus, ReportAnalysis, TalkAnalysis
+from publishing.blocks import block_fingerprint
 from publishing.outcomes import EditOutcome, OutcomeKind
 from publishing.pages import OutputPage, PageKind, json_pages, retired_page, table_pages
 from publishing import reminders
@@ -51,6 +59,8 @@ OPEN_IDS = "published.open-ids"
 INPUTS = "published.inputs"
 INPUTS_DAY = "published.inputs-day"  # configuration and day of the last complete publish
 PARTS = "published.parts"
+_OWN_KEYS = {OPEN_IDS, INPUTS, INPUTS_DAY, PARTS}  # PUBLISHED-prefixed keys that name no page
+REVISION = "published-revision."  # + title: the page's revision the bot saved or found right
 
 
 @dataclass
@@ -173,11 +183,13 @@ def decoded(stored: Mapping[str, tuple[int | None, Any]], grant: Grant, open_onl
 
 
 def fingerprint(page: OutputPage) -> str:
+    """What the bot gives a page, volatile parts masked (a block's is its
+    :func:`~publishing.blocks.block_fingerprint`, which the writer compares
+    with the page's block to know it is still the bot's own)."""
     if page.kind is PageKind.JSON:
         text = json.dumps(mask_json(page.data), sort_keys=True, ensure_ascii=False)
-    else:
-        text = mask_volatile(page.block)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return block_fingerprint(page.block)
 
 
 def details(rows: list[GrantRow], spec: StatusPageSpec, settings: Mapping[str, Any],
@@ -222,34 +234,33 @@ def render(ctx: RunContext, rows: list[GrantRow], settings: Mapping[str, Any],
 
 def publish(ctx: RunContext, state: SweepState, grants: Mapping[str, Grant],
             pages: Mapping[str, PageRecord], fresh: Mapping[str, Analysed], out: Outcomes,
-            details_for: Iterable[str] | None = None) -> list[str]:
-    """Render and save what changed; returns errors (refused or abandoned saves)."""
+            details_for: Iterable[str] | None = None,
+            touched: Sequence[Change] | None = ()) -> list[str]:
+    """Render and save what changed; returns errors (refused or abandoned saves).
+
+    ``touched``: changes people made to the bot's own pages since the last
+    sweep (the probe's), or None when they are unknown (then every page the
+    bot maintains is checked, one listing request)."""
     settings = state.settings
     day = _day_key(ctx)
-    moved = fresh or out.posted or out.pages
+    suspects = tampered(ctx, settings, touched)
+    moved = fresh or out.posted or out.pages or suspects
     if not moved and settings.get(INPUTS_DAY) == day and list(grants) == settings.get(GRANT_LIST):
         return []  # the same grants, nothing refetched or posted, the same day: no per-grant work
     digest = inputs_digest(ctx, grants.values(), pages, state)
-    if not fresh and settings.get(INPUTS) == digest:
+    if not fresh and not suspects and settings.get(INPUTS) == digest:
         return []  # nothing the output depends on moved: no rendering at all
     rows = build_rows(ctx, grants.values(), pages, state, fresh)
     for outcome in nudge_reviewers(ctx, rows, render_spec(ctx), settings):
         out.add(outcome)
     outputs = render(ctx, rows, settings, details_for)
     pending = [(p, fingerprint(p)) for p in outputs]
-    pending = [(p, fp) for p, fp in pending if settings.get(PUBLISHED + p.title) != fp]
+    pending = [(p, fp) for p, fp in pending
+               if p.title in suspects or settings.get(PUBLISHED + p.title) != fp]
     previous = settings.get(OPEN_IDS)
     summary = edit_summary(rows, {k: frozenset(v) for k, v in previous.items()} if previous else None,
                            render_spec(ctx))
-    bases = _bases(ctx, [p.title for p, _ in pending], settings)
-    saved: dict[str, Any] = {}
-    errors = []
-    for page, fp in pending:
-        outcome = out.add(_write(ctx, page, summary, bases.get(page.title)))
-        if outcome.kind in (OutcomeKind.EDITED, OutcomeKind.UNCHANGED):
-            saved[PUBLISHED + page.title] = fp
-        elif outcome.kind is not OutcomeKind.SIMULATED:
-            errors.append(f"status output not saved: {outcome.describe()}")
+    saved, errors = _write_all(ctx, pending, summary, settings, out)
     if not ctx.simulate:
         saved[PARTS] = {**(settings.get(PARTS) or {}), **_parts(ctx, outputs)}
         saved[OPEN_IDS] = {r.grant_title: sorted(i.id for i in r.open_items) for r in rows}
@@ -260,19 +271,56 @@ def publish(ctx: RunContext, state: SweepState, grants: Mapping[str, Grant],
 
 
 def _bases(ctx: RunContext, titles: list[str], settings: Mapping[str, Any]) -> dict[str, PageState]:
-    """The pages to save as they are now, read in one batch; a page this state
-    never saved is taken as missing without asking (it is created with
-    ``createonly``: if someone made it meanwhile, the writer's conflict path
-    reads it then).  A simulated run reads them all, to show true diffs."""
+    """The pages to save as they are now (as the writer needs them: redirect flag,
+    exclusion), read in one batch; a page this state never saved is taken as
+    missing without asking (it is created with ``createonly``: if someone made
+    it meanwhile, the writer's conflict path reads it then, with the same
+    checks).  A simulated run reads them all, to show true diffs."""
     known = [t for t in titles if ctx.simulate or PUBLISHED + t in settings]
-    bases = fetch_pages(ctx.site, known) if known else {}
+    bases = read_bases(ctx.site, known) if known else {}
     return {t: bases.get(t) or PageState(t, False, "", None, None) for t in titles}
 
 
-def _write(ctx: RunContext, page: OutputPage, summary: str, base: PageState | None) -> EditOutcome:
+def tampered(ctx: RunContext, settings: Mapping[str, Any], touched: Sequence[Change] | None) -> set[str]:
+    """The bot's pages whose latest revision is not one the bot saved or checked
+    (someone edited, moved or deleted them): they are compared with what the
+    bot would write, whatever the state's fingerprints say."""
+    maintained = {k[len(PUBLISHED):] for k in settings
+                  if k.startswith(PUBLISHED) and k not in _OWN_KEYS}
+    if not maintained:
+        return set()
+    checked = {t: settings.get(REVISION + t) or 0 for t in maintained}
+    if touched is None:
+        listed = list_pages(ctx.site, 2, f"{ctx.site.user}/")
+        return {t for t in maintained if t not in listed or listed[t].revid != checked[t]}
+    return {c.title for c in touched if c.title in maintained
+            and (c.kind == "log" or (c.revid or 0) > checked[c.title])}
+
+
+def _write_all(ctx: RunContext, pending: list[tuple[OutputPage, str]], summary: str,
+               settings: Mapping[str, Any], out: Outcomes) -> tuple[dict[str, Any], list[str]]:
+    """Save the pending pages: settings to record, errors for the run."""
+    bases = _bases(ctx, [p.title for p, _ in pending], settings) if pending else {}
+    saved: dict[str, Any] = {}
+    errors = []
+    for page, fp in pending:
+        own = settings.get(PUBLISHED + page.title)
+        outcome = out.add(_write(ctx, page, summary, bases.get(page.title), own))
+        if outcome.kind in (OutcomeKind.EDITED, OutcomeKind.UNCHANGED):
+            saved[PUBLISHED + page.title] = fp
+            if outcome.revid is not None:
+                saved[REVISION + page.title] = outcome.revid
+        elif outcome.kind is not OutcomeKind.SIMULATED:
+            errors.append(f"status output not saved: {outcome.describe()}")
+    return saved, errors
+
+
+def _write(ctx: RunContext, page: OutputPage, summary: str, base: PageState | None,
+           own: str | None) -> EditOutcome:
+    """``own``: the fingerprint of what the bot last saved on the page."""
     if page.kind is PageKind.JSON:
         return ctx.writer.write_json(page.title, page.data, summary, base)
-    return ctx.writer.write_block(page.title, page.block, summary, base)
+    return ctx.writer.write_block(page.title, page.block, summary, base, own)
 
 
 def _parts(ctx: RunContext, outputs: list[OutputPage]) -> dict[str, str]:

@@ -16,7 +16,7 @@ import dataclasses
 from collections.abc import Mapping
 from datetime import datetime, timedelta
 
-from bots.changes import fetch_pages
+from bots.changes import read_bases
 from bots.errors import GrantbotError
 from bots.site import PageState
 from jobs.context import RunContext
@@ -32,7 +32,6 @@ from parsers.model import ReportAnalysis, TalkAnalysis
 from parsers.reportstatus import normalise
 from publishing import reminders
 from publishing.outcomes import EditOutcome, OutcomeKind
-from publishing.safety import refusal
 
 OPTED_OUT = "opted-out."
 SETTLED = "settled-report."  # + report title: the revision at which the report was accepted or closed
@@ -113,10 +112,10 @@ def remind(ctx: RunContext, state: SweepState, grant: Grant, found: Found,
     now = ctx.now()
     if page is None or page.title != grant.talk_title:
         page = ctx.site.current(grant.talk_title)
-    reason = refusal(page.text, ctx.site.user, ctx.writer.policy.optout_kind)
-    if reason:
+    refused = ctx.writer.refused_by_page(page, ctx.writer.policy.optout_kind)
+    if refused:
         save_settings(ctx.state.engine, {OPTED_OUT + grant.talk_title: page.revid}, now)
-        return out.add(EditOutcome.refused(grant.talk_title, reason))
+        return out.add(refused)
     decision = decide(ctx, state, grant, found, verify.markers(ctx, state, grant, page))
     if decision is not None:
         decision = verify.pingable(ctx, grant, decision, page)
@@ -144,13 +143,17 @@ def remind(ctx: RunContext, state: SweepState, grant: Grant, found: Found,
 def remind_all(ctx: RunContext, state: SweepState, found: list[tuple[Grant, Found]],
                out: Outcomes, errors: list[str]) -> None:
     """Post the due reminders; the caller holds the grants' leases."""
-    pages = fetch_pages(ctx.site, [g.talk_title for g, _ in found]) if found else {}
+    pages = read_bases(ctx.site, [g.talk_title for g, _ in found]) if found else {}
     for grant, analyses in found:
         if ctx.should_stop():
             return
         try:
-            remind(ctx, state, grant, analyses, pages.get(grant.talk_title), out)
+            outcome = remind(ctx, state, grant, analyses, pages.get(grant.talk_title), out)
         except GrantbotError as exc:
             errors.append(f"{grant.key}: {exc}")
+            continue
         except Exception as exc:  # noqa: BLE001 - one grant's reminder never stops the others
             errors.append(f"{grant.key}: could not be processed: reminder failed: {first_line(exc)}")
+            continue
+        if outcome is not None and outcome.alarm:
+            errors.append(f"{grant.key}: reminder not posted: {outcome.describe()}")

@@ -13,15 +13,16 @@ without meaning anything ("last updated", "last checked") are wrapped in
 ``<!-- grantbot:volatile -->…<!-- grantbot:/volatile -->`` so a comparison
 can mask them.
 
-Opt-outs are parsed here too (``{{nobots}}``, ``{{bots|deny=…}}``,
-``{{bots|allow=…}}``, ``{{bots|optout=…}}``): pywikibot checks nobots/deny
-itself on save, but not ``optout``, and the bot must never even render a
-reminder for a page that opted out.  Nothing here raises on odd input.
+Markers count only where MediaWiki sees a comment: a marker a person quotes
+inside ``<nowiki>``, ``<pre>``, ``<syntaxhighlight>``, ``<source>`` or
+inside another comment is text, not a marker (:func:`visible_comments`).
+Nothing here raises on odd input.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
@@ -33,9 +34,11 @@ VOLATILE_END = "<!-- grantbot:/volatile -->"
 _REMINDER_RE = re.compile(r"<!--\s*grantbot:reminder\b(?P<attrs>[^>]*?)-->", re.IGNORECASE)
 _ATTR_RE = re.compile(r"(\w+)=(\S*)")
 _VOLATILE_RE = re.compile(re.escape(VOLATILE_START) + r".*?" + re.escape(VOLATILE_END), re.DOTALL)
-_COMMENT_RE = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
-_NOWIKI_RE = re.compile(r"<nowiki\s*>.*?(?:</nowiki\s*>|\Z)|<nowiki\s*/>", re.DOTALL | re.IGNORECASE)
-_BOTS_RE = re.compile(r"\{\{\s*(?:template\s*:\s*)?(nobots|bots)\s*(\|[^{}]*)?\}\}", re.IGNORECASE)
+# Tags whose content MediaWiki shows as literal text: a marker quoted inside is not a marker.
+_LITERAL_OPEN_RE = re.compile(
+    r"<!--|<(nowiki|pre|syntaxhighlight|source)(?=[\s/>])[^>]*>", re.IGNORECASE)
+_START_RE = re.compile(r"<!--\s*grantbot:start\s*-->")
+_END_RE = re.compile(r"<!--\s*grantbot:end\s*-->")
 
 
 @dataclass(frozen=True)
@@ -49,6 +52,15 @@ class ReminderMarker:
 
 
 @dataclass(frozen=True)
+class BlockMarker:
+    """One start or end marker of the bot's block: ``text[start:end]`` is the comment."""
+
+    is_start: bool
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
 class BlockSpan:
     """Where the bot's block is: ``text[start:end]`` is the block with its markers."""
 
@@ -59,17 +71,6 @@ class BlockSpan:
 
     def inner(self, text: str) -> str:
         return text[self.inner_start : self.inner_end]
-
-
-@dataclass(frozen=True)
-class BotsDirective:
-    """What ``{{nobots}}``/``{{bots}}`` templates on a page say about one bot."""
-
-    denied: bool  # the bot may not edit the page at all
-    optouts: frozenset[str]  # message types the page opted out of ("all" for every type)
-
-    def opted_out(self, kind: str) -> bool:
-        return self.denied or "all" in self.optouts or kind.lower() in self.optouts
 
 
 def _parse_time(value: str) -> datetime | None:
@@ -93,11 +94,41 @@ def reminder_marker(kind: str, items: tuple[str, ...], at: datetime) -> str:
     return f"<!-- grantbot:reminder kind={kind} items={','.join(safe)} at={format_time(at)} -->"
 
 
+def visible_comments(text: str) -> Iterator[tuple[int, int]]:
+    """``(start, end)`` of every HTML comment as MediaWiki's preprocessor reads
+    the page, left to right: the content of ``<nowiki>``, ``<pre>``,
+    ``<syntaxhighlight>`` and ``<source>`` is literal, a comment runs to the
+    first ``-->`` (or the end of the page), and an opening tag without its
+    closing tag is itself literal text (MediaWiki then parses what follows)."""
+    pos, unclosed = 0, set()
+    while True:
+        match = _LITERAL_OPEN_RE.search(text, pos)
+        if match is None:
+            return
+        if match.group(0) == "<!--":
+            end = text.find("-->", match.end())
+            end = len(text) if end < 0 else end + 3
+            yield match.start(), end
+            pos = end
+            continue
+        name = match.group(1).lower()
+        pos = match.end()
+        if match.group(0).endswith("/>") or name in unclosed:
+            continue
+        close = re.compile(rf"</{name}\s*>", re.IGNORECASE).search(text, pos)
+        if close is None:
+            unclosed.add(name)  # later tags of this name cannot close either
+        else:
+            pos = close.end()
+
+
 def reminder_markers(text: str) -> tuple[ReminderMarker, ...]:
-    """Every reminder marker on the page, in page order (inside nowiki ignored)."""
-    masked = _NOWIKI_RE.sub(lambda m: " " * len(m.group(0)), text)
+    """Every reminder marker on the page, in page order (quoted ones ignored)."""
     found: list[ReminderMarker] = []
-    for match in _REMINDER_RE.finditer(masked):
+    for start, end in visible_comments(text):
+        match = _REMINDER_RE.fullmatch(text, start, end)
+        if match is None:
+            continue
         attrs = dict(_ATTR_RE.findall(match.group("attrs")))
         items = tuple(i for i in attrs.get("items", "").split(",") if i)
         found.append(
@@ -105,25 +136,32 @@ def reminder_markers(text: str) -> tuple[ReminderMarker, ...]:
                 kind=attrs.get("kind", "grantee").lower(),
                 items=items,
                 at=_parse_time(attrs["at"]) if "at" in attrs else None,
-                start=match.start(),
+                start=start,
             )
         )
     return tuple(found)
 
 
+def block_markers(text: str) -> tuple[BlockMarker, ...]:
+    """The bot's start and end markers MediaWiki sees, in page order."""
+    found = []
+    for start, end in visible_comments(text):
+        if _START_RE.fullmatch(text, start, end):
+            found.append(BlockMarker(True, start, end))
+        elif _END_RE.fullmatch(text, start, end):
+            found.append(BlockMarker(False, start, end))
+    return tuple(found)
+
+
 def find_block(text: str) -> BlockSpan | None:
-    """The bot's block: the first end marker that has a start marker before it,
-    paired with the nearest such start.  An orphaned start marker (a person
-    deleted the end one) is then left alone as ordinary page text."""
-    search_from = 0
-    while True:
-        end = text.find(BLOCK_END, search_from)
-        if end < 0:
-            return None
-        start = text.rfind(BLOCK_START, 0, end)
-        if start >= 0:
-            return BlockSpan(start, end + len(BLOCK_END), start + len(BLOCK_START), end)
-        search_from = end + len(BLOCK_END)
+    """The bot's block: the first start marker directly followed (among the
+    markers) by an end marker.  Damaged or extra markers are
+    :mod:`publishing.blocks`' business (it repairs them)."""
+    markers = block_markers(text)
+    for first, second in zip(markers, markers[1:]):
+        if first.is_start and not second.is_start:
+            return BlockSpan(first.start, second.end, first.end, second.start)
+    return None
 
 
 def mask_volatile(text: str) -> str:
@@ -133,46 +171,3 @@ def mask_volatile(text: str) -> str:
 
 def volatile(text: str) -> str:
     return f"{VOLATILE_START}{text}{VOLATILE_END}"
-
-
-def bots_directive(text: str, bot_name: str) -> BotsDirective:
-    """Read ``{{nobots}}`` and ``{{bots|allow=|deny=|optout=}}`` the way the
-    community convention (and pywikibot) reads them, ignoring comments and nowiki."""
-    visible = _NOWIKI_RE.sub(" ", _COMMENT_RE.sub(" ", text))
-    me = bot_name.strip().replace("_", " ").lower()
-    denied = False
-    optouts: set[str] = set()
-    for match in _BOTS_RE.finditer(visible):
-        name = match.group(1).lower()
-        params = _params(match.group(2) or "")
-        if name == "nobots":
-            names = _names(params.get("1", "all")) if params else {"all"}
-            denied = denied or "all" in names or me in names
-            continue
-        if "deny" in params:
-            names = _names(params["deny"])
-            denied = denied or "all" in names or me in names
-        if "allow" in params:
-            names = _names(params["allow"])
-            if "none" in names or ("all" not in names and me not in names):
-                denied = True
-        if "optout" in params:
-            optouts |= _names(params["optout"])
-    return BotsDirective(denied=denied, optouts=frozenset(optouts))
-
-
-def _params(raw: str) -> dict[str, str]:
-    params: dict[str, str] = {}
-    positional = 0
-    for part in raw.split("|")[1:]:
-        if "=" in part:
-            key, value = part.split("=", 1)
-            params[key.strip().lower()] = value.strip()
-        else:
-            positional += 1
-            params[str(positional)] = part.strip()
-    return params
-
-
-def _names(value: str) -> set[str]:
-    return {n.strip().replace("_", " ").lower() for n in value.split(",") if n.strip()}

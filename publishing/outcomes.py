@@ -23,10 +23,13 @@ class OutcomeKind(str, Enum):
 class EditOutcome:
     kind: OutcomeKind
     title: str
-    revid: int | None = None  # EDITED: the bot's new revision
+    revid: int | None = None  # EDITED: the bot's new revision; UNCHANGED: the revision checked
     diff: str | None = None  # SIMULATED: unified diff of what would have been saved
     reason: str | None = None  # REFUSED / CONFLICT_GAVE_UP: why, in plain words
     tries: int = 1
+    # REFUSED for a reason people must fix (a redirect, a page that is not the
+    # bot's to replace), not by the page's own choice (nobots): the run reports it.
+    alarm: bool = False
 
     @property
     def changed(self) -> bool:
@@ -37,16 +40,17 @@ class EditOutcome:
         return cls(OutcomeKind.EDITED, title, revid=revid, tries=tries)
 
     @classmethod
-    def unchanged(cls, title: str) -> EditOutcome:
-        return cls(OutcomeKind.UNCHANGED, title)
+    def unchanged(cls, title: str, revid: int | None = None) -> EditOutcome:
+        """``revid``: the page's revision found to hold what the bot would write."""
+        return cls(OutcomeKind.UNCHANGED, title, revid=revid)
 
     @classmethod
     def simulated(cls, title: str, diff: str) -> EditOutcome:
         return cls(OutcomeKind.SIMULATED, title, diff=diff)
 
     @classmethod
-    def refused(cls, title: str, reason: str) -> EditOutcome:
-        return cls(OutcomeKind.REFUSED, title, reason=reason)
+    def refused(cls, title: str, reason: str, alarm: bool = False) -> EditOutcome:
+        return cls(OutcomeKind.REFUSED, title, reason=reason, alarm=alarm)
 
     @classmethod
     def gave_up(cls, title: str, reason: str, tries: int) -> EditOutcome:

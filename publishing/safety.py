@@ -18,11 +18,13 @@ means run: new wikis should not need a page to get started.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from bots.errors import NotAllowedError
-from parsers.markers import bots_directive
-
+from parsers.exclusion import bots_directive
+_REDIRECT_RE = re.compile(r"\A\s*#[^\s\[]+\s*:?\s*\[\[([^\]|#]*)")
 
 
 @dataclass(frozen=True)
@@ -68,13 +70,30 @@ def shutoff_says_stop(exists: bool, text: str) -> bool:
     return exists and text.strip().lower() != "run"
 
 
-def refusal(text: str, bot_user: str, kind: str | None = None) -> str | None:
+def refusal(text: str, bot_user: str, kind: str | None = None,
+            transcluded: Iterable[str] | None = None,
+            aliases: Mapping[str, str] | None = None) -> str | None:
     """Why the page's own templates forbid this edit, or None when allowed.
 
-    ``kind`` is the opt-out message type (e.g. ``grantbot-reminders``)."""
-    directive = bots_directive(text, bot_user)
+    ``kind`` is the opt-out message type (e.g. ``grantbot-reminders``);
+    ``transcluded`` and ``aliases`` what the wiki says about the page's
+    bots/nobots templates (see :mod:`parsers.exclusion`), when known."""
+    directive = bots_directive(text, bot_user, transcluded, aliases)
     if directive.denied:
-        return "the page excludes this bot ({{nobots}} or {{bots|deny/allow}})"
+        return f"the page excludes this bot ({directive.why})"
     if kind is not None and directive.opted_out(kind):
         return f"the page opted out of {kind} ({{{{bots|optout=…}}}})"
     return None
+
+
+def redirect_refusal(text: str) -> str:
+    """Why the bot does not write to a page the wiki says is a redirect.
+
+    Not following it, even into the bot's own space: a moved status page
+    may be an archive now, and a redirect planted from one detail page to
+    another would make the bot publish one grant's data on another's page.
+    An operator decides (move the page back, or delete the redirect)."""
+    match = _REDIRECT_RE.match(text)
+    target = f" to [[{match.group(1).strip()}]]" if match else ""
+    return (f"the page is a redirect{target} (moved?): the bot never writes through a redirect; "
+            "move the page back or delete the redirect")

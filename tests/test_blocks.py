@@ -5,8 +5,8 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from publishing.blocks import apply_block, block_changed, current_block, outside_block, unified_diff
-from parsers.markers import BLOCK_END, BLOCK_START, find_block, mask_volatile, volatile
+from publishing.blocks import apply_block, block_changed, current_block, outside_block, place_block, unified_diff
+from parsers.markers import BLOCK_END, BLOCK_START, block_markers, find_block, mask_volatile, reminder_markers, volatile
 
 
 def test_markers_appended_when_missing() -> None:
@@ -30,17 +30,38 @@ def test_replacement_keeps_outside_text_exactly() -> None:
     assert outside_block(out) == (above, below)
 
 
-def test_orphan_start_marker_is_left_as_text() -> None:
+def test_damaged_markers_are_repaired_into_one_block_once() -> None:
+    # A start marker without its end, before a well-formed block: one block remains.
     page = f"a {BLOCK_START} b\n{BLOCK_START}\nold\n{BLOCK_END}\nc"
-    out = apply_block(page, "new")
-    assert out == f"a {BLOCK_START} b\n{BLOCK_START}\nnew\n{BLOCK_END}\nc"
-    # Only a start marker (the end one was deleted): a fresh pair is appended
-    # and the orphan stays.
-    lone = f"x\n{BLOCK_START}\ny"
-    out = apply_block(lone, "z")
-    assert out.startswith(lone)
-    assert current_block(out) == "z"
-    assert apply_block(out, "w").startswith(lone)
+    placed = place_block(page, "new")
+    assert placed.text.count(BLOCK_START) == 1 and current_block(placed.text) == "new"
+    assert placed.repaired == 1 and placed.text.startswith("a ") and placed.text.endswith("\nc")
+    # Only a start marker (the end one was deleted): the old table is the bot's, the rest is kept.
+    lone = f"x\n{BLOCK_START}\nold\nA person's line\n"
+    out = place_block(lone, "z", previous="old")
+    assert out.text == f"x\n{BLOCK_START}\nz\n{BLOCK_END}\nA person's line\n" and out.moved == 1
+    assert place_block(out.text, "z").text == out.text  # repaired once, then stable
+
+
+def test_markers_quoted_as_text_are_not_the_block() -> None:
+    for quote in (f"<nowiki>{BLOCK_START}x{BLOCK_END}</nowiki>", f"<pre>{BLOCK_START}x{BLOCK_END}</pre>",
+                  f"<!-- old: {BLOCK_START} -->", f"<syntaxhighlight lang=html>{BLOCK_START}x{BLOCK_END}</syntaxhighlight>",
+                  f"<SOURCE>{BLOCK_START}x{BLOCK_END}</SOURCE>"):
+        page = f"Note: {quote}\n"
+        assert find_block(page) is None
+        out = apply_block(page, "table")
+        assert out.startswith(page) and current_block(out) == "table"
+    # An unclosed <nowiki> is literal text itself: the markers after it are real.
+    assert find_block(f"<nowiki> {BLOCK_START}\nt\n{BLOCK_END}") is not None
+
+
+def test_note_inside_the_block_is_moved_below_and_altered_numbers_restored() -> None:
+    previous = "{|\n| A || 3\n| B || 5\n|}"
+    page = f"Top\n{BLOCK_START}\n{{|\n| A || 0\n| B || 5\nI answered B by mail.\n|}}\n{BLOCK_END}\nEnd"
+    placed = place_block(page, "{|\n| A || 4\n| B || 5\n|}", previous)
+    assert placed.text == (f"Top\n{BLOCK_START}\n{{|\n| A || 4\n| B || 5\n|}}\n{BLOCK_END}\n"
+                           "I answered B by mail.\nEnd")
+    assert (placed.moved, placed.restored) == (1, 1) and "moved 1 line" in placed.note()
 
 
 def test_volatile_parts_do_not_count_as_change() -> None:
@@ -69,6 +90,26 @@ def test_apply_is_idempotent_and_preserves_outside(page: str, first: str, second
     assert outside_block(twice) == (before, after)
     assert current_block(twice) == second.strip("\n")
     assert apply_block(twice, second) == twice
-    # What was on the page before the first write survives, as a prefix or around the block.
-    if find_block(page) is None:
+    # Without markers, the page survives as a prefix; with any, one block is left.
+    if not block_markers(page):
         assert once.startswith(page)
+    assert len(block_markers(once)) == 2
+
+
+def test_reminder_markers_quoted_in_pre_are_not_reminders() -> None:
+    marker = "<!-- grantbot:reminder kind=grantee items=a at=2024-05-01T12:00:00Z -->"
+    assert len(reminder_markers(f"{marker}\n<pre>{marker}</pre>\n<nowiki>{marker}</nowiki>")) == 1
+
+
+def test_swapped_and_duplicated_blocks_become_one() -> None:
+    # End before start (a person swapped the marker lines): the text between is the bot's.
+    swapped = f"Intro\n{BLOCK_END}\nold\n{BLOCK_START}\nOutro"
+    placed = place_block(swapped, "new", previous="old")
+    assert placed.text == f"Intro\n{BLOCK_START}\nnew\n{BLOCK_END}\nOutro" and placed.repaired == 2
+    # A pasted second copy of the block: removed, with a person's line in it kept.
+    copy = f"{BLOCK_START}\nold\n{BLOCK_END}\n"
+    doubled = f"Top\n{copy}Middle\n{BLOCK_START}\nold\nMy question about it\n{BLOCK_END}\nEnd"
+    placed = place_block(doubled, "new", previous="old")
+    assert placed.text == f"Top\n{BLOCK_START}\nnew\n{BLOCK_END}\nMy question about it\nMiddle\nEnd"
+    assert (placed.moved, placed.repaired) == (1, 2)
+    assert place_block(placed.text, "new").text == placed.text

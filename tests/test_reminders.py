@@ -6,7 +6,8 @@ import re
 from datetime import datetime, timedelta, timezone
 
 from publishing import reminders as rm
-from parsers.markers import bots_directive, reminder_marker, reminder_markers
+from parsers.exclusion import bots_directive
+from parsers.markers import reminder_marker, reminder_markers
 from parsers.model import ItemKind, ItemStatus, ReviewerItem, TalkAnalysis, ThreadStatus, WaitingOn
 
 NOW = datetime(2024, 6, 30, 12, 0, tzinfo=timezone.utc)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bots.errors import LoginError, NotAllowedError, WikiError, WikiUnavailableError
-from publishing.safety import Allowlist, refusal, shutoff_says_stop, shutoff_title
+from publishing.safety import Allowlist, redirect_refusal, refusal, shutoff_says_stop, shutoff_title
 from bots.site import wiki_errors
 
 
@@ -67,3 +67,26 @@ def test_error_mapping_is_one_clear_error_without_secrets() -> None:
     with pytest.raises(WikiError, match="badthing"):
         with wiki_errors("reading"):
             raise pe.APIError("badthing", "odd")
+
+
+def test_exclusion_is_read_as_mediawiki_renders_the_page() -> None:
+    me = "GrantBot"
+    # Nested templates do not hide a deny list; quoted or commented calls do not count.
+    assert refusal("{{bots|deny=Other,GrantBot|why={{tl|x}}}}", me)
+    assert refusal("{{bots|deny={{Who|GrantBot}}}}", me)  # a list the bot cannot read names it
+    assert refusal("<nowiki><!--</nowiki>{{nobots}}<nowiki>--></nowiki>", me)
+    assert refusal("<nowiki>{{nobots}}", me)  # an unclosed <nowiki> is itself text
+    assert refusal("<!-- {{nobots}} --> <pre>{{nobots}}</pre> <nowiki>{{nobots}}</nowiki>", me) is None
+    assert refusal("{{nobots|Other bot}}", me) is None
+    # What the wiki says the page transcludes: through a redirect or another template.
+    assert refusal("{{No bots}}", me) is None
+    assert refusal("{{No bots}}", me, transcluded={"nobots"}, aliases={"No bots": "nobots"})
+    assert "cannot read" in (refusal("{{Talk header}}", me, transcluded={"nobots"}) or "")
+    assert refusal("{{No bots|Other bot}}", me, transcluded={"nobots"}, aliases={"No bots": "nobots"}) is None
+    # The wiki's list may lag behind an edit: a call in the text still counts.
+    assert refusal("{{nobots}}", me, transcluded=set())
+
+
+def test_redirect_refusal_names_the_target() -> None:
+    assert "[[User:GrantBot/Old]]" in redirect_refusal("#REDIRECT [[User:GrantBot/Old|x]]")
+    assert "redirect" in redirect_refusal("#WEITERLEITUNG [[Ziel]]")

@@ -38,6 +38,11 @@ class InterleavingSite(WikiSite):
         return state
 
 
+def bot_saved(site: Any, text: str, title: str = STATUS) -> None:
+    """``text`` saved by the bot itself, as an earlier run would have left the page."""
+    WikiSite(site).edit(title=title, text=text, summary="an earlier run", bot=True)
+
+
 def revcount(site: WikiSite, title: str) -> int:
     return len(site.revisions(title))
 
@@ -71,7 +76,7 @@ def test_human_text_survives_20_interleaved_edits(fresh_wiki: Any, fresh_bot_sit
 
 
 def test_concurrent_edit_between_read_and_save_is_kept(fresh_wiki: Any, fresh_bot_site: Any) -> None:
-    fresh_wiki.edit_as_human(STATUS, "Top line.\n<!-- grantbot:start -->\nold\n<!-- grantbot:end -->\nBottom.")
+    bot_saved(fresh_bot_site, "Top line.\n<!-- grantbot:start -->\nold\n<!-- grantbot:end -->\nBottom.")
     hooks = [
         # Same second as the bot's read: only the baserevid check can catch this one.
         lambda: fresh_wiki.edit_as_human(STATUS, "Top line, edited at once.\n<!-- grantbot:start -->\nold\n<!-- grantbot:end -->\nBottom."),
@@ -96,14 +101,15 @@ def test_concurrent_edit_between_read_and_save_is_kept(fresh_wiki: Any, fresh_bo
 
 def test_conflicting_edit_on_adjacent_lines_is_retried(fresh_wiki: Any, fresh_bot_site: Any) -> None:
     base = "<!-- grantbot:start -->\nold\n<!-- grantbot:end -->"
-    fresh_wiki.edit_as_human(STATUS, base)
+    bot_saved(fresh_bot_site, base)
     # The person rewrites the very lines the bot changes: MediaWiki cannot merge.
     hooks = [lambda: fresh_wiki.edit_as_human(STATUS, "Person's header\n<!-- grantbot:start -->\nold, annotated\n<!-- grantbot:end -->\nfooter")]
     site = InterleavingSite(fresh_bot_site, hooks)
     outcome = Writer(site).write_block(STATUS, "fresh", "status")
     assert outcome.kind is OutcomeKind.EDITED
     text = site.current(STATUS).text
-    assert text == "Person's header\n<!-- grantbot:start -->\nfresh\n<!-- grantbot:end -->\nfooter"
+    # Their rewrite of the bot's line is their text: kept, just below the block.
+    assert text == "Person's header\n<!-- grantbot:start -->\nfresh\n<!-- grantbot:end -->\nold, annotated\nfooter"
 
 
 def test_gives_up_after_three_tries(fresh_wiki: Any, fresh_bot_site: Any) -> None:
@@ -121,7 +127,7 @@ def test_gives_up_after_three_tries(fresh_wiki: Any, fresh_bot_site: Any) -> Non
 
 
 def test_same_second_overwrites_are_repaired(fresh_wiki: Any, fresh_bot_site: Any) -> None:
-    fresh_wiki.edit_as_human(STATUS, "<!-- grantbot:start -->\nold\n<!-- grantbot:end -->")
+    bot_saved(fresh_bot_site, "<!-- grantbot:start -->\nold\n<!-- grantbot:end -->")
     counter = iter(range(100))
 
     def edit_outside() -> None:
