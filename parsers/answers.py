@@ -17,7 +17,7 @@ from parsers.items import DraftItem, Unit
 from parsers.sides import GRANTEE, heading_side
 from parsers.pairing import (align, is_bullet, label_score, mirrored_pairs, numbered_mid_line, ordinal_pairs,
                              same_places, shared_words)
-from parsers.replies import Answer, after, asks_back, excerpt, only_thanks
+from parsers.replies import Answer, after, asks_back, excerpt, only_thanks, said_before_cut, says_nothing
 from parsers.settle import follow_ups, settled_by_reviewer
 from parsers.text import content_stems, split_sentences
 
@@ -79,7 +79,7 @@ def match_answers(items: tuple[DraftItem, ...], units: tuple[Unit, ...]) -> dict
     """item id -> the answer found for it (items left out are open)."""
     found: dict[str, Answer] = {}
     _done_notes(items, found)
-    units = tuple(u for u in units if not _says_nothing(u))
+    units = tuple(u for u in units if not says_nothing(u))
     grantee = [u for u in units if u.side == "grantee"]
     judged: set[tuple[str, int]] = set()
     _inline(items, units, found)
@@ -90,17 +90,6 @@ def match_answers(items: tuple[DraftItem, ...], units: tuple[Unit, ...]) -> dict
     follow_ups(items, found)
     settled_by_reviewer(items, units, found)
     return found
-
-
-CUT_WORDS = 6  # a reply cut off by the end of the page says nothing below this many words
-
-
-def _says_nothing(unit: Unit) -> bool:
-    """A grantee reply cut off by the end of the page before it says anything ("I co")."""
-    if not unit.cut or unit.side != "grantee":
-        return False
-    complete = [s for s in split_sentences(unit.plain) if s.plain.rstrip().endswith((".", "?", "!", "…"))]
-    return not complete and len(unit.plain.split()) < CUT_WORDS
 
 
 def _done_notes(items: tuple[DraftItem, ...], found: dict[str, Answer]) -> None:
@@ -209,8 +198,9 @@ def _answer_group(items: list[DraftItem], group: list[Unit], found: dict[str, An
         if any(it.id == item_id for it in open_items):
             found[item_id] = _answer(group, location, f"answered by {who} {where} (its sentence \"{sentences[k][:60]}\" "
                                      f"names question {place} of the comment)")
+    said = said_before_cut(group)
     for item in (it for it in open_items if it.id not in found):
-        n = shared_words(item, text, direct=location == "indented_reply")
+        n = shared_words(item, said, direct=location == "indented_reply")
         if n >= MIN_SHARED:
             found[item.id] = _answer(group, location,
                                      f"answered by {who} {where} (the reply shares {n} key words with it)", item)

@@ -66,10 +66,13 @@ _NOTICE = _rx(
     # "We would like to understand a few points.": a lead-in, the asks follow it.
     r"\b(?:a few|some|several|two|three|alguns|algumas|algunos|algunas|unos|umas|quelques|deux|trois|dos|tres|dois|"
     r"duas) (?:more |other |outros |outras |otros |otras |autres )?(?:points|questions|pontos|perguntas|preguntas|"
-    r"puntos|duvidas|dudas|clarifications|esclarecimentos|aclaraciones|precisions|things|cosas|coisas|"
+    r"puntos|duvidas|dudas|clarifications|esclarecimentos|aclaraciones|precisions|things|cosas|coisas|changes|"
+    r"requests|cambios|mudancas|alteracoes|pedidos|solicitudes|modifications|demandes|"
     r"questoes|cuestiones)(?: (?:first|before|primeiro|antes|d'abord|avant))?\s*[.:!]?$",
     r"\blet (?:us|me) know (?:when|once|as soon as|so (?:that )?(?:we|i)|after)\b",
     r"\b(?:keep an eye on|check|watch|follow) (?:this|the) (?:talk ?page|page|discussion|thread)\b",
+    r"\b(?:acompanhe|acompanhem|sigan|siga|sigue|seguid|suivez|surveillez|vigilen|vigile) (?:esta|este|cette|la|a) "
+    r"(?:pagina|page)(?: de (?:discussao|discusion|discussion))?\b",
     r"\b(?:address|answer|respond to|reply to) (?:them|these|those|all|each|the (?:questions|comments|points))"
     r"(?: all)? (?:in|on|here|below)\b.*:$",
     r"^please (?:find|see) (?:my|our|the) (?:responses|answers|replies|comments)\b",
@@ -80,7 +83,8 @@ _NOTICE = _rx(
     r"\b(?:enviar|entregar|submeter|publicar|presentar|subir|envoyer|soumettre|remettre|rendre|deposer) "
     r"(?:(?:o|a|el|la|le|su|seu|votre|vuestro|tu) )?(?:relatorio|informe|rapport)\b.*"
     r"\b(?:\d+ (?:dias|jours|semanas|semaines|meses|mois)|ate o|hasta el|avant le|dentro de|dans les)\b",
-    r"\b(?:reply|respond|answer) (?:to this|here|on this)\b.*\b(?:once|when|after|as soon as)\b",
+    r"^(?:\w+,? )?(?:please |kindly )?(?:reply|respond|answer) (?:to this|here|on this)\b.*\b(?:once|when|after|"
+    r"as soon as)\b",
     r"^(?:hello,? |hi,? )?please note\b(?!.*\byou (?:need|must|have|will need) to\b)",
     r"^(?:please )?(?:keep|bear) in mind\b(?!.*\byou (?:need|must|have|will need) to\b)",
     # "Please respond to these questions on this talk page": where and how to answer, not what
@@ -176,7 +180,7 @@ _REQUEST = _rx(
     r"\bit is (?:best|necessary|essential|required) (?:to|that you)\b",
     r"(?:^|, )(?:do |also )?(?:submit|send|share|provide|upload|add|update|revise|reduce|remove|include|"
     r"explain|clarify|confirm|describe|fill|complete|return|post|indicate|attach|link) (?:the|your|a|an|us|me|this|these|all)\b",
-    r"\b(?:we|i) (?:would|'d) (?:like|love|appreciate|want) (?:to (?:know|hear|ask|receive|get|have|learn|understand)|"
+    r"\b(?:we|i) (?:would|'d) (?:also |really )?(?:like|love|appreciate|want) (?:to (?:know|hear|ask|receive|get|have|learn|understand)|"
     r"(?:it )?if you|you to|your)\b",
     r"\b(?:we|i)'d (?:like|love|appreciate) (?:to (?:know|hear|receive|get|learn|understand)|(?:it )?if you|you to)\b",
     r"\b(?:i am|i'm|we are|we're|(?:the )?(?:committee|team|reviewers?) (?:is|are)) (?:\w+ )?(?:interested|curious) "

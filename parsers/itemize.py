@@ -38,9 +38,12 @@ _ENUMERATOR = re.compile(r"^(?:first(?:ly)?|second(?:ly)?|third(?:ly)?|fourth(?:
                          r"en (?:primer|segundo|tercer) lugar|por ultimo|finalmente|primeiro|terceiro|por fim|"
                          r"em (?:primeiro|segundo|terceiro) lugar|premierement|deuxiemement|troisiemement|"
                          r"d'abord|ensuite|enfin)\b")
-# "And what will happen to ...?": a connector opening a new wh-question is related only by its subject.
+# "And what will happen to ...?", "And please add ...": a connector opening a new question or
+# request is related only by its subject.
 _AND_NEW_QUESTION = re.compile(r"^(?:and|y|e|et) (?:what|how|who|when|where|why|which|que|como|quien|cuando|donde|"
-                               r"por que|o que|quem|quando|onde|quoi|comment|qui|quand|pourquoi)\b")
+                               r"por que|o que|quem|quando|onde|quoi|comment|qui|quand|pourquoi|"
+                               r"will|would|can|could|do|does|did|is|are|was|were|have|has|should|"
+                               r"please|kindly|por favor|s'il vous plait|merci de)\b")
 _ALSO = re.compile(r"^(?:also|tambien|ademas|tambem|alem disso|aussi|de plus)\b")
 _DONE_NOTE = re.compile(r"^(?:(?:this|it|that|all of this) (?:is|has been|was|is now) (?:done|fixed|updated|"
                         r"completed|corrected|addressed)|done|fixed|(?:ya )?(?:esta )?hecho|listo|feito|"

@@ -56,3 +56,24 @@ def only_thanks(group: list[Unit]) -> bool:
         return False
     kinds = {classify(s.plain) for u in group for s in split_sentences(u.plain)}
     return bool(kinds) and kinds <= {Ask.COURTESY}
+
+
+CUT_WORDS = 6  # a reply cut off by the end of the page says nothing below this many words
+
+
+def said_before_cut(group: list[Unit]) -> str:
+    """A reply's text without the words the page's end cut off before they said anything
+    ("As for the snacks, the" names a subject and answers nothing)."""
+    last = group[-1]
+    sentences = split_sentences(last.plain) if last.cut else []
+    if sentences and len(sentences[-1].plain.split()) < CUT_WORDS:
+        return " ".join([u.plain for u in group[:-1]] + [s.plain for s in sentences[:-1]])
+    return " ".join(u.plain for u in group)
+
+
+def says_nothing(unit: Unit) -> bool:
+    """A grantee reply cut off by the end of the page before it says anything ("I co")."""
+    if not unit.cut or unit.side != "grantee":
+        return False
+    complete = [s for s in split_sentences(unit.plain) if s.plain.rstrip().endswith((".", "?", "!", "…"))]
+    return not complete and len(unit.plain.split()) < CUT_WORDS

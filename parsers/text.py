@@ -177,7 +177,7 @@ _STOPWORDS = frozenset(
     let know please thank thanks hi hello dear regards best kind like get got make sure
     el la los las un una unos unas y o pero si de del al en con por para como es son fue ser
     que qué se su sus lo le les nos mi mis tu tus este esta estos estas ese esa hay muy más ya
-    o os as um uma uns umas e do da dos das no na nos nas com por para como é são foi ser
+    o os as um uma uns umas e do da dos das no na nos nas com por para como é são foi ser em ao aos à às pelo pela
     que se seu sua seus suas lhe nos meu minha este esta isso isto há muito mais já
     le la les un une des et ou mais si de du au aux en avec par pour comme est sont été être
     que qui se son sa ses leur leurs nous vous je il elle ce cette ces il y a très plus déjà
