@@ -314,7 +314,7 @@ def plan_settings(ctx: RunContext, plan: Plan, settings: Mapping[str, Any],
                   edits: Iterable[EditOutcome]) -> dict[str, object]:
     """What a complete sweep remembers: the grant list, where the next window starts
     (and the change rows it will see again), the bot's own revisions, the last listing."""
-    mark, seen = watermark.next_mark(plan.probe.changes, plan.probe.server_time)
+    mark, seen = watermark.next_mark((*plan.probe.changes, *(plan.probe.own or ())), plan.probe.server_time)
     out: dict[str, object] = {
         GRANT_LIST: sorted(plan.grants), watermark.WATERMARK: mark.isoformat(), watermark.SEEN: seen,
         watermark.OWN: watermark.own_revisions(settings, edits, ctx.now(), mark),

@@ -248,7 +248,7 @@ def sweep(ctx: RunContext, *, full: bool = False, progress: Progress = _quiet,
             state = _after_reminders(state, pages, summary.outcomes)
             progress("publish", 0, 1)
             summary.fail_on(publish(ctx, state, plan.grants, pages, fresh, summary.outcomes,
-                                    touched=plan.probe.own))
+                                    touched=watermark.not_seen(plan.probe.own, state.settings)))
             progress("publish", 1, 1)
             if not summary.stopped and summary.fetched == len(changed):
                 save_settings(ctx.state.engine, plan_settings(ctx, plan, state.settings,

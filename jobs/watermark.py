@@ -94,6 +94,14 @@ def unseen(changes: Iterable[Change], settings: Mapping[str, Any],
     return out
 
 
+def not_seen(rows: Iterable[Change] | None, settings: Mapping[str, Any]) -> tuple[Change, ...] | None:
+    """``rows`` less those the last window already showed (None stays None: nothing was listed)."""
+    if rows is None:
+        return None
+    seen = set(settings.get(SEEN) or ())
+    return tuple(c for c in rows if c.rcid is None or c.rcid not in seen)
+
+
 def next_mark(changes: Iterable[Change], server_time: datetime) -> tuple[datetime, list[int]]:
     """The new watermark, and the ids of the rows the next window will see again."""
     changes = list(changes)
