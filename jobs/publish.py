@@ -278,7 +278,7 @@ def _bases(ctx: RunContext, titles: list[str], settings: Mapping[str, Any]) -> d
     checks).  A simulated run reads them all, to show true diffs."""
     known = [t for t in titles if ctx.simulate or PUBLISHED + t in settings]
     bases = read_bases(ctx.site, known) if known else {}
-    return {t: bases.get(t) or PageState(t, False, "", None, None) for t in titles}
+    return {t: bases.get(t) or PageState(t, False, "", None, None, exclusion=frozenset()) for t in titles}
 
 
 def tampered(ctx: RunContext, settings: Mapping[str, Any], touched: Sequence[Change] | None) -> set[str]:

@@ -101,6 +101,6 @@ def test_first_sweep_saves_without_reading_its_pages_and_keeps_a_persons_text(
     text = text_of(seeded, "User:GrantBot/Grant status/By program")
     assert text.startswith("Kept intro by a person.") and "<!-- grantbot:start -->" in text
     # Four saves and the one refused creation; no batched read of the output pages.
-    assert counter.by_action.get("edit") == 5, counter.by_action
+    assert counter.by_action.get("edit") == 5, (counter.by_action, [o.describe() for o in first.outcomes.edits])
     again = sweep(_context(config))
     assert again.result == "ok" and again.edits == 0
