@@ -94,11 +94,11 @@ def serve_requests(ctx: RunContext) -> list[RunSummary]:
 
 
 def _check(ctx: RunContext, settings: Settings, page: PageState, stop: bool) -> list[RunSummary]:
-    lines = _attributed(ctx, settings, page)
+    lines, revid = _attributed(ctx, settings, page)
     bot = normalise_user(ctx.site.user)
     on_page = [r for r in page_requests(lines)
                if r.origin.user is not None and normalise_user(r.origin.user) != bot]
-    served = _queue(ctx, on_page, answered_keys("\n".join(x.text for x in lines)))
+    queued = _queue(ctx, on_page, answered_keys("\n".join(x.text for x in lines)))
     if stop:
         ctx.note(f"run requests: {ctx.writer.shutoff_title} says stop; "
                  f"{len(ctx.state.pending_requests())} request(s) wait for it to lift")
@@ -109,40 +109,44 @@ def _check(ctx: RunContext, settings: Settings, page: PageState, stop: bool) -> 
         if ctx.should_stop() or check.full:
             break
         _serve_one(ctx, record, check)
-    served |= {a.key for a in check.answers}
-    remove = [r.index for r in on_page if r.key in served]
-    base_revid = lines[-1].origin.revid if lines else page.revid
+    waiting = {r.id for r in ctx.state.pending_requests()}
+    remove = [index for index, record_id in queued if record_id not in waiting]
     new_revid = _tidy(ctx, lines, remove, check)
-    settings.set(SEEN_REVID, new_revid or base_revid, ctx.now())
+    settings.set(SEEN_REVID, new_revid or revid, ctx.now())
     return check.summaries
 
 
-def _attributed(ctx: RunContext, settings: Settings, page: PageState) -> tuple[Line, ...]:
-    """The page's lines with who added each, read from the history after the
-    revision the state last processed (all of it with a fresh state)."""
+def _attributed(ctx: RunContext, settings: Settings,
+                page: PageState) -> tuple[tuple[Line, ...], int | None]:
+    """The page's lines with who added each, and the revision they are of: read
+    from the history after the revision the state last processed (all of it
+    with a fresh state)."""
     stored = settings.get(LINES) or {}
     last: int | None = stored.get("revid")
     lines = tuple(Line(t, Origin(r, u, datetime.fromisoformat(at)))
                   for t, r, u, at in stored.get("lines", []))
     if last == page.revid:
-        return lines
+        return lines, last
     revisions = fetch_revisions(ctx.site, page.title, after=last)
     if revisions and last is not None and revisions[0].revid <= last:
         lines = ()  # the stored revision is gone: the whole history was read
     for rev in revisions:
         lines = carry(lines, rev.text, Origin(rev.revid, rev.user, rev.timestamp))
     if revisions:
-        settings.set(LINES, {"revid": revisions[-1].revid, "lines": [
+        last = revisions[-1].revid
+        settings.set(LINES, {"revid": last, "lines": [
             [x.text, x.origin.revid, x.origin.user, x.origin.at.isoformat()] for x in lines]},
             ctx.now())
-    return lines
+    return lines, last
 
 
-def _queue(ctx: RunContext, on_page: list[PageRequest], answered: frozenset[str]) -> set[str]:
-    """Record every request on the page; those the page already answered (a
-    state database lost since) are recorded as served.  Returns the keys of
-    the requests already handled, whose lines may go."""
-    handled: set[str] = set()
+def _queue(ctx: RunContext, on_page: list[PageRequest],
+           answered: frozenset[str]) -> list[tuple[int, int]]:
+    """Record every request on the page (the same user asking for the same
+    grant in the same second is one request); those the page already
+    answered (a state database lost since) are recorded as served.
+    Returns (line number, request id) for each request line."""
+    queued: list[tuple[int, int]] = []
     for request in on_page:
         assert request.origin.user is not None
         record, _new = ctx.state.record_request(
@@ -150,10 +154,8 @@ def _queue(ctx: RunContext, on_page: list[PageRequest], answered: frozenset[str]
             source_revid=request.origin.revid)
         if record.served_at is None and request.key in answered:
             ctx.state.serve_request(record.id, ctx.now(), "answered on the page earlier")
-            record = dataclasses.replace(record, served_at=ctx.now())
-        if record.served_at is not None:
-            handled.add(request.key)
-    return handled
+        queued.append((request.index, record.id))
+    return queued
 
 
 def _run_budget(ctx: RunContext) -> int | None:
