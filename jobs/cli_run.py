@@ -39,6 +39,8 @@ def _errors() -> Iterator[None]:
         click.echo(f"grantbot: {exc}", err=True)
         sys.exit(BUSY)
     except GrantbotError as exc:
+        if isinstance(exc.__cause__, SQLAlchemyError):  # opening or upgrading the state failed
+            exc = state_failure(exc.__cause__)
         click.echo(f"grantbot: {exc}", err=True)
         sys.exit(exc.exit_code)
     except SQLAlchemyError as exc:
