@@ -1,9 +1,11 @@
 """``grantbot run``, ``grantbot status``, ``grantbot serve`` and ``grantbot db``.
 
 Every command takes ``--config FILE`` (default ``grantbot.toml``, or
-``$GRANTBOT_CONFIG``).  Errors grantbot raises on purpose become one line on
-stderr and exit code 2 (bad input or configuration) or 1 (the wiki or the
-environment failed); no traceback.
+``$GRANTBOT_CONFIG``).  Errors become one line on stderr, no traceback, and
+the exit code the README documents: 2 for bad input or configuration
+(including a title that is no grant and an unusable state database), 1 when
+the wiki or the database server failed, 3 when another run holds what this
+one needs; a run the shutoff page stopped did what it should and exits 0.
 """
 
 from __future__ import annotations
@@ -132,9 +134,9 @@ def _report_title(title: str) -> str:
 def _resolved(ctx: Any, grant: str) -> str:
     """The report ``--grant`` names on the wiki; InputError (exit 2) for anything else."""
     from bots.errors import InputError
-    from jobs.targets import resolve_target
+    from jobs.targets import resolve_grant
 
-    target = resolve_target(ctx, _report_title(grant))
+    target = resolve_grant(ctx, _report_title(grant))
     if target.report is None:
         raise InputError(f"--grant {grant!r}: {target.why}; nothing was run or published")
     return target.report

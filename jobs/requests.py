@@ -35,7 +35,7 @@ from jobs.context import RunContext
 from jobs.state import RequestRecord, RunKind
 from jobs.state.settings import Settings
 from jobs.sweep import RunSummary, run_grant
-from jobs.targets import resolve_target
+from jobs.targets import resolve_grant
 from parsers.roles import normalise_user
 from parsers.runrequests import (
     Line, Origin, PageRequest, answer_lines, answer_marker, answered_keys, carry,
@@ -171,7 +171,7 @@ def _serve_one(ctx: RunContext, record: RequestRecord, check: Check) -> None:
         outcome = f"refused: {record.requested_by} may not request runs"
         check.ignored.append(record.requested_by)
     else:
-        target = resolve_target(ctx, record.target)
+        target = resolve_grant(ctx, record.target)
         if target.report is None:
             outcome = f"refused: {target.why}"
         elif target.report in check.done:

@@ -66,7 +66,7 @@ def report_in(title: str, config: GrantsConfig, names: GrantNames,
     return subject
 
 
-def resolve_target(ctx: RunContext, title: str) -> Target:
+def resolve_grant(ctx: RunContext, title: str) -> Target:
     """The grant report ``title`` names on the wiki, or why it names none."""
     cfg, names = ctx.config.grants, names_for(ctx)
     try:
