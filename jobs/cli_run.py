@@ -172,9 +172,10 @@ def _stored_grant(config: Any, grant: str) -> str:
     from jobs.targets import stored_target
 
     with open_state(config.state.resolved_url()) as store:
-        reports = Settings(store.engine).get(GRANT_LIST) or []
-        talk = {p.title: p.grant for p in store.pages_seen().values()
-                if p.kind == "talk" and p.grant}
+        pages = store.pages_seen().values()
+        reports = set(Settings(store.engine).get(GRANT_LIST) or []) | {
+            p.grant for p in pages if p.grant}
+        talk = {p.title: p.grant for p in pages if p.kind == "talk" and p.grant}
     target = stored_target(_report_title(grant), reports, config.grants, talk)
     if target.report is None:
         raise InputError(f"--grant {grant!r}: {target.why}")

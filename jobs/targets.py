@@ -21,9 +21,8 @@ from bots.errors import WikiError
 from jobs.config import GrantsConfig
 from jobs.context import RunContext
 from jobs.grants import Grant, GrantNames, grant_for_report, is_report
-from jobs.refresh import names_for
-from jobs.state.bulk import load_sweep_state
-from jobs.sweep import known_grants
+from jobs.refresh import GRANT_LIST, names_for
+from jobs.state.settings import Settings
 
 
 @dataclass(frozen=True)
@@ -73,7 +72,8 @@ def resolve_grant(ctx: RunContext, title: str) -> Target:
         title, _ = ctx.site.normalize(title)
     except WikiError:
         return refused(f"{title!r} is not a valid page title")
-    known = known_grants(ctx, load_sweep_state(ctx.state.engine))
+    listed = Settings(ctx.state.engine).get(GRANT_LIST) or []  # the last full sweep's grants
+    known = {t: grant_for_report(t, cfg, names) for t in listed}
     found = report_in(title, cfg, names, known)
     if isinstance(found, str):
         found = _grant_page(ctx, found, cfg, names)
@@ -103,7 +103,7 @@ def stored_target(title: str, reports: Iterable[str], config: GrantsConfig,
     """``status --grant``: the grant the state database knows by ``title`` (its
     report, talk or own page), without the wiki; ``talk_pages``: talk page ->
     report, as the state recorded them."""
-    known = list(reports)
+    known = sorted(reports)
     if title in known:
         return Target(title)
     if title in talk_pages:

@@ -88,3 +88,19 @@ def test_answered_keys_are_read_from_the_bots_block_only() -> None:
 
 def test_normalise_title() -> None:
     assert normalise_title("  grants:conference/x_y  ") == "Grants:Conference/x y"
+
+
+def test_report_in_maps_talk_subpage_and_known_grant_pages_to_the_report() -> None:
+    from jobs.config_schema import GrantsConfig
+    from jobs.grants import GrantNames, grant_for_report
+    from jobs.targets import Target, report_in
+
+    cfg, names = GrantsConfig(talk_mapping="grant"), GrantNames("Grants", "Grants talk")
+    report = "Grants:Conference/X/Meetup 2026/Report"
+    known = {report: grant_for_report(report, cfg, names)}
+    for title in (report, "Grants talk:Conference/X/Meetup 2026", "Grants:Conference/X/Meetup 2026",
+                  report + "/Budget"):
+        assert report_in(title, cfg, names, known) == Target(report), title
+    assert report_in("Grants:Conference/Y/Other", cfg, names, {}) == "Grants:Conference/Y/Other"
+    refused = report_in("User:Alice/Report", cfg, names, known)
+    assert isinstance(refused, Target) and refused.report is None and "Grants namespace" in refused.why
