@@ -7,6 +7,7 @@ afterwards even when the measurement fails.
 
 from __future__ import annotations
 
+import re
 import shutil
 import sys
 import tempfile
@@ -47,15 +48,16 @@ def seeded_wiki(grants: int) -> Iterator[tuple[LocalWiki, Path, float]]:
 
 
 def write_config(wiki: LocalWiki, directory: Path, *, reminders: bool, name: str = "grantbot",
-                 detail: str = "subpages") -> Path:
+                 detail: str = "subpages", status: str = "", safety: str = "") -> Path:
     """A grantbot TOML for ``wiki`` with a state database of its own (no edit
-    cap: a benchmark measures the whole job)."""
+    cap: a benchmark measures the whole job); ``status`` and ``safety``: more
+    lines for those tables (e.g. page names, so two configurations can share a wiki)."""
     config = directory / f"{name}.toml"
     config.write_text(
         f'[wiki]\nlocal_dir = "{wiki.directory}"\n'
         f'[reminders]\nenabled = {"true" if reminders else "false"}\n'
-        f'[status]\ndetail = "{detail}"\n'
-        '[safety]\nmax_edits_per_run = 0\n'
+        f'[status]\ndetail = "{detail}"\n{status}'
+        f'[safety]\nmax_edits_per_run = 0\n{safety}'
         f'[state]\nurl = "sqlite:///{directory / (name + ".sqlite")}"\n',
         encoding="utf-8",
     )
@@ -78,6 +80,58 @@ def append_as_human(wiki: LocalWiki, title: str, text: str = LATE_NOTE) -> int:
     revs = data["query"]["pages"][0].get("revisions", [])
     current = revs[0]["slots"]["main"]["content"] if revs else ""
     return session.edit(title, current.rstrip("\n") + "\n" + text, "bench: a person replies")
+
+
+_PARAM = re.compile(rb"(?:^|&)(action|list|generator|prop|meta)=([^&]*)")
+
+
+def request_kind(response: Any) -> str:
+    """What one API request asked for: the action and its modules, e.g.
+    ``query:prop=revisions+contributors``, ``query:meta=siteinfo``, ``edit``
+    (``meta=userinfo``, which pywikibot adds to every query, is left out).
+    Only those parameters are decoded: an edit's body holds a whole page, and
+    copying it would add its size to the phase's peak memory."""
+    from urllib.parse import unquote_plus
+
+    request = response.request
+    body = request.body or b""
+    body = body.encode("utf-8") if isinstance(body, str) else body
+    query = request.url.partition("?")[2].encode("utf-8")
+    params: dict[str, str] = {}
+    for text in (query, body):
+        for key, value in _PARAM.findall(text):
+            params.setdefault(key.decode(), unquote_plus(value.decode("utf-8", "replace")))
+    action = params.get("action", "other")
+    if action != "query":
+        return action
+    parts = []
+    for key in ("list", "generator", "prop", "meta"):
+        value = "+".join(v for v in params.get(key, "").split("|") if v and v != "userinfo")
+        if value:
+            parts.append(f"{key}={value}")
+    return "query:" + (",".join(parts) or "meta=userinfo")
+
+
+@contextmanager
+def count_kinds() -> Iterator[dict[str, list[float]]]:
+    """Requests by :func:`request_kind`: count and the server's seconds for each kind
+    (``response.elapsed``: time to the answer's headers, i.e. the wiki's own work)."""
+    from pywikibot.comms import http
+
+    kinds: dict[str, list[float]] = {}
+
+    def hook(response: Any, *args: Any, **kwargs: Any) -> Any:
+        entry = kinds.setdefault(request_kind(response), [0, 0.0])
+        entry[0] += 1
+        entry[1] += response.elapsed.total_seconds()
+        return response
+
+    hooks = http.session.hooks.setdefault("response", [])
+    hooks.append(hook)
+    try:
+        yield kinds
+    finally:
+        hooks.remove(hook)
 
 
 def timed_sweep(config: Path) -> tuple[Any, Any, float]:

@@ -29,6 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from parsers.threads import parse_talk_page  # noqa: E402
 from jobs.cli_threads import thread_prediction  # noqa: E402
+from parsers.variants import shown_variant  # noqa: E402
 
 
 def wiki_settings(bench: Path, wiki: str) -> tuple[str, str, tuple[str, ...]]:
@@ -50,8 +51,9 @@ def predict(case: Path, lang: str, tz: str, extra: tuple[str, ...], cli: bool) -
         proc = subprocess.run([sys.executable, "-m", "jobs.cli", "threads", str(source), "--lang", lang,
                                "--tz", tz, "--json"], capture_output=True, text=True, check=True)
         return json.loads(proc.stdout), time.perf_counter() - t0
-    page = parse_talk_page(source.read_text(encoding="utf-8"), lang, tz, extra_user_namespaces=extra)
-    return thread_prediction(page, tz, lang), time.perf_counter() - t0
+    text = source.read_text(encoding="utf-8")
+    page = parse_talk_page(text, lang, tz, extra_user_namespaces=extra)
+    return thread_prediction(page, tz, lang, shown_variant(text, lang)), time.perf_counter() - t0
 
 
 def id_figures(expected: dict, predicted: dict) -> tuple[int, ...]:
@@ -75,11 +77,28 @@ def id_figures(expected: dict, predicted: dict) -> tuple[int, ...]:
             len(headings), sum(1 for i in headings if i in heading_ids))
 
 
-def print_id_figures(rows: list[tuple[str, tuple[int, ...]]]) -> None:
+def id_differences(expected: dict, predicted: dict) -> list[str]:
+    """One line per expected id not produced and per produced id DiscussionTools does not have.
+
+    A missing id is shown beside the id produced for the same (author,
+    timestamp), so a wrong parent or anchor reads at a glance.
+    """
+    known = {c["peer_id"] for c in expected["comments"]}
+    forms = {c.get("id") for c in predicted["comments"]} | {c.get("legacy_id") for c in predicted["comments"]}
+    ours = {(c["author"], c["timestamp"]): c.get("id") for c in predicted["comments"]}
+    lines = [f"  missing {c['peer_id']}  (ours: {ours.get((c['author'], c['timestamp']), 'no such comment')})"
+             for c in expected["comments"]
+             if c.get("visibility") != "not_in_wikitext" and c["peer_id"] not in forms]
+    lines += [f"  extra   {c['id']}" for c in predicted["comments"] if c.get("id") and c["id"] not in known]
+    return lines
+
+
+def print_id_figures(rows: list[tuple[str, tuple[int, ...]]], details: dict[str, list[str]]) -> None:
     print("\n== DiscussionTools comment ids (threads --json `id`) ==")
     for name, (want, got, made, extra, _, _) in rows:
         if got < want or extra:
             print(f"{name:44} expected {want:5}  equal {got:5}  produced {made:5}  extra {extra:4}")
+            print("\n".join(details.get(name, [])))
     for label, chosen in (("all cases", rows), ("all but sr-latn", [r for r in rows if r[0] != "sr-latn"])):
         want, got, made, extra, h_want, h_got = (sum(r[1][k] for r in chosen) for k in range(6))
         print(f"OVERALL ids ({label}): equal {got}/{want} = {got / max(want, 1):.4f}; "
@@ -97,6 +116,7 @@ def main(argv: list[str]) -> int:
     cases = sorted(p for p in (bench / "cases").iterdir() if (p / "expected.json").is_file())
     english: list[str] = []
     id_rows: list[tuple[str, tuple[int, ...]]] = []
+    details: dict[str, list[str]] = {}
     with tempfile.TemporaryDirectory() as out:
         total = 0.0
         for case in cases:
@@ -107,6 +127,7 @@ def main(argv: list[str]) -> int:
             prediction, seconds = predict(case, lang, tz, extra, cli)
             total += seconds
             id_rows.append((case.name, id_figures(expected, prediction)))
+            details[case.name] = id_differences(expected, prediction)
             (Path(out) / f"{case.name}.json").write_text(json.dumps(prediction), encoding="utf-8")
         how = "grantbot threads --lang --tz --json (one process each)" if cli else "in-process parser"
         print(f"parsed {len(cases)} cases in {total:.2f} s ({how})")
@@ -114,7 +135,7 @@ def main(argv: list[str]) -> int:
         print("\n== English cases only (enwiki, commonswiki) ==", flush=True)
         subprocess.run([sys.executable, str(bench / "score.py"), out, *english, *options],
                        stdout=None)
-        print_id_figures(id_rows)
+        print_id_figures(id_rows, details)
         return proc.returncode
 
 

@@ -5,7 +5,8 @@ so everything here is shaped around request counts:
 
 * :func:`probe` asks, in ONE ``action=query``, for the server's clock, the
   recent changes in the watched namespaces since the last sweep (the bot's
-  own edits excluded) and the current text of the bot's control pages
+  account included: a person may edit through it; the sweep skips only the
+  revisions the bot saved itself) and the current text of the bot's control pages
   (shutoff, run requests).  A quiet wiki answers a whole sweep with it.
 * :func:`list_pages` discovers grant pages with ``generator=allpages`` and
   ``prop=info`` together: titles and ``lastrevid`` in one request per
@@ -37,6 +38,8 @@ class Change:
     user: str
     timestamp: datetime
     log_type: str | None = None
+    rcid: int | None = None  # the recent-changes row: overlapping windows see it twice
+    target: str | None = None  # a move's new title
 
 
 @dataclass(frozen=True)
@@ -44,11 +47,6 @@ class Probe:
     server_time: datetime
     changes: tuple[Change, ...]
     control: dict[str, PageState]
-
-    @property
-    def structural(self) -> bool:
-        """Moves, deletions and imports: the page list itself may have changed."""
-        return any(c.kind == "log" for c in self.changes)
 
 
 @dataclass(frozen=True)
@@ -58,6 +56,7 @@ class PageInfo:
     page_id: int
     revid: int
     touched: datetime | None
+    redirect: bool = False  # what a move leaves behind
 
 
 def _ts(value: str | None) -> datetime | None:
@@ -107,7 +106,6 @@ def probe(
             rcnamespace="|".join(str(n) for n in namespaces),
             rcprop="title|ids|timestamp|user|loginfo",
             rctype="edit|new|log",
-            rcexcludeuser=site.user,
             rcdir="newer",
             rcstart=_rc_time(since),
             rclimit="max",
@@ -133,7 +131,8 @@ def _change(rc: dict[str, Any]) -> Change:
         title=rc["title"], namespace=int(rc["ns"]), kind=rc.get("type", "edit"),
         revid=rc.get("revid") or None, user=rc.get("user", ""),
         timestamp=_ts(rc.get("timestamp")) or datetime.now(timezone.utc),
-        log_type=rc.get("logtype"),
+        log_type=rc.get("logtype"), rcid=rc.get("rcid"),
+        target=(rc.get("logparams") or {}).get("target_title") if rc.get("logtype") == "move" else None,
     )
 
 
@@ -161,9 +160,22 @@ def list_pages(site: WikiSite, namespace: int, prefix: str = "") -> dict[str, Pa
                     continue
                 found[page["title"]] = PageInfo(
                     page["title"], int(page["ns"]), int(page["pageid"]), int(page["lastrevid"]),
-                    _ts(page.get("touched")),
+                    _ts(page.get("touched")), bool(page.get("redirect")),
                 )
     return found
+
+
+def redirect_targets(site: WikiSite, titles: Iterable[str]) -> dict[str, str]:
+    """Where each of ``titles`` that is a redirect points (a moved page), 500 titles a
+    request; titles that are not redirects are left out."""
+    wanted = list(dict.fromkeys(titles))
+    out: dict[str, str] = {}
+    with wiki_errors("following moved pages"):
+        for start in range(0, len(wanted), site.batch_size):
+            batch = "|".join(wanted[start : start + site.batch_size])
+            for data in query_all(site, titles=batch, redirects="1"):
+                out.update({r["from"]: r["to"] for r in data.get("query", {}).get("redirects", [])})
+    return out
 
 
 def read_prefix(site: WikiSite, namespace: int, prefix: str) -> dict[str, str]:

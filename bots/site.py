@@ -169,6 +169,16 @@ class WikiSite:
         except (KeyError, TypeError, ValueError):
             return 2 * 1024 * 1024
 
+    @property
+    def api_url(self) -> str:
+        """Where the wiki's API answers (the identity a state database is bound to)."""
+        return str(self.site.base_url(self.site.apipath()))
+
+    @property
+    def wiki_id(self) -> str:
+        """siteinfo ``wikiid`` (e.g. "metawiki")."""
+        return str(self.site.siteinfo.get("wikiid") or "")
+
     def has_extension(self, name: str) -> bool:
         """Whether the wiki runs extension ``name`` (siteinfo ``extensions``, cached by pywikibot)."""
         return bool(self.site.has_extension(name))

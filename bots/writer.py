@@ -53,6 +53,7 @@ class EditPolicy:
     max_edits: int = 0  # per run; 0 = no limit
     shutoff_title: str | None = None  # default: User:<bot>/Shutoff
     talk_namespace: int = 201  # where reminders may go: [grants] talk_namespace
+    nudge_pages: tuple[str, ...] = ()  # "User talk:<reviewer>" of [reminders] reviewer_nudges
 
 
 def _refusal_for_limit(limit: int) -> str:
@@ -66,7 +67,8 @@ class Writer:
         self.site = site
         self.policy = policy or EditPolicy()
         self.simulate = self.policy.simulate or site.simulate
-        self.allowlist = Allowlist(site.user, frozenset({self.policy.talk_namespace}))
+        self.allowlist = Allowlist(site.user, frozenset({self.policy.talk_namespace}),
+                                   frozenset(site.normalize(t)[0] for t in self.policy.nudge_pages))
         self.shutoff_title = self.policy.shutoff_title or self.allowlist.shutoff_title
         self.edits = 0
         self.stopped = False

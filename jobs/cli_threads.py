@@ -55,16 +55,17 @@ def _bounded(handle: BinaryIO, path: str) -> bytes:
     return b"".join(chunks)
 
 
-def thread_prediction(page, tz: str = "UTC", lang: str = "en") -> dict:
+def thread_prediction(page, tz: str = "UTC", lang: str = "en", shown: str | None = None) -> dict:
     """The `threads --json` document: the talk-page benchmark's prediction format.
 
     Every heading and comment also carries DiscussionTools' id (``id``; null
     for a comment without a timestamp, which DiscussionTools does not see) and,
-    where the older form differs, ``legacy_id``.
+    where the older form differs, ``legacy_id``.  ``shown``: the script
+    variant of a converted copy (see ``parsers.variants``), None for stored text.
     """
     from parsers.commentids import thread_ids
 
-    ids = thread_ids(page, tz, lang)
+    ids = thread_ids(page, tz, lang, shown)
 
     def with_ids(entry: dict, current: str | None, legacy: str | None) -> dict:
         entry["id"] = current
@@ -85,8 +86,22 @@ def thread_prediction(page, tz: str = "UTC", lang: str = "en") -> dict:
     }
 
 
-def _as_json(page, tz: str, lang: str) -> str:
-    return json.dumps(thread_prediction(page, tz, lang), ensure_ascii=False, separators=(",", ":"))
+def _as_json(page, tz: str, lang: str, shown: str | None) -> str:
+    return json.dumps(thread_prediction(page, tz, lang, shown), ensure_ascii=False, separators=(",", ":"))
+
+
+def _shown(text: str, lang: str, variant: str) -> str | None:
+    """--variant: ``auto`` detects a converted copy, ``stored`` says the text is the stored text."""
+    from parsers.variants import converter, shown_variant
+
+    if variant == "auto":
+        return shown_variant(text, lang)
+    if variant == "stored":
+        return None
+    conv = converter(lang)
+    if conv is None or variant not in conv.tables:
+        raise InputError(f"--variant {variant}: not a script variant of language {lang!r}")
+    return variant
 
 
 def _print_table(page) -> None:
@@ -123,18 +138,22 @@ def check_lang_tz(lang: str, tz: str) -> None:
 @click.option("--lang", default="en", show_default=True, help="Content language code of the wiki.")
 @click.option("--tz", default="UTC", show_default=True, help="The wiki's local IANA time zone.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
-def threads(file: str, lang: str, tz: str, as_json: bool) -> None:
+@click.option("--variant", default="auto", show_default=True,
+              help="For languages with script variants (sr): the variant FILE is a converted copy in "
+                   "(e.g. sr-el), 'stored' for the page's stored text, 'auto' to tell from the links.")
+def threads(file: str, lang: str, tz: str, as_json: bool, variant: str) -> None:
     """Parse the talk page in FILE ("-" for stdin) into headings and signed comments."""
     from parsers.threads import parse_talk_page
 
     try:
         check_lang_tz(lang, tz)
         text = _read(file)
+        shown = _shown(text, lang, variant)
     except InputError as exc:
         click.echo(f"Error: {exc}", err=True)
         sys.exit(exc.exit_code)
     page = parse_talk_page(text, lang, tz)
     if as_json:
-        click.echo(_as_json(page, tz, lang))
+        click.echo(_as_json(page, tz, lang, shown))
     else:
         _print_table(page)

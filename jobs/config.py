@@ -100,14 +100,15 @@ def parse_config(data: dict[str, object], file: Path) -> Config:
     status = _status(root.table("status"))
     grants = _grants(root.table("grants"))
     requests = _requests(root.table("requests"))
+    reminders = _reminders(root.table("reminders"))
     config = Config(
         path=file,
         wiki=wiki,
         grants=grants,
         roles=_roles(root.table("roles")),
-        reminders=_reminders(root.table("reminders")),
+        reminders=reminders,
         status=status,
-        safety=_safety(root.table("safety"), status, grants, requests),
+        safety=_safety(root.table("safety"), status, grants, requests, reminders),
         requests=requests,
         schedule=_schedule(root.table("schedule")),
         state=_state(root.table("state"), file),
@@ -141,6 +142,7 @@ def _wiki(t: Table) -> WikiConfig:
         lang=t.nonempty_str("lang", None),
         tz=t.nonempty_str("tz", None),
         discussiontools=t.choice("discussiontools", "auto", SWITCHES),
+        recent_changes_days=t.integer("recent_changes_days", WikiConfig.recent_changes_days, minimum=1),
     )
     t.done()
     remote = wiki.family is not None or wiki.code is not None
@@ -195,6 +197,7 @@ def _reminders(t: Table) -> RemindersConfig:
     interval = t.integer("interval_days", d.interval_days, minimum=1)
     max_per_item = t.integer("max_per_item", d.max_per_item)
     silence = t.integer("reviewer_silence_days", d.reviewer_silence_days)
+    nudges = tuple(n.strip() for n in t.strings("reviewer_nudges", d.reviewer_nudges) if n.strip())
     tt = t.table("templates")
     templates: dict[str, ReminderTemplate] = {}
     for lang in list(tt.data):
@@ -218,6 +221,7 @@ def _reminders(t: Table) -> RemindersConfig:
         interval_days=interval,
         max_per_item=max_per_item,
         reviewer_silence_days=silence,
+        reviewer_nudges=nudges,
         templates=MappingProxyType(templates),
     )
 
@@ -229,17 +233,19 @@ def _status(t: Table) -> StatusConfig:
         page=t.nonempty_str("page", d.page),
         json_page=json_page or None,  # "" switches the JSON page off
         detail=t.choice("detail", d.detail, DETAIL_MODES),
+        views=t.flag("views", d.views),
     )
     t.done()
     return status
 
 
 def _safety(t: Table, status: StatusConfig, grants: GrantsConfig,
-            requests: RequestsConfig) -> SafetyConfig:
+            requests: RequestsConfig, reminders: RemindersConfig) -> SafetyConfig:
     d = SafetyConfig()
     talk = tuple(f"Grants talk:{p}" for p in grants.prefixes) or ("Grants talk:",)
+    nudged = tuple(f"User talk:{name}" for name in reminders.reviewer_nudges)
     derived = ((status.page,) + ((status.json_page,) if status.json_page else ()) + talk
-               + (requests.page,))
+               + (requests.page,) + nudged)
     safety = SafetyConfig(
         shutoff_page=t.nonempty_str("shutoff_page", d.shutoff_page),
         allowed_prefixes=t.strings("allowed_prefixes", derived),
@@ -273,6 +279,7 @@ def _schedule(t: Table) -> ScheduleConfig:
             "misfire_grace_seconds", d.misfire_grace_seconds, minimum=1
         ),
         timezone=t.nonempty_str("timezone", d.timezone),
+        full_sweep_hours=t.integer("full_sweep_hours", d.full_sweep_hours, minimum=1),
     )
     _check_zone(t, "timezone", schedule.timezone)
     from apscheduler.triggers.cron import CronTrigger

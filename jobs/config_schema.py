@@ -27,7 +27,7 @@ _MISSING: Any = object()
 
 
 REMINDER_LANGUAGES = ("en", "es", "pt", "fr")
-DETAIL_MODES = ("subpages", "sections")
+DETAIL_MODES = ("subpages", "sections", "none")  # "none": the table only
 SWITCHES = ("auto", "yes", "no")
 # "report": Grants:X/Report is discussed on Grants talk:X/Report.
 # "grant": it is discussed on the grant's own talk page, Grants talk:X.
@@ -48,6 +48,7 @@ class WikiConfig:
     lang: str | None = None  # None: the site's content language
     tz: str | None = None  # None: the site's time zone
     discussiontools: str = "auto"  # link items to Special:GoToComment: "auto" (siteinfo), "yes", "no"
+    recent_changes_days: int = 30  # the wiki's recent-changes retention ($wgRCMaxAge; Wikimedia: 30)
 
     @property
     def is_local(self) -> bool:
@@ -88,6 +89,8 @@ class RemindersConfig:
     interval_days: int = 14
     max_per_item: int = 2
     reviewer_silence_days: int = 30
+    # Reviewers who asked for a short note on their own talk page (publishing/nudges.py).
+    reviewer_nudges: tuple[str, ...] = ()
     templates: Mapping[str, ReminderTemplate] = field(
         default_factory=lambda: MappingProxyType({})
     )
@@ -98,6 +101,7 @@ class StatusConfig:
     page: str = "User:{bot}/Grant status"  # {bot}: the bot account, known after login
     json_page: str | None = "User:{bot}/Grant status.json"
     detail: str = "subpages"
+    views: bool = True  # the by-reviewer and by-program pages
 
 
 @dataclass(frozen=True)
@@ -122,6 +126,7 @@ class ScheduleConfig:
     requests: str = "* * * * *"
     misfire_grace_seconds: int = 3600
     timezone: str = "UTC"
+    full_sweep_hours: int = 24  # a sweep this long after the last full listing lists everything again
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,7 @@ from bots.writer import EditPolicy, Writer
 from jobs.config import Config
 from jobs.leases import Leases
 from jobs.state import StateStore, open_state
+from jobs.state.binding import bind_site
 
 log = logging.getLogger("grantbot.run")
 
@@ -69,6 +70,8 @@ class RunContext:
             title=status.page,
             json_title=status.json_page,
             detail_subpages=status.detail == "subpages",
+            details=status.detail != "none",
+            views=status.views,
             stale_days=self.config.reminders.min_age_days,
             # Half the wiki's page limit: far from refusals, and few pages to save.
             page_budget=self.site.max_page_bytes // 2,
@@ -154,6 +157,15 @@ def _password_file(config: Config) -> None:
     pwb_config.password_file = str(path)
 
 
+def site_identity(config: Config, site: WikiSite) -> dict[str, str]:
+    """The wiki and account a state database is bound to: the embedded wiki by its
+    directory (its port may move), any other by its API URL; siteinfo's wiki id
+    and the account logged in, in both cases."""
+    where = (f"local wiki {Path(config.wiki.local_dir).resolve()}" if config.wiki.local_dir is not None
+             else site.api_url)
+    return {"site": where, "wikiid": site.wiki_id, "user": site.user}
+
+
 def open_context(
     config: Config,
     *,
@@ -168,6 +180,11 @@ def open_context(
     holder = f"{holder}@{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(3)}"
     config = config.with_bot(site.user)
     state = open_state(config.state.resolved_url())
+    try:
+        bind_site(state.engine, site_identity(config, site), now())
+    except BaseException:
+        state.close()
+        raise
     writer = Writer(
         site,
         EditPolicy(
@@ -177,6 +194,7 @@ def open_context(
             max_edits=config.safety.max_edits_per_run,
             shutoff_title=config.safety.shutoff_page,
             talk_namespace=config.grants.talk_namespace,
+            nudge_pages=tuple(f"User talk:{name}" for name in config.reminders.reviewer_nudges),
         ),
     )
     lang = config.wiki.lang or site.language

@@ -28,7 +28,9 @@ process no longer exists is known dead at once (no need to wait).
 
 A sweep takes the leases of all its grants at once: :meth:`Leases.hold_many`
 and :meth:`Leases.release_many` do that in one transaction each, a few
-statements per :data:`BULK_CHUNK` names rather than a few per name.
+statements per :data:`BULK_CHUNK` names rather than a few per name.  It
+takes them through its own held lease (:meth:`HeldLease.hold_many`): same
+holder, database time, renewed by the same heartbeat.
 """
 
 from __future__ import annotations
@@ -386,4 +388,14 @@ class HeldLease:
         """Renew, or raise :class:`LeaseBusyError` if the lease was lost."""
         if not self.renew():
             raise LeaseBusyError(f"lease {self.name!r} was lost by {self.holder}")
+
+    def hold_many(self, names: Iterable[str]) -> set[str]:
+        """Take more leases (a sweep's grants) under this lease's holder, ttl and
+        clock: by the database's time they are renewed by the same heartbeat, so
+        their ttl can be as short as this one's.  Returns the names obtained."""
+        now = self.clock() if self.clock else None
+        return self.leases.hold_many(names, self.holder, self.ttl, now)
+
+    def release_many(self, names: Iterable[str]) -> int:
+        return self.leases.release_many(names, self.holder)
 

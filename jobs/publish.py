@@ -24,13 +24,15 @@ from bots.changes import fetch_pages
 from bots.site import PageState
 from jobs.context import RunContext
 from jobs.grants import Grant
-from jobs.refresh import GRANT_LIST, Analysed
+from jobs.nudge import nudge_reviewers
+from jobs.refresh import FAILED, GRANT_LIST, Analysed
+from jobs.retire import stale_outputs
 from jobs.serialize import report_from_json, talk_from_json
 from jobs.state.bulk import CHUNK, SweepState, load_analyses, save_settings
 from jobs.state.records import PageRecord, ReminderRecord
 from jobs.wording import load_wording
 from parsers.markers import mask_volatile
-from parsers.model import ReportAnalysis, TalkAnalysis
+from parsers.model import ItemStatus, ReportAnalysis, TalkAnalysis
 from publishing.outcomes import EditOutcome, OutcomeKind
 from publishing.pages import OutputPage, PageKind, json_pages, retired_page, table_pages
 from publishing import reminders
@@ -111,8 +113,7 @@ def build_rows(ctx: RunContext, grants: Iterable[Grant], pages: Mapping[str, Pag
                 talk, report = fresh[grant.key].talk, fresh[grant.key].report
                 refused = fresh[grant.key].refusal
             else:
-                talk, report = decoded(stored, grant)
-                talk = dataclasses.replace(talk, items=talk.open_items) if talk else None
+                talk, report = decoded(stored, grant, open_only=True)
                 refused = ((stored.get(grant.talk_title) or (None, {}))[1] or {}).get("refusal")
             rows.append(_row(ctx, grant, talk, report, pages, state, refused))
     return rows
@@ -128,13 +129,20 @@ def _row(ctx: RunContext, grant: Grant, talk: TalkAnalysis | None, report: Repor
         report_title=grant.report_title, talk=talk, report=report,
         reminders_sent=len(state.reminders.get(grant.key, ())),
         last_checked=max((r.updated_at for r in records), default=None),
-        note=None if talk_rec and talk_rec.last_revid else "the talk page does not exist yet",
+        note=_note(state, grant, talk_rec),
     )
     reminder = reminders.state(talk, ctx.reminder_policy, day_of(ctx.now()),
                                _recorded(state.reminders.get(grant.key, ())),
                                refused if ctx.config.reminders.enabled else "reminders are off",
                                row.report_state)
     return dataclasses.replace(row, reminder=reminder)
+
+
+def _note(state: SweepState, grant: Grant, talk: PageRecord | None) -> str | None:
+    failed = state.settings.get(FAILED + grant.key)
+    if failed:
+        return f"could not be processed: {failed}"
+    return None if talk and talk.last_revid else "the talk page does not exist yet"
 
 
 def _recorded(records: Iterable[ReminderRecord]) -> dict[str, list[datetime]]:
@@ -150,11 +158,16 @@ def render_spec(ctx: RunContext) -> StatusPageSpec:
     return dataclasses.replace(ctx.status_spec, messages=load_wording(ctx), goto_comment=ctx.goto_comment)
 
 
-def decoded(stored: Mapping[str, tuple[int | None, Any]], grant: Grant
+def decoded(stored: Mapping[str, tuple[int | None, Any]], grant: Grant, open_only: bool = False
             ) -> tuple[TalkAnalysis | None, ReportAnalysis | None]:
+    """A grant's stored analyses; ``open_only``: answered items are left undecoded
+    (most items are answered, and the output shows open ones only)."""
     talk_data = (stored.get(grant.talk_title) or (None, {}))[1] or {}
     report_data = (stored.get(grant.report_title) or (None, {}))[1] or {}
-    talk = talk_from_json(talk_data["talk"]) if talk_data.get("talk") else None
+    raw = talk_data.get("talk")
+    if raw and open_only:
+        raw = {**raw, "items": [i for i in raw.get("items", ()) if i.get("status") == ItemStatus.OPEN.value]}
+    talk = talk_from_json(raw) if raw else None
     report = report_from_json(report_data["report"]) if report_data.get("report") else None
     return talk, report
 
@@ -170,12 +183,14 @@ def fingerprint(page: OutputPage) -> str:
 def details(rows: list[GrantRow], spec: StatusPageSpec, settings: Mapping[str, Any],
             details_for: Iterable[str] | None, now: datetime) -> list[OutputPage]:
     """The detail subpages of grants with open items (and of those that had some)."""
-    if not spec.detail_subpages:
+    if not (spec.details and spec.detail_subpages):
         return []
     wanted = None if details_for is None else set(details_for)
     out = []
     for row in rows:
         title = spec.detail_title(row.grant_title)
+        if settings.get(FAILED + str(row.report_title)):
+            continue  # its row says why; its detail page may not even have a valid title
         if (wanted is None or row.report_title in wanted) and (
                 row.open_items or PUBLISHED + title in settings):
             out.append(OutputPage(title, PageKind.BLOCK, render_detail(row, spec, now)))
@@ -188,15 +203,20 @@ def render(ctx: RunContext, rows: list[GrantRow], settings: Mapping[str, Any],
     spec, now = render_spec(ctx), ctx.now()
     # Detail pages first: saved before the table links to them, its links are not red.
     out = details(rows, spec, settings, details_for, now) + table_pages(rows, spec, now)
-    out += [OutputPage(spec.reviewers_title, PageKind.BLOCK,
-                       by_reviewer(rows, spec, now, ctx.config.reminders.reviewer_silence_days)),
-            OutputPage(spec.programs_title, PageKind.BLOCK, by_program(rows, spec, now))]
+    if spec.views:
+        out += [OutputPage(spec.reviewers_title, PageKind.BLOCK,
+                           by_reviewer(rows, spec, now, ctx.config.reminders.reviewer_silence_days)),
+                OutputPage(spec.programs_title, PageKind.BLOCK, by_program(rows, spec, now))]
     if ctx.config.status.json_page:
         out += json_pages(rows, spec, now)
     current = {p.title for p in out}
     for title, kind in (settings.get(PARTS) or {}).items():
         if title not in current:
             out.append(retired_page(title, PageKind(kind), spec))
+    if details_for is None:  # a complete render: what it no longer produces is no longer maintained
+        published = [k[len(PUBLISHED):] for k, v in settings.items() if k.startswith(PUBLISHED) and v
+                     and k not in (OPEN_IDS, INPUTS, INPUTS_DAY, PARTS)]
+        out += stale_outputs(spec, settings, published, {p.title for p in out}, rows)
     return out
 
 
@@ -213,13 +233,15 @@ def publish(ctx: RunContext, state: SweepState, grants: Mapping[str, Grant],
     if not fresh and settings.get(INPUTS) == digest:
         return []  # nothing the output depends on moved: no rendering at all
     rows = build_rows(ctx, grants.values(), pages, state, fresh)
+    for outcome in nudge_reviewers(ctx, rows, render_spec(ctx), settings):
+        out.add(outcome)
     outputs = render(ctx, rows, settings, details_for)
     pending = [(p, fingerprint(p)) for p in outputs]
     pending = [(p, fp) for p, fp in pending if settings.get(PUBLISHED + p.title) != fp]
     previous = settings.get(OPEN_IDS)
     summary = edit_summary(rows, {k: frozenset(v) for k, v in previous.items()} if previous else None,
                            render_spec(ctx))
-    bases = fetch_pages(ctx.site, [p.title for p, _ in pending]) if pending else {}
+    bases = _bases(ctx, [p.title for p, _ in pending], settings)
     saved: dict[str, Any] = {}
     errors = []
     for page, fp in pending:
@@ -235,6 +257,16 @@ def publish(ctx: RunContext, state: SweepState, grants: Mapping[str, Grant],
         saved[INPUTS_DAY] = day if not errors else None
     save_settings(ctx.state.engine, saved, ctx.now())
     return errors
+
+
+def _bases(ctx: RunContext, titles: list[str], settings: Mapping[str, Any]) -> dict[str, PageState]:
+    """The pages to save as they are now, read in one batch; a page this state
+    never saved is taken as missing without asking (it is created with
+    ``createonly``: if someone made it meanwhile, the writer's conflict path
+    reads it then).  A simulated run reads them all, to show true diffs."""
+    known = [t for t in titles if ctx.simulate or PUBLISHED + t in settings]
+    bases = fetch_pages(ctx.site, known) if known else {}
+    return {t: bases.get(t) or PageState(t, False, "", None, None) for t in titles}
 
 
 def _write(ctx: RunContext, page: OutputPage, summary: str, base: PageState | None) -> EditOutcome:

@@ -13,28 +13,31 @@ of grants is analysed in memory and saved in one transaction.
 from __future__ import annotations
 
 import dataclasses
+import ipaddress
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from typing import Any
 
-from bots.changes import Probe, fetch_contributors, fetch_pages, list_pages, probe
+from bots.changes import Change, Probe, fetch_contributors, fetch_pages, list_pages, probe
 from bots.site import PageState
+from jobs import moves, watermark
 from jobs.context import RunContext
 from jobs.grants import Grant, GrantNames, grant_for_report, grants_from_titles, report_for_page
 from jobs.serialize import to_json
-from jobs.state.bulk import PageWrite, SweepState, load_analyses, save_batch
+from jobs.moves import Moves, with_talk_moves
+from jobs.state.bulk import PageWrite, SweepState, load_analyses, save_batch, save_settings
 from jobs.state.records import PageRecord
 from parsers.analysis import ANALYSIS_VERSION, analyse_talk_page
 from parsers.model import ReportAnalysis, ReviewerItem, TalkAnalysis, TalkPage
 from parsers.report import analyse_report_page
 from parsers.roles import Roles, normalise_user
+from publishing.outcomes import EditOutcome
 from publishing.safety import refusal
 from parsers.signatures import find_user_links
 
-WATERMARK = "sweep.watermark"
 GRANT_LIST = "sweep.grants"
-RC_MAX_AGE = timedelta(days=80)  # MediaWiki keeps 90 days of recent changes by default
-RC_OVERLAP = timedelta(seconds=2)  # recent-changes timestamps have one-second resolution
+FAILED = "failed."  # + report title: why the grant could not be processed (None once it could)
+TITLE_BYTES = 255  # MediaWiki's limit on a title without its namespace, in UTF-8 bytes
 
 
 @dataclass(frozen=True)
@@ -42,6 +45,9 @@ class Plan:
     grants: dict[str, Grant]  # every grant the status page lists, by report title
     changed: frozenset[str]  # report titles whose pages must be fetched again
     probe: Probe
+    listing: str | None = None  # why every page was listed (None: recent changes only)
+    changes: tuple[Change, ...] = ()  # the recent changes acted on (not seen before)
+    moves: Moves = dataclasses.field(default_factory=Moves)  # pages people moved (followed)
 
 
 @dataclass(frozen=True)
@@ -68,41 +74,56 @@ def names_for(ctx: RunContext) -> GrantNames:
 
 def plan_sweep(ctx: RunContext, state: SweepState, *, full: bool = False) -> Plan:
     """Probe the wiki (one request) and decide which grants to fetch."""
-    now = ctx.now()
-    mark = state.settings.get(WATERMARK)
-    since = datetime.fromisoformat(mark) - RC_OVERLAP if mark and not full else None
-    if since is not None and now - since > RC_MAX_AGE:
-        since = None
+    reason = watermark.listing_reason(ctx.config, state.settings, ctx.now(), full)
     cfg, names = ctx.config.grants, names_for(ctx)
     result = probe(
-        ctx.site, since=since, namespaces=(cfg.namespace, cfg.talk_namespace),
+        ctx.site, since=None if reason else watermark.since(state.settings),
+        namespaces=(cfg.namespace, cfg.talk_namespace),
         control_titles=(ctx.writer.shutoff_title, ctx.config.requests.page),
     )
-    known = {t: grant_for_report(t, cfg, names) for t in state.settings.get(GRANT_LIST) or []}
-    if since is None or result.structural or not known:
-        grants, changed = _full_listing(ctx, state, names)
-        return Plan(grants, frozenset(changed), result)
+    changes = tuple(watermark.unseen(result.changes, state.settings, state.pages))
+    known = with_talk_moves({t: grant_for_report(t, cfg, names) for t in state.settings.get(GRANT_LIST) or []},
+                            state.settings)
+    if reason is None and not known:
+        reason = "no grant list stored"
+    if reason is None and watermark.structural(changes):
+        reason = "pages were moved, deleted or imported"
+    if reason is not None:
+        grants, changed, moves = _full_listing(ctx, state, names, known, changes)
+        return Plan(grants, frozenset(changed), result, reason, changes, moves)
     grants = dict(known)
     changed: set[str] = set()
     by_talk = {g.talk_title: g.report_title for g in grants.values()}
-    for change in result.changes:
+    for change in changes:
+        if change.kind == "log":
+            continue  # a patrol or a protection: the page's text did not change
         report = by_talk.get(change.title) or report_for_page(change.title, cfg, names)
         if report is None:
             continue
         grants.setdefault(report, grant_for_report(report, cfg, names))
         changed.add(report)
     changed |= _stale(state.pages, grants.values(), changed)
-    return Plan(dict(sorted(grants.items())), frozenset(changed), result)
+    return Plan(dict(sorted(grants.items())), frozenset(changed), result, None, changes)
 
 
-def _full_listing(ctx: RunContext, state: SweepState, names: GrantNames) -> tuple[dict[str, Grant], set[str]]:
+def _full_listing(ctx: RunContext, state: SweepState, names: GrantNames, known: Mapping[str, Grant],
+                  changes: Iterable[Change]) -> tuple[dict[str, Grant], set[str], Moves]:
+    """Every grant the wiki has (redirects left by moves are not grants), with the
+    moves since the last listing followed."""
     cfg = ctx.config.grants
     revids: dict[str, int] = {}
+    redirects: set[str] = set()
     # With nothing stored, every grant is fetched anyway: talk revisions add nothing.
     for ns in (cfg.namespace, cfg.talk_namespace) if state.pages else (cfg.namespace,):
         for prefix in cfg.prefixes or ("",):
-            revids.update({t: info.revid for t, info in list_pages(ctx.site, ns, prefix).items()})
-    grants = grants_from_titles(revids, cfg, names)
+            for title, info in list_pages(ctx.site, ns, prefix).items():
+                revids[title] = info.revid
+                if info.redirect:
+                    redirects.add(title)
+    grants = grants_from_titles([t for t in revids if t not in redirects], cfg, names)
+    found = moves.find(ctx.site, known, grants, redirects, changes, names.talk_ns)
+    grants, remember, found = moves.follow(ctx.state.engine, state.settings, grants, known, found, ctx.now())
+    save_settings(ctx.state.engine, remember, ctx.now())
     changed = set()
     for grant in grants.values():
         for title in (grant.report_title, grant.talk_title):
@@ -110,7 +131,7 @@ def _full_listing(ctx: RunContext, state: SweepState, names: GrantNames) -> tupl
             if record is None or record.last_revid != revids.get(title):
                 changed.add(grant.key)
     changed |= _stale(state.pages, grants.values(), changed)
-    return grants, changed
+    return grants, changed, found
 
 
 def _stale(pages: Mapping[str, PageRecord], grants: Iterable[Grant], changed: set[str]) -> set[str]:
@@ -136,8 +157,9 @@ def fetch(ctx: RunContext, state: SweepState, grants: list[Grant]
     A report's contributors are the grantee side: whom a reminder pings, and
     who answers for the grant.  They change nothing when nobody signed the
     talk page, nor, with reminders off, when every user it links to is a
-    reviewer or the bot.  Otherwise they come from the state when the report's revision is the one
-    analysed before, else from the wiki (100 pages a request)."""
+    reviewer or the bot.  Otherwise they come from the report itself when it has
+    one revision, from the state when the report's revision is the one analysed
+    before, else from the wiki (100 pages a request)."""
     pages = fetch_pages(ctx.site, [t for g in grants for t in (g.report_title, g.talk_title)])
     roles = Roles.build(ctx.config.roles.reviewers, ctx.config.roles.reviewer_patterns)
     bot = normalise_user(ctx.site.user)
@@ -153,7 +175,8 @@ def fetch(ctx: RunContext, state: SweepState, grants: list[Grant]
             continue
         same = report.revid is not None and report.revid == _stored_revid(state, grant.report_title)
         (known if same else needed).append(grant.report_title)
-    contributors: dict[str, tuple[str, ...]] = {}
+    contributors = sole_authors(pages, needed)
+    needed = [t for t in needed if t not in contributors]
     for title, (_, data) in load_analyses(ctx.state.engine, known).items():
         stored = data.get("contributors") if isinstance(data, dict) else None
         if stored is not None:  # None: never asked for (they did not matter then)
@@ -162,6 +185,26 @@ def fetch(ctx: RunContext, state: SweepState, grants: list[Grant]
     if needed:
         contributors.update(fetch_contributors(ctx.site, needed))
     return pages, contributors
+
+
+def sole_authors(pages: Mapping[str, PageState], titles: Iterable[str]) -> dict[str, tuple[str, ...]]:
+    """Contributors known without asking: a page whose latest revision has no
+    parent has one revision, so its one registered author is the whole list
+    (what ``prop=contributors`` would answer; an IP or a hidden name is asked for)."""
+    found = {}
+    for title in titles:
+        page = pages.get(title)
+        if page is not None and page.parent == 0 and page.user and not _is_ip(page.user):
+            found[title] = (page.user,)
+    return found
+
+
+def _is_ip(name: str) -> bool:
+    try:
+        ipaddress.ip_address(name)
+    except ValueError:
+        return False
+    return True
 
 
 def _stored_revid(state: SweepState, title: str) -> int | None:
@@ -177,6 +220,45 @@ def grantees_for(ctx: RunContext, grant: Grant, contributors: tuple[str, ...] | 
     bot = normalise_user(ctx.site.user)
     roles = Roles.build(ctx.config.roles.reviewers, ctx.config.roles.reviewer_patterns)
     return tuple(n for n in contributors or () if normalise_user(n) != bot and not roles.is_reviewer(n))
+
+
+def title_problems(ctx: RunContext, grants: Iterable[Grant]) -> dict[str, str]:
+    """Grants whose detail page title the wiki would refuse.  It is the status page's
+    title, a slash and the grant's title, both titles the wiki accepts, so only its
+    length can fail: checked by arithmetic (the status page's namespace read once)."""
+    grants = list(grants)
+    spec = ctx.status_spec
+    if not spec.detail_subpages or not grants:
+        return {}
+    title, namespace = ctx.site.normalize(spec.title)
+    stem = title.partition(":")[2] if namespace else title
+    out: dict[str, str] = {}
+    for grant in grants:
+        size = len(f"{stem}/{grant.grant_title}".encode("utf-8"))
+        if size > TITLE_BYTES:
+            out[grant.key] = (f"its detail page title would be {size} bytes long, over the wiki's "
+                              f"limit of {TITLE_BYTES}")
+    return out
+
+
+def first_line(exc: BaseException) -> str:
+    """One line about an error, its kind when it has no message (a summary line each)."""
+    text = str(exc).strip().splitlines()
+    return text[0][:300] if text else type(exc).__name__
+
+
+def analyse_batch(ctx: RunContext, batch: list[Grant], pages: Mapping[str, PageState],
+                  contributors: Mapping[str, tuple[str, ...]]) -> tuple[list[Analysed], dict[str, str]]:
+    """Each grant analysed on its own: one grant's failure (a configuration
+    mistake, a page no rule foresaw) is reported for it and never stops the others."""
+    done, failed = [], {}
+    for grant in batch:
+        try:
+            done.append(analyse(ctx, grant, pages.get(grant.report_title), pages.get(grant.talk_title),
+                                contributors.get(grant.report_title)))
+        except Exception as exc:  # noqa: BLE001 - isolation is the point; the reason is reported
+            failed[grant.key] = f"analysis failed: {first_line(exc)}"
+    return done, failed
 
 
 def analyse(ctx: RunContext, grant: Grant, report: PageState | None, talk: PageState | None,
@@ -228,6 +310,16 @@ def _page_write(grant: Grant, page: PageState, kind: str, analysis: object) -> P
                      ANALYSIS_VERSION)
 
 
-def plan_settings(plan: Plan) -> dict[str, object]:
-    """What a complete sweep remembers: the grant list and the server time it looked from."""
-    return {GRANT_LIST: sorted(plan.grants), WATERMARK: plan.probe.server_time.isoformat()}
+def plan_settings(ctx: RunContext, plan: Plan, settings: Mapping[str, Any],
+                  edits: Iterable[EditOutcome]) -> dict[str, object]:
+    """What a complete sweep remembers: the grant list, where the next window starts
+    (and the change rows it will see again), the bot's own revisions, the last listing."""
+    mark, seen = watermark.next_mark(plan.probe.changes, plan.probe.server_time)
+    out: dict[str, object] = {
+        GRANT_LIST: sorted(plan.grants), watermark.WATERMARK: mark.isoformat(), watermark.SEEN: seen,
+        watermark.OWN: watermark.own_revisions(settings, edits, ctx.now(), mark),
+    }
+    if plan.listing is not None:
+        out[watermark.FULL_AT] = ctx.now().isoformat()
+        out[watermark.GRANTS_CONFIG] = watermark.grants_digest(ctx.config)
+    return out

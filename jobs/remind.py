@@ -23,7 +23,7 @@ from jobs.context import RunContext
 from jobs import verify
 from jobs.grants import Grant
 from jobs.publish import Outcomes, decoded
-from jobs.refresh import Analysed
+from jobs.refresh import Analysed, first_line
 from jobs.state.bulk import SweepState, advance_page, load_analyses, open_items, save_settings
 from jobs.state.records import PageRecord, ReminderRecord
 from jobs.wording import load_wording
@@ -152,3 +152,5 @@ def remind_all(ctx: RunContext, state: SweepState, found: list[tuple[Grant, Foun
             remind(ctx, state, grant, analyses, pages.get(grant.talk_title), out)
         except GrantbotError as exc:
             errors.append(f"{grant.key}: {exc}")
+        except Exception as exc:  # noqa: BLE001 - one grant's reminder never stops the others
+            errors.append(f"{grant.key}: could not be processed: reminder failed: {first_line(exc)}")

@@ -16,25 +16,30 @@ reminder, so a manual run and a sweep never process the same grant at once.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
+from typing import Any
 
 from bots.changes import Probe, probe
 from bots.errors import GrantbotError, LeaseBusyError, ShutoffError
 from bots.metrics import RequestCounter, count_requests
-from jobs import refresh, remind, verify
+from jobs import refresh, remind, retire, verify, watermark
 from jobs.context import RunContext
 from jobs.grants import Grant, grant_for_report
+from jobs.leases import HeldLease
+from jobs.moves import with_talk_moves
 from jobs.publish import Outcomes, publish
-from jobs.refresh import Analysed, plan_settings, plan_sweep
+from jobs.refresh import Analysed, Plan, plan_settings, plan_sweep
 from jobs.state import RunKind
 from jobs.state.bulk import SweepState, load_sweep_state, save_settings
 from jobs.state.records import PageRecord
 
 SWEEP_LEASE = "sweep"
-LEASE_TTL = timedelta(minutes=30)
+# A live run's leases are renewed by a heartbeat (database time, every ttl/4),
+# so a run that died anywhere frees its sweep and its grants a few minutes later.
+LEASE_TTL = timedelta(minutes=5)
 BATCH = 500  # grants fetched, analysed and saved together (1000 pages)
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
@@ -53,6 +58,8 @@ class RunSummary:
     outcomes: Outcomes = field(default_factory=Outcomes)
     skipped: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    failed: dict[str, str] = field(default_factory=dict)  # grant -> why it could not be processed
+    notes: list[str] = field(default_factory=list)  # what an operator should know (not errors)
     stopped: bool = False
     result: str = "ok"
 
@@ -67,12 +74,18 @@ class RunSummary:
             f"{self.requests} API requests, {self.edits} edits"
             + (f" ({kinds})" if kinds else "") + f", {self.outcomes.reminders} reminders",
         ]
+        out += [f"  {n}" for n in self.notes]
         out += [f"  skipped {s}" for s in self.skipped]
         out += [f"  error: {e}" for e in self.errors]
         return out
 
     def stop(self) -> None:
         self.stopped, self.result = True, "stopped"
+
+    def could_not_process(self, failed: dict[str, str]) -> None:
+        """Grants that failed on their own: reported, the others carry on."""
+        self.failed.update(failed)
+        self.fail_on([f"{key}: could not be processed: {why}" for key, why in sorted(failed.items())])
 
     def fail_on(self, errors: list[str]) -> None:
         """Errors of the output stage make the run's result say so, never "ok"."""
@@ -116,26 +129,27 @@ def _start_writer(ctx: RunContext, found: Probe) -> None:
 
 # ------------------------------------------------------------- the lease seam
 
-def _hold(ctx: RunContext, grants: list[Grant], summary: RunSummary, why: str = "") -> list[Grant]:
-    """The grants whose leases this run obtained (one transaction for all)."""
+def _hold(lease: HeldLease, grants: list[Grant], summary: RunSummary, why: str = "") -> list[Grant]:
+    """The grants whose leases this run obtained (one transaction for all), under
+    the sweep's lease: same holder and heartbeat, database time."""
     if not grants:
         return []
-    held = ctx.leases.hold_many([grant_lease(g.key) for g in grants], ctx.holder, LEASE_TTL, ctx.now())
+    held = lease.hold_many([grant_lease(g.key) for g in grants])
     for grant in grants:
         if grant_lease(grant.key) not in held:
             summary.skipped.append(f"{grant.key}: another run is processing it{why}")
     return [g for g in grants if grant_lease(g.key) in held]
 
 
-def _release(ctx: RunContext, grants: list[Grant]) -> None:
+def _release(lease: HeldLease, grants: list[Grant]) -> None:
     if grants:
-        ctx.leases.release_many([grant_lease(g.key) for g in grants], ctx.holder)
+        lease.release_many([grant_lease(g.key) for g in grants])
 
 
 # ------------------------------------------------------------------ stages
 
 def _refresh(ctx: RunContext, state: SweepState, grants: list[Grant], summary: RunSummary,
-             progress: Progress, renew: Callable[[], bool]) -> tuple[dict[str, Analysed], dict[str, PageRecord]]:
+             progress: Progress, lease: HeldLease) -> tuple[dict[str, Analysed], dict[str, PageRecord]]:
     """Fetch, analyse and save the changed grants, a batch at a time."""
     fresh: dict[str, Analysed] = {}
     records: dict[str, PageRecord] = {}
@@ -143,37 +157,69 @@ def _refresh(ctx: RunContext, state: SweepState, grants: list[Grant], summary: R
         if ctx.should_stop():
             summary.stop()
             break
-        batch = _hold(ctx, grants[start : start + BATCH], summary)
+        batch = _hold(lease, grants[start : start + BATCH], summary)
         try:
-            pages, contributors = refresh.fetch(ctx, state, batch)
-            done = []
-            for grant in batch:
-                try:
-                    done.append(refresh.analyse(
-                        ctx, grant, pages.get(grant.report_title), pages.get(grant.talk_title),
-                        contributors.get(grant.report_title)))
-                except ValueError as exc:  # a configuration mistake (bad pattern, unknown language)
-                    summary.errors.append(f"{grant.key}: {exc}")
-            done = verify.verify_batch(ctx, pages, done)
-            records.update(refresh.save(ctx, pages, done))
+            done = _process(ctx, state, batch, records, summary)
         finally:
-            _release(ctx, batch)
+            _release(lease, batch)
         fresh.update({a.grant.key: a.slim() for a in done})
         summary.fetched += len(batch)
         progress("fetch", min(start + BATCH, len(grants)), len(grants))
-        renew()
+        lease.renew()
     return fresh, records
 
 
-def _reminders(ctx: RunContext, state: SweepState, grants: dict[str, Grant],
-               pages: dict[str, PageRecord], fresh: dict[str, Analysed], summary: RunSummary) -> None:
+def _process(ctx: RunContext, state: SweepState, batch: list[Grant], records: dict[str, PageRecord],
+             summary: RunSummary) -> list[Analysed]:
+    """Fetch, analyse, verify and save one batch; each grant fails on its own
+    (reported in the summary and remembered for the status page)."""
+    problems = refresh.title_problems(ctx, batch)
+    pages, contributors = refresh.fetch(ctx, state, batch)
+    done, failed = refresh.analyse_batch(ctx, batch, pages, contributors)
+    done, unverified = verify.verify_batch(ctx, pages, done)
+    records.update(refresh.save(ctx, pages, done))
+    failed = {**failed, **unverified, **problems}
+    summary.could_not_process(failed)
+    save_settings(ctx.state.engine, _failures(state.settings, failed, [a.grant.key for a in done]),
+                  ctx.now())
+    return done
+
+
+def _failures(settings: Mapping[str, Any], failed: Mapping[str, str], processed: Iterable[str]) -> dict[str, Any]:
+    """The settings that remember which grants failed, and forget those that no longer do."""
+    out: dict[str, Any] = {refresh.FAILED + k: why for k, why in failed.items()}
+    out.update({refresh.FAILED + k: None for k in processed
+                if k not in failed and settings.get(refresh.FAILED + k)})
+    return out
+
+
+def _remembering(state: SweepState, failed: Mapping[str, str], fresh: Mapping[str, Analysed]) -> SweepState:
+    """The state as the output stage must see it: with this run's failures."""
+    return dataclasses.replace(state, settings={**state.settings, **_failures(state.settings, failed, fresh)})
+
+
+def _retiring(ctx: RunContext, state: SweepState, plan: Plan, summary: RunSummary) -> SweepState:
+    """Grants that left the list are remembered with why (their pages will say so),
+    grants that came back are forgotten."""
+    changes = retire.dropped(state.settings, state.settings.get(refresh.GRANT_LIST) or [], plan.grants,
+                             ctx.config.grants, refresh.names_for(ctx), plan.moves.reports)
+    if not changes:
+        return state
+    save_settings(ctx.state.engine, changes, ctx.now())
+    summary.notes += [f"no longer followed: {k[len(retire.RETIRED):]}: {v['why']}"
+                      for k, v in sorted(changes.items()) if v]
+    return dataclasses.replace(state, settings={**state.settings, **changes})
+
+
+def _reminders(ctx: RunContext, state: SweepState, grants: dict[str, Grant], pages: dict[str, PageRecord],
+               fresh: dict[str, Analysed], summary: RunSummary, lease: HeldLease) -> None:
     found = remind.due(ctx, state, remind.candidates(ctx, state, grants, pages), fresh, pages)
-    held = _hold(ctx, [g for g, _ in found], summary, " (no reminder)")
+    held = _hold(lease, [g for g, _ in found], summary, " (no reminder)")
     try:
         remind.remind_all(ctx, state, [(g, t) for g, t in found if g in held],
                           summary.outcomes, summary.errors)
     finally:
-        _release(ctx, held)
+        _release(lease, held)
     if ctx.should_stop():
         summary.stop()
 
@@ -191,22 +237,37 @@ def sweep(ctx: RunContext, *, full: bool = False, progress: Progress = _quiet,
           kind: RunKind = RunKind.SWEEP) -> RunSummary:
     with _recorded_run(ctx, kind) as (summary, _counter):
         with ctx.leases.hold(SWEEP_LEASE, ctx.holder, LEASE_TTL) as lease:
-            state = load_sweep_state(ctx.state.engine)
-            plan = plan_sweep(ctx, state, full=full)
-            summary.grants = len(plan.grants)
+            state, plan = _plan(ctx, full, summary)
             _start_writer(ctx, plan.probe)
             changed = [g for key, g in plan.grants.items() if key in plan.changed]
-            fresh, records = _refresh(ctx, state, changed, summary, progress, lease.renew)
+            fresh, records = _refresh(ctx, state, changed, summary, progress, lease)
+            state = _remembering(state, summary.failed, fresh)
             pages = {**state.pages, **records}
             if not summary.stopped:
-                _reminders(ctx, state, plan.grants, pages, fresh, summary)
+                _reminders(ctx, state, plan.grants, pages, fresh, summary, lease)
             state = _after_reminders(state, pages, summary.outcomes)
             progress("publish", 0, 1)
             summary.fail_on(publish(ctx, state, plan.grants, pages, fresh, summary.outcomes))
             progress("publish", 1, 1)
             if not summary.stopped and summary.fetched == len(changed):
-                save_settings(ctx.state.engine, plan_settings(plan), ctx.now())
+                save_settings(ctx.state.engine, plan_settings(ctx, plan, state.settings,
+                                                              summary.outcomes.edits), ctx.now())
+            else:
+                _remember_own(ctx, state, summary.outcomes)
     return summary
+
+
+def _plan(ctx: RunContext, full: bool, summary: RunSummary) -> tuple[SweepState, Plan]:
+    """The state and the plan; the summary says why every page was listed and what moved."""
+    state = load_sweep_state(ctx.state.engine)
+    plan = plan_sweep(ctx, state, full=full)
+    summary.grants = len(plan.grants)
+    if plan.listing:
+        summary.notes.append(f"listed every grant page: {plan.listing}")
+    summary.notes += plan.moves.notes()
+    if plan.moves.reports or plan.moves.talks:
+        state = load_sweep_state(ctx.state.engine)  # the moved grants' state was re-keyed
+    return _retiring(ctx, state, plan, summary), plan
 
 
 def run_grant(ctx: RunContext, report_title: str, *, wait: float = 0.0,
@@ -219,16 +280,13 @@ def run_grant(ctx: RunContext, report_title: str, *, wait: float = 0.0,
         try:
             with ctx.leases.hold(grant_lease(grant.key), ctx.holder, LEASE_TTL, wait=wait):
                 state = load_sweep_state(ctx.state.engine)
+                grant = with_talk_moves({grant.key: grant}, state.settings)[grant.key]
                 _start_writer(ctx, probe(ctx.site, since=None, namespaces=(),
                                          control_titles=(ctx.writer.shutoff_title,)))
-                pages, contributors = refresh.fetch(ctx, state, [grant])
-                done = refresh.analyse(ctx, grant, pages.get(grant.report_title),
-                                       pages.get(grant.talk_title),
-                                       contributors.get(grant.report_title))
-                [done] = verify.verify_batch(ctx, pages, [done])
-                records = {**state.pages, **refresh.save(ctx, pages, [done])}
+                records = dict(state.pages)
+                fresh = {a.grant.key: a for a in _process(ctx, state, [grant], records, summary)}
+                state = _remembering(state, summary.failed, fresh)
                 summary.fetched = 1
-                fresh = {grant.key: done}
                 found = remind.due(ctx, state, remind.candidates(ctx, state, {grant.key: grant}, records),
                                    fresh, records)
                 remind.remind_all(ctx, state, found, summary.outcomes, summary.errors)
@@ -240,7 +298,15 @@ def run_grant(ctx: RunContext, report_title: str, *, wait: float = 0.0,
         grants = known_grants(ctx, state, extra=grant)
         summary.fail_on(publish(ctx, state, grants, records, fresh, summary.outcomes,
                                 details_for=[grant.key]))
+        _remember_own(ctx, state, summary.outcomes)
     return summary
+
+
+def _remember_own(ctx: RunContext, state: SweepState, out: Outcomes) -> None:
+    """The revisions the bot saved, so later sweeps skip them (and only them)."""
+    if any(e.revid for e in out.edits):
+        save_settings(ctx.state.engine, {watermark.OWN: watermark.own_revisions(
+            state.settings, out.edits, ctx.now(), None)}, ctx.now())
 
 
 def known_grants(ctx: RunContext, state: SweepState, extra: Grant | None = None) -> dict[str, Grant]:
@@ -249,5 +315,6 @@ def known_grants(ctx: RunContext, state: SweepState, extra: Grant | None = None)
     titles = set(state.settings.get(refresh.GRANT_LIST) or [])
     if extra is not None:
         titles.add(extra.key)
-    return {t: grant_for_report(t, ctx.config.grants, names) for t in sorted(titles)}
+    return with_talk_moves({t: grant_for_report(t, ctx.config.grants, names) for t in sorted(titles)},
+                           state.settings)
 

@@ -4,7 +4,8 @@ Run after a batch is analysed and before it is saved, only where a
 signature could become a public claim: talk pages that changed (the batch)
 and carry open items, or items the state had open (an answer may close
 them).  Each such page's stored blame is extended with the revisions after
-it (:func:`bots.history.fetch_revisions`: usually one request) and the page
+it (:func:`bots.history.walk_histories` for many short histories at once, else
+:func:`bots.history.fetch_revisions`: usually one request) and the page
 is analysed again with authors and times from the history
 (:func:`parsers.authorship.attribute_page`).
 
@@ -21,11 +22,12 @@ import logging
 from collections.abc import Mapping
 
 from bots.changes import fetch_contributors
-from bots.history import fetch_revisions, report_facts
+from bots.errors import WikiUnavailableError
+from bots.history import fetch_revisions, report_facts, walk_histories
 from bots.site import PageState
 from jobs.context import RunContext
 from jobs.grants import Grant
-from jobs.refresh import Analysed, analyse_talk
+from jobs.refresh import Analysed, analyse_talk, first_line, sole_authors
 from jobs.state.blames import item_states, load_blames, save_blames
 from jobs.state.bulk import SweepState, save_settings
 from parsers.authorship import (
@@ -45,10 +47,13 @@ def enabled(ctx: RunContext) -> bool:
     return ctx.config.safety.verify_authorship
 
 
-def verify_batch(ctx: RunContext, pages: Mapping[str, PageState], done: list[Analysed]) -> list[Analysed]:
-    """``done`` with the talk analyses that matter verified against their history."""
+def verify_batch(ctx: RunContext, pages: Mapping[str, PageState], done: list[Analysed]
+                 ) -> tuple[list[Analysed], dict[str, str]]:
+    """``done`` with the talk analyses that matter verified against their history,
+    and why a grant could not be verified (it is left out: an unverified claim is
+    never saved; a wiki that is down still ends the run)."""
     if not enabled(ctx):
-        return done
+        return done, {}
     known = item_states(ctx.state.engine, [a.grant.key for a in done if a.talk is not None])
     chosen = {a.grant.key for a in done
               if _needs_history(ctx, a, pages.get(a.grant.talk_title), known.get(a.grant.key, {}))}
@@ -57,8 +62,11 @@ def verify_batch(ctx: RunContext, pages: Mapping[str, PageState], done: list[Ana
     # Unsigned text speaks too: its grant's people must be known (the fetch asked
     # for contributors only where someone signed).
     missing = [a.grant.report_title for a in done if a.grant.key in chosen and a.contributors is None]
-    found = fetch_contributors(ctx.site, missing) if missing else {}
-    out, updated = [], {}
+    found = sole_authors(pages, missing)
+    asked = [t for t in missing if t not in found]
+    found.update(fetch_contributors(ctx.site, asked) if asked else {})
+    walked = walk(ctx, [p for t in titles if (p := pages.get(t)) is not None], blames)
+    out, updated, failed = [], {}, {}
     for a in done:
         page = pages.get(a.grant.talk_title)
         if a.grant.key not in chosen or page is None or a.talk is None:
@@ -66,11 +74,18 @@ def verify_batch(ctx: RunContext, pages: Mapping[str, PageState], done: list[Ana
             continue
         if a.contributors is None and a.grant.report_title in found:
             a = dataclasses.replace(a, contributors=found[a.grant.report_title])
-        blame = current_blame(ctx, page, blames.get(page.title))
+        try:
+            blame = current_blame(ctx, page, blames.get(page.title), walked)
+            verified = _verified(ctx, a, a.talk, page.text, blame)
+        except WikiUnavailableError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - one grant's failure never stops the others
+            failed[a.grant.key] = f"verification failed: {first_line(exc)}"
+            continue
         updated[page.title] = blame
-        out.append(dataclasses.replace(a, talk=_verified(ctx, a, a.talk, page.text, blame)))
+        out.append(dataclasses.replace(a, talk=verified))
     save_blames(ctx.state.engine, {t: b for t, b in updated.items() if b is not blames.get(t)}, ctx.now())
-    return out
+    return out, failed
 
 
 def _needs_history(ctx: RunContext, a: Analysed, page: PageState | None, known: Mapping[str, str]) -> bool:
@@ -84,16 +99,43 @@ def _needs_history(ctx: RunContext, a: Analysed, page: PageState | None, known: 
     return bool(unsigned_runs(parse_talk_page(page.text, lang=ctx.lang, tz=ctx.tz)))
 
 
-def current_blame(ctx: RunContext, page: PageState, blame: Blame | None) -> Blame:
-    """``blame`` brought up to the page's revision (the newer revisions only)."""
+def current_blame(ctx: RunContext, page: PageState, blame: Blame | None,
+                  walked: Mapping[str, list[Revision]] | None = None) -> Blame:
+    """``blame`` brought up to the page's revision (the newer revisions only);
+    ``walked``: histories already read for several pages at once (:func:`walk`)."""
     if blame is not None and blame.revid == page.revid:
         return blame
-    if blame is not None and page.revid is not None and (blame.revid or 0) > page.revid:
-        blame = None  # the stored history is ahead of the page (a deletion): start again
+    blame = _base(page, blame)
     if page.revid is not None and page.time is not None and page.user is not None and \
             page.parent == (blame.revid if blame else 0):  # the one missing revision is this one
         return extend(blame, [Revision(page.revid, page.user, page.time, page.text)])
+    if walked is not None and page.title in walked:
+        return extend(blame, walked[page.title])
     return extend(blame, fetch_revisions(ctx.site, page.title, blame.revid if blame else None))
+
+
+def _base(page: PageState, blame: Blame | None) -> Blame | None:
+    if blame is not None and page.revid is not None and (blame.revid or 0) > page.revid:
+        return None  # the stored history is ahead of the page (a deletion): start again
+    return blame
+
+
+def walk(ctx: RunContext, pages: list[PageState], blames: Mapping[str, Blame]) -> dict[str, list[Revision]]:
+    """The missing revisions of the pages whose blame needs more than the revision
+    the batch just read, stepping back along parent ids for all of them at once
+    (:func:`bots.history.walk_histories`); the others are read alone later."""
+    heads = {}
+    for page in pages:
+        blame = blames.get(page.title)
+        if blame is not None and blame.revid == page.revid:
+            continue
+        base = _base(page, blame)
+        after = base.revid if base is not None else None
+        if page.revid is None or page.time is None or page.user is None or page.parent is None \
+                or page.parent == (after or 0):
+            continue
+        heads[page.title] = (Revision(page.revid, page.user, page.time, page.text), page.parent, after)
+    return walk_histories(ctx.site, heads) if heads else {}
 
 
 def _verified(ctx: RunContext, a: Analysed, trusting: TalkAnalysis, text: str, blame: Blame) -> TalkAnalysis:

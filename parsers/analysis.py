@@ -40,7 +40,7 @@ from parsers.threads import parse_talk_page
 # Bump when the analysis finds different items, statuses or reasons: stored analyses made
 # under another version are recomputed (jobs/refresh.py).  tests/test_cases.py fails until a
 # changed golden output comes with a new version recorded in tests/cases/VERSIONS.
-ANALYSIS_VERSION = "9"
+ANALYSIS_VERSION = "11"
 
 
 def analyse_talk_page(text: str, *, title: str | None = None, lang: str = "en", tz: str = "UTC",
@@ -90,7 +90,8 @@ def analyse_talk_page(text: str, *, title: str | None = None, lang: str = "en", 
         grantees=tuple(sorted({a for a in authors if roles.role_of(a) == "grantee"}
                               | set(roles.grantees))),
         items=items,
-        threads=_threads(page, {d.id: d.unit.heading for d in drafts}, items, roles),
+        threads=_threads(page, {d.id: d.unit.heading for d in drafts}, items, roles,
+                         corrections.correction_only(page)),
         corrections=corrected,
     )
 
@@ -141,14 +142,15 @@ def _open_reason(unit: Unit) -> str:
 
 
 def _threads(page: TalkPage, item_heading: dict[str, int | None], items: tuple[ReviewerItem, ...],
-             roles: Roles) -> tuple[ThreadStatus, ...]:
+             roles: Roles, notes: frozenset[int] = frozenset()) -> tuple[ThreadStatus, ...]:
     """Per section: who spoke last and who owes the next reply.
 
     The grantee owes a reply while reviewer items of the thread are open or
     the reviewer spoke last; when the grantee side spoke last the reviewer
     owes one (even with items still open: they are listed item by item).
     A thread whose items were all answered, elsewhere included, waits on
-    nobody.
+    nobody.  ``notes`` are comments that only correct the bot: they are no
+    one's reply.
     """
     out: list[ThreadStatus] = []
     keys: list[int | None] = []
@@ -157,7 +159,7 @@ def _threads(page: TalkPage, item_heading: dict[str, int | None], items: tuple[R
     keys.extend(h.index for h in page.headings)
     comments_under: dict[int | None, list[Comment]] = {}
     for c in page.comments:
-        if not roles.is_ignored(c.author):
+        if not roles.is_ignored(c.author) and c.index not in notes:
             comments_under.setdefault(c.heading, []).append(c)
     items_under: dict[int | None, list[ReviewerItem]] = {}
     for i in items:

@@ -12,12 +12,12 @@ something else leaves the reviewer's follow-up questions open).
 
 from __future__ import annotations
 
-from parsers.asks import Ask, classify, is_commitment, takes_up_together
+from parsers.asks import is_commitment, takes_up_together
 from parsers.items import DraftItem, Unit
 from parsers.sides import GRANTEE, heading_side
 from parsers.pairing import (align, is_bullet, label_score, mirrored_pairs, numbered_mid_line, ordinal_pairs,
-                             shared_words)
-from parsers.replies import Answer, after, excerpt
+                             same_places, shared_words)
+from parsers.replies import Answer, after, asks_back, excerpt, only_thanks
 from parsers.settle import follow_ups, settled_by_reviewer
 from parsers.text import content_stems, split_sentences
 
@@ -84,7 +84,7 @@ def match_answers(items: tuple[DraftItem, ...], units: tuple[Unit, ...]) -> dict
     judged: set[tuple[str, int]] = set()
     _inline(items, units, found)
     _comment_replies(items, units, found, judged)
-    _mirrored(items, grantee, found)
+    _mirrored(items, units, grantee, found)
     _later_in_thread(items, units, found, judged)
     _responses_sections(items, units, found, judged)
     follow_ups(items, found)
@@ -129,7 +129,7 @@ def _inline(items: tuple[DraftItem, ...], units: tuple[Unit, ...], found: dict[s
                    if u.side == "grantee" and after(u, item) and (end is None or u.first_line < end)]
         if sum(1 for u in replies if is_bullet(u)) >= 2 and per_comment[item.unit.comment] >= 2:
             continue
-        if replies:
+        if replies and not asks_back(replies):
             where = "under the bullet" if item.unit.depth else "under the paragraph"
             found[item.id] = _answer(replies[:3], "inline_reply",
                                      f"answered by {_who(replies[0])} in a reply {where}")
@@ -151,10 +151,19 @@ def _comment_replies(items: tuple[DraftItem, ...], units: tuple[Unit, ...],
         last = max(own, key=lambda u: u.index)
         base = min(u.depth for u in own)
         replies = [u for u in _children(units, last.index, min(last.depth, base))
-                   if u.side == "grantee"]
+                   if u.side == "grantee" and not _inline_under(u, last, its, found)]
         for group in _group_by_comment(replies):
             _answer_group(its, group, found, "indented_reply",
                           f"in the reply indented under {its[0].unit.author or 'the reviewer'}'s comment", judged)
+
+
+def _inline_under(reply: Unit, last: Unit, items: list[DraftItem], found: dict[str, Answer]) -> bool:
+    """A reply under the comment's last, unsigned bullet that already answered that bullet's own
+    item: it is about that bullet, not the whole comment."""
+    if last.signed_here or reply.depth <= last.depth:
+        return False
+    return any(it.unit.index == last.index and it.id in found and found[it.id].location == "inline_reply"
+               for it in items)
 
 
 def _answer_group(items: list[DraftItem], group: list[Unit], found: dict[str, Answer],
@@ -173,13 +182,13 @@ def _answer_group(items: list[DraftItem], group: list[Unit], found: dict[str, An
     who = _who(group[0])
     structured = numbered_mid_line([u for u in group if u.label or u.number is not None], group)
     if len(open_items) == 1 and not structured:
-        if not _only_thanks(group):  # "Thank you!" answers nothing
+        if not only_thanks(group) and not asks_back(group):  # "Thank you!" answers nothing
             found[open_items[0].id] = _answer(group, location, f"answered by {who} {where}")
         return
     if structured and (len(structured) > 1 or len(open_items) > 1):
         pairs = align(open_items, structured, allow_order=len(structured) == len(open_items))
         for item in open_items:
-            if item.id in pairs:
+            if item.id in pairs and not asks_back([pairs[item.id][0]]):
                 unit, how = pairs[item.id]
                 found[item.id] = _answer([unit], location, f"answered by {who} {where}, {how}")
         return
@@ -211,19 +220,27 @@ def _answer_group(items: list[DraftItem], group: list[Unit], found: dict[str, An
 
 # Words every grant discussion uses: they name no question's subject.
 _EVERY_GRANT = content_stems("grant grants project projects event events year years wikimedia wikipedia community "
-                             "communities participants people editors articles budget money proposal report")
+                             "communities participants people editors articles budget money proposal report "
+                             "committee review reviewer question questions answer answers comment comments feedback "
+                             "thank thanks")
 
 
 def _in_order(items: list[DraftItem], group: list[Unit], found: dict[str, Answer], location: str, base: str) -> None:
     """One prose reply that takes the questions in order: each still-open question is answered by
     the next sentence that names its subject (a distinctive word of at least five letters)."""
     sentences = [s.plain for u in group for s in split_sentences(u.plain)]
+    stems = [content_stems(s) for s in sentences]
+    wholes: dict[int, set[str]] = {}  # per reviewer unit: one long bullet holds many items
     pos = 0
     for item in items:
-        if item.id in found:
+        if item.id in found:  # answered by this reply already: the next question is taken up after it
+            if found[item.id].unit == group[0].index:
+                if item.unit.index not in wholes:
+                    wholes[item.unit.index] = _subject(item.unit.plain)
+                pos = max(pos, _best_sentence(wholes[item.unit.index], stems, pos) + 1)
             continue
-        subject = {w for w in content_stems(item.text) if len(w) >= 5} - _EVERY_GRANT
-        hit = next((k for k in range(pos, len(sentences)) if subject & content_stems(sentences[k])), None)
+        subject = _subject(item.text)
+        hit = next((k for k in range(pos, len(sentences)) if subject & stems[k]), None)
         if hit is None:
             continue
         pos = hit + 1
@@ -231,15 +248,18 @@ def _in_order(items: list[DraftItem], group: list[Unit], found: dict[str, Answer
                                  "question, in the order asked)", item)
 
 
-THANKS_ONLY_CHARS = 200  # a reply that only thanks is short
+def _subject(text: str) -> set[str]:
+    return {w for w in content_stems(text) if len(w) >= 5} - _EVERY_GRANT
+
+
+def _best_sentence(subject: set[str], stems: list[frozenset[str]], start: int) -> int:
+    """The sentence from ``start`` on that shares most of ``subject`` (``start - 1`` when none does)."""
+    scores = [(len(subject & stems[k]), -k) for k in range(start, len(stems))]
+    best = max(scores, default=(0, 1 - start))
+    return -best[1] if best[0] else start - 1
+
+
 COMMON_LABEL_WORD = 50  # labels sharing a word, past which it cannot pick out a label
-
-
-def _only_thanks(group: list[Unit]) -> bool:
-    if sum(len(u.plain) for u in group) > THANKS_ONLY_CHARS:
-        return False
-    kinds = {classify(s.plain) for u in group for s in split_sentences(u.plain)}
-    return bool(kinds) and kinds <= {Ask.COURTESY}
 
 
 def _labels_near(plain: str, by_word: dict[str, list[int]]) -> list[int]:
@@ -252,7 +272,8 @@ def _labels_near(plain: str, by_word: dict[str, list[int]]) -> list[int]:
     return sorted(near)
 
 
-def _mirrored(items: tuple[DraftItem, ...], grantee: list[Unit], found: dict[str, Answer]) -> None:
+def _mirrored(items: tuple[DraftItem, ...], units: tuple[Unit, ...], grantee: list[Unit],
+              found: dict[str, Answer]) -> None:
     """A grantee section that mirrors the reviewer's sub-headings (or bullet labels)."""
     groups: dict[tuple[int | None, str], list[DraftItem]] = {}
     for item in items:
@@ -282,7 +303,7 @@ def _mirrored(items: tuple[DraftItem, ...], grantee: list[Unit], found: dict[str
             found[open_items[0].id] = _answer(answers, "separate_responses_section",
                                               f"answered by {who} {where}")
             continue
-        pairs = align(open_items, answers, allow_order=True)
+        pairs = same_places(its, answers, units) or align(open_items, answers, allow_order=True)
         for item in open_items:
             if item.id in pairs:
                 unit, how = pairs[item.id]
@@ -319,8 +340,10 @@ def _key(label: str) -> str:
 
 def _later_in_thread(items: tuple[DraftItem, ...], units: tuple[Unit, ...],
                      found: dict[str, Answer], judged: set[tuple[str, int]]) -> None:
-    """Later grantee replies in the same section, in page order."""
-    replies = [u for u in units if u.side == "grantee"]
+    """Later grantee replies in the same section, in page order; a reply written under one bullet
+    and taken as that bullet's answer is about that bullet, not a later reply to the others."""
+    inline = {a.unit for a in found.values() if a.location == "inline_reply"}
+    replies = [u for u in units if u.side == "grantee" and u.index not in inline]
     by_heading: dict[int | None, list[DraftItem]] = {}
     for it in items:
         by_heading.setdefault(it.unit.heading, []).append(it)
@@ -331,6 +354,16 @@ def _later_in_thread(items: tuple[DraftItem, ...], units: tuple[Unit, ...],
         if open_items:
             _answer_group(open_items, group, found, "later_reply_same_thread",
                           "in a later reply in the same thread", judged)
+
+
+def _mirrored_heading(items: tuple[DraftItem, ...], first: Unit) -> list[DraftItem]:
+    """Items under a sub-heading that this responses sub-section repeats ("Questions › Budget"
+    answered in "Responses › Budget"): those, wherever they are, and no others."""
+    if len(first.section) < 2:
+        return []
+    title = _key(first.section[-1])
+    return [it for it in items if title and len(it.unit.section) >= 2 and it.unit.heading != first.heading
+            and _key(it.unit.section[-1]) == title]
 
 
 RESPONSES_REACH = 3  # sections before a responses section whose questions it may answer
@@ -349,7 +382,8 @@ def _responses_sections(items: tuple[DraftItem, ...], units: tuple[Unit, ...],
         group = [u for u in whole if u.index not in used]
         if h is None or not group or heading_side(whole[0].section) != GRANTEE:
             continue
-        nearby = [it for k in range(max(0, h - RESPONSES_REACH), h) for it in by_heading.get(k, ())]
+        nearby = _mirrored_heading(items, group[0]) or \
+            [it for k in range(max(0, h - RESPONSES_REACH), h) for it in by_heading.get(k, ())]
         earlier = [it for it in nearby if it.id not in found and after(group[0], it)]
         where = f"in '{' › '.join(group[0].section)}'"
         if len(group) == len(whole):

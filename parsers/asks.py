@@ -4,8 +4,9 @@ Why phrase lists and not a model: the bot must explain every decision to the
 people it reminds, and a phrase that made a sentence a request ("we are
 waiting for …") is an explanation anyone can check.  The lists cover the
 phrasings reviewers and grantees actually use on Meta in English, Spanish,
-Portuguese and French; every pattern is applied whatever the page language,
-because reviewers often switch languages within one page.
+Portuguese and French (other languages: :mod:`parsers.morelangs`); every
+pattern is applied whatever the page language, because reviewers often
+switch languages within one page.
 
 Order matters: courtesies ("Please let us know if you have any questions")
 and advice ("I would suggest …") look like requests or questions but ask for
@@ -17,6 +18,7 @@ from __future__ import annotations
 import re
 from enum import Enum
 
+from parsers import morelangs as more
 from parsers.text import fold, is_question
 
 
@@ -29,8 +31,7 @@ class Ask(str, Enum):
     NONE = "none"
 
 
-def _rx(*patterns: str) -> re.Pattern[str]:
-    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
+_rx = more.rx
 
 
 # Patterns run on fold()ed text: lower case, no accents.
@@ -45,6 +46,7 @@ _COURTESY = _rx(
     r"\bplease accept\b",
     r"\bwhy not\b.*\?$",
     r"\b(?:any|other) (?:questions|thoughts|comments)\?$",
+    r"^(?:questions|preguntas|perguntas|des questions|fragen|domande|pertanyaan)\s*\?",  # "Questions? Contact us at ..."
     # Spanish
     r"\bquedo (?:atent[oa]|a (?:tu|su) disposicion)|\bquedamos (?:atent[oa]s|a (?:tu|su) disposicion)",
     r"\bcualquier (?:duda|consulta|pregunta)\b",
@@ -80,9 +82,27 @@ _NOTICE = _rx(
     r"\b(?:\d+ (?:dias|jours|semanas|semaines|meses|mois)|ate o|hasta el|avant le|dentro de|dans les)\b",
     r"\b(?:reply|respond|answer) (?:to this|here|on this)\b.*\b(?:once|when|after|as soon as)\b",
     r"^(?:hello,? |hi,? )?please note\b(?!.*\byou (?:need|must|have|will need) to\b)",
+    r"^(?:please )?(?:keep|bear) in mind\b(?!.*\byou (?:need|must|have|will need) to\b)",
+    # "Please respond to these questions on this talk page": where and how to answer, not what
+    r"^(?:\w+,? )?(?:please |kindly )?(?:respond|reply|answer)(?: to)? (?:these|the|my|our|all|those|each of "
+    r"(?:these|the|my)) (?:\w+ )?(?:questions|points|comments|concerns)\b",
+    r"^(?:\w+,? )?(?:please |kindly )?(?:respond|reply|answer) (?:here|below|inline|on this (?:talk ?)?page|"
+    r"in this (?:section|thread))\b",
+    r"\b(?:responde|responda|respondan|respondam|responder|contesta|conteste|contesten|repondre|repondez|respon|"
+    r"responeu|respondre|antworte|antwortet|rispondi|rispondete|rispondere) (?:aqui|en esta|nesta|ici|sur cette|"
+    r"en aquesta|hier|auf dieser|qui|su questa|a (?:estas|las|mis|essas|estas|minhas)|as (?:perguntas|minhas)|"
+    r"a ces|a aquestes|auf diese|a queste|debajo|abaixo|ci-dessous)\b",
     r"^\(?please note\b(?!.*\byou (?:need|must|have|will need) to\b)",
     r"^(?:tenga|tengan|ten) en cuenta\b|^(?:observe|observem|note) que\b|^veuillez noter\b",
     r"\b(?:avisanos|avisenos|avise-nos|avisem-nos|faites-nous savoir|tenez-nous au courant) (?:cuando|quando|quand|lorsque)\b",
+    # "Let us know on this page when you have made the changes": report back once done, in any language
+    r"\b(?:let (?:us|me) know|inform (?:us|me)|notify (?:us|me)|tell (?:us|me)|nous (?:informer|prevenir|tenir au courant|"
+    r"faire savoir)|(?:avisar|informar|comunicar)(?:nos|-nos| nos)|(?:gebt|gib|geben sie) (?:uns |mir )?(?:bitte )?bescheid|"
+    r"fateci sapere|avvisateci|informateci|kabari kami)\b[^.?!]{0,50}\b(?:when|once|as soon as|after|lorsque|quand|"
+    r"des que|une fois|cuando|una vez|quando|assim que|logo que|wenn|sobald|quando|appena|setelah|jika)\b[^.?!]{0,60}"
+    # (changes to the page; "notify me once the refund is done" asks for something else, and stays a request)
+    r"\b(?:changes|modifications|modificaciones|alteracoes|mudancas|cambios|anderungen|modifiche|perubahan|"
+    r"adjustments|ajustes|corrections|edits|updated (?:the|your) (?:proposal|page|request))\b",
 )
 
 # "Please disregard my earlier question": takes an ask back (see :func:`is_withdrawal`).
@@ -105,6 +125,9 @@ _QUOTED_OR_RHETORICAL = _rx(
     r"^[\"“„«'‘].*[?？][\"”»'’]$",
     r"^(?:you asked|regarding your question|as to your question|about your question)\b",
     r"^(?:isn't (?:it|that)|aren't (?:they|these)|who (?:doesn't|does not|wouldn't)|what's not to like)\b",
+    # "Why has nobody done this before?": praise phrased as a question
+    r"^(?:but )?why (?:has|have|had|did|didn't|hasn't|haven't) (?:nobody|no one|no-one|noone|anyone|anybody)\b",
+    r"^(?:y )?(?:por que|porque) (?:nadie|ninguem) (?:ha|habia|hizo|tinha|fez)\b|^pourquoi personne n'a\b",
 )
 
 # "Maybe working with partners?": a suggestion phrased as a question, not a question.
@@ -118,6 +141,7 @@ _POLITE = _rx(
     r"^merci (?:beaucoup|pour|de votre|de ton|a vous|encore)\b|^merci\s*[.!]?$",
     r"^merci d['\u2019]avance\b|^merci de (?:nous |m'|l')?avoir\b",
     r"\bcordialement\b|\bbien a vous\b",
+
 )
 
 _ADVICE = _rx(
@@ -135,6 +159,7 @@ _ADVICE = _rx(
     r"\bseria (?:bueno|interesante|util) (?:que|considerar)\b",
     r"\b(?:sugiro|sugerimos|recomendo|recomendamos|aconselho)\b",
     r"\b(?:je|nous) (?:vous )?(?:suggere|suggerons|recommande|recommandons|conseille|conseillons)\b",
+
 )
 
 _REQUEST = _rx(
@@ -161,6 +186,7 @@ _REQUEST = _rx(
     r"\byou (?:will )?(?:need|have|are required|are expected) to\b",
     r"\b(?:remember|don't forget|do not forget|make sure|be sure) to\b",
     r"\bit would be (?:great|good|helpful|useful|nice) if you (?:could|can|would)\b",
+    r"\bit would (?:also |really )?help (?:us |me )?(?:to (?:know|see|have|understand|get)|if you)\b",
     # Spanish
     r"\bpor favor\b|\bfavor de\b|\bte (?:pido|pedimos)\b|\ble[s]? (?:pido|pedimos|solicito|solicitamos|ruego|rogamos)\b",
     r"\b(?:podrias|podrian|podria|podriais|puedes|pueden|puede) (?:\w+ )?(?:enviar|compartir|mandar|subir|"
@@ -204,6 +230,7 @@ _COMMITMENT = _rx(
     r"\b(?:vamos|voy) a\b",
     r"\b\w{3,}(?:aremos|eremos|iremos)\b|\b(?:vamos|irei|iremos) (?:\w+ar|\w+er|\w+ir)\b",
     r"\b(?:nous allons|je vais|nous \w+rons|je \w+rai)\b",
+    r"\b(?:wir|ich) (?:werden|werde)\b|\b\w{3,}(?:eremo|iremo|aremo)\b|\b(?:kami|saya) akan\b|\bмы (?:будем|сделаем)\b",
 )
 # The Spanish/Portuguese future singular ("enviaré", "enviarei") needs its accent back.
 _FUTURE_ACCENTED = re.compile(r"\b\w{3,}(?:aré|eré|iré|arei|erei|irei)\b", re.IGNORECASE)
@@ -216,9 +243,10 @@ def classify(plain: str) -> Ask:
     text = fold(plain)
     if not text:
         return Ask.NONE
-    if _COURTESY.search(text):
+    words = frozenset(more.WORD.findall(text))
+    if _COURTESY.search(text) or more.COURTESY.search(text, words):
         return Ask.COURTESY
-    if _NOTICE.search(text) or text.endswith(":") or _WITHDRAWAL.search(text):
+    if _NOTICE.search(text) or text.endswith(":") or _WITHDRAWAL.search(text) or more.WITHDRAWAL.search(text, words):
         return Ask.NOTICE  # a lead-in ("we need a few clarifications:") asks through what follows it
     if _SUGGESTION_QUESTION.search(text):
         return Ask.ADVICE
@@ -226,23 +254,26 @@ def classify(plain: str) -> Ask:
         return Ask.NONE
     if is_question(plain):
         return Ask.QUESTION
-    if _ADVICE.search(text):
+    if _ADVICE.search(text) or more.ADVICE.search(text, words):
         return Ask.ADVICE
-    if _REQUEST.search(text):
+    if _REQUEST.search(text) or more.REQUEST.search(text, words):
         return Ask.REQUEST
-    if _POLITE.search(text):
+    if _POLITE.search(text) or more.POLITE.search(text, words):
         return Ask.COURTESY
     return Ask.NONE
 
 
 _WITHDRAWAL_HINTS = ("disregard", "ignor", "forget", "scratch", "never", "withdraw", "no need", "no longer",
-                     "olvid", "desconsider", "oubliez", "tenez")
+                     "olvid", "desconsider", "oubliez", "tenez", "vergess", "vergiss", "erledigt", "lasciate",
+                     "rispondere", "dijawab")
 
 
 def is_withdrawal(plain: str) -> bool:
     """Does the sentence take back an earlier ask ("please disregard my earlier question")?"""
     lowered = plain.lower()
-    return any(h in lowered for h in _WITHDRAWAL_HINTS) and bool(_WITHDRAWAL.search(fold(plain)))
+    text = fold(plain)
+    return any(h in lowered for h in _WITHDRAWAL_HINTS) and bool(
+        _WITHDRAWAL.search(text) or more.WITHDRAWAL.search(text, frozenset(more.WORD.findall(text))))
 
 
 # A reply about all the reviewer's points at once ("some of these metrics", "vos remarques") ...
@@ -269,6 +300,9 @@ _SETTLED = _rx(
     r"\ball (?:my )?questions (?:are|have been) answered\b|\ball clear\b",
     r"\b(?:fue|ha sido|esta|queda) (?:aprobad[oa]|aceptad[oa])\b|\b(?:foi|esta) (?:aprovad[oa]|aceit[oa])\b|"
     r"\b(?:est|a ete) (?:approuvee?|acceptee?)\b",
+    r"\b(?:meine|alle|unsere) fragen (?:sind )?(?:damit )?beantwortet\b|\bdamit sind (?:meine|alle) fragen\b|"
+    r"\b(?:ist|wurde) (?:genehmigt|angenommen)\b|\bjawaban(?:nya)? (?:sudah )?jelas\b|\bpertanyaan saya (?:sudah )?terjawab\b|"
+    r"\b(?:e stat[oa]|viene) (?:approvat[oa]|accettat[oa])\b",
 )
 
 

@@ -117,20 +117,24 @@ def _reply_split(page: TalkPage, owner: dict[int, Comment | None], masked: str) 
         if len(own) < 2:
             continue
         start = len(own) - 1
-        while start > 0 and lines[own[start - 1]].prefix.startswith(":") and sig.prefix.startswith(":"):
+        while start > 0 and lines[own[start - 1]].prefix.startswith(":") and sig.prefix.startswith(":") \
+                and lines[own[start - 1]].depth >= sig.depth:
             start -= 1
         above = own[start - 1] if start > 0 else None
         if above is None:
             continue
         # "* question" then "** reply ~~~~", or "paragraph" then ":reply ~~~~" (a paragraph then a
         # signed bullet is one writer's list)
-        direct = lines[above].depth < sig.depth and sig.prefix.startswith(lines[above].prefix) \
-            and (bool(lines[above].prefix) or sig.prefix.startswith(":"))
-        if start == len(own) - 1 and not direct:
+        up = lines[above]
+        direct = up.depth < sig.depth and (
+            (sig.prefix.startswith(up.prefix) and (bool(up.prefix) or sig.prefix.startswith(":")))
+            or (sig.prefix.startswith(":") and not up.prefix.startswith(":")))  # "* question" then ":* reply"
+        first_above = masked[lines[own[0]].start + len(lines[own[0]].prefix):lines[own[0]].end]
+        greeted_signer = greets(first_above, c.author, c.signatures[0].display)
+        if start == len(own) - 1 and not direct and not greeted_signer:
             continue
         first_reply = masked[lines[own[start]].start + len(lines[own[start]].prefix):lines[own[start]].end]
-        first_above = masked[lines[own[0]].start + len(lines[own[0]].prefix):lines[own[0]].end]
-        if direct or opens_like_reply(first_reply) or greets(first_above, c.author, c.signatures[0].display):
+        if direct or opens_like_reply(first_reply) or greeted_signer:
             for n in own[:start]:
                 owner[n] = None
 
@@ -143,18 +147,33 @@ _ANSWER_OPENING = re.compile(
     r"fait|ajoute|mis a jour|oui|non|c'est fait)\b")
 
 
+# "We have …", "nuestro …": the grantee speaking of their own project.
+_FIRST_PERSON = re.compile(r"\b(?:we|we've|we're|our|nosotros|nosotras|nuestr[oa]s?|hemos|tenemos|"
+                           r"nosso|nossa|nossos|nossas|temos|nous|notre|wir|unser|unsere|kami)\b")
+
+
 def _inline_answers(page: TalkPage, owner: dict[int, Comment | None]) -> None:
-    """Unsigned sub-bullets that answer the ask just above them, inside someone else's signed list."""
+    """Unsigned sub-bullets that answer the ask just above them, inside someone else's signed list.
+
+    One such line counts when it opens like an answer ("Done, …") or speaks of its own project
+    ("We have …"); a list where several asks each carry a sub-bullet that asks nothing is
+    answered bullet by bullet (a reviewer does not add a remark under every question)."""
     lines = page.lines
     for c in page.comments:
         own = [n for n in range(c.first_line, c.last_line) if owner.get(n) is c and lines[n].kind is LineKind.LIST]
+        found: list[tuple[int, bool]] = []
         for above, n in zip(own, own[1:]):
             parent, line = lines[above], lines[n]
             if not (line.depth > parent.depth and line.prefix.startswith(parent.prefix) and "*" in line.prefix):
                 continue
             asked = classify(strip_markup(page.text[parent.start + len(parent.prefix):parent.end]))
             said = strip_markup(page.text[line.start + len(line.prefix):line.end]).strip()
-            if asked in (Ask.QUESTION, Ask.REQUEST) and "?" not in said and _ANSWER_OPENING.match(fold(said)):
+            if asked not in (Ask.QUESTION, Ask.REQUEST) or "?" in said or classify(said) is Ask.REQUEST:
+                continue
+            folded = fold(said)
+            found.append((n, bool(_ANSWER_OPENING.match(folded) or _FIRST_PERSON.search(folded))))
+        for n, sure in found:
+            if sure or len(found) >= 2:
                 owner[n] = None
 
 

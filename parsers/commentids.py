@@ -30,6 +30,7 @@ from datetime import datetime
 
 from parsers.model import Comment, TalkPage
 from parsers.timestamps import is_canonical, zone
+from parsers.variants import stored_title
 
 _SWITCH_DATE = (2022, 7, 12)  # DiscussionTools' $wgDiscussionToolsTimestampFormatSwitchTime
 _ID_BYTES = 80
@@ -148,8 +149,23 @@ def ids_at(page: TalkPage, ids: ThreadIds, offsets: Iterable[int]) -> list[str |
     found: list[str | None] = []
     for offset in offsets:
         k = bisect.bisect_right(starts, offset) - 1
-        found.append(None if k < 0 or offset >= page.comments[k].end else ids.comments[k])
+        found.append(None if k < 0 or offset >= page.comments[k].end else _holder(page, ids, k))
     return found
+
+
+def _holder(page: TalkPage, ids: ThreadIds, index: int) -> str | None:
+    """The id of the comment DiscussionTools makes of comment ``index``'s text.
+
+    A comment it does not see (no timestamp in the wiki's format) is part of
+    the next one it sees in the same section.
+    """
+    heading = page.comments[index].heading
+    for k in range(index, len(page.comments)):
+        if page.comments[k].heading != heading:
+            return None
+        if ids.comments[k] is not None:
+            return ids.comments[k]
+    return None
 
 
 def _dedupe(base: str, taken: set[str]) -> str:
@@ -192,15 +208,43 @@ def _own_parts(page: TalkPage, tz: str, lang: str, legacy: bool) -> list[str | N
             for c in page.comments]
 
 
-def _comment_base(page: TalkPage, index: int, own: list[str | None], anchors: list[str],
-                  legacy: bool) -> str | None:
-    """``c-<own>-<parent>``: the parent is the nearest dated comment replied to, else the heading."""
+def _seen_parents(page: TalkPage, seen: list[str | None]) -> list[int | None]:
+    """Each comment's parent as DiscussionTools threads them, without the comments it does not see.
+
+    Its comment runs from the end of the previous comment it sees, so the
+    text of an unseen one (a hand-typed "7:49" for "07:49") opens the next
+    seen comment of its section, whose level is then the smaller of that
+    first line's and its signature line's; replies are re-attached the same
+    way as the thread parser does, by level.
+    """
+    parents: list[int | None] = [None] * len(page.comments)
+    stack: list[tuple[int, int]] = []  # (level, index) of open seen comments
+    opened: int | None = None  # first line of the unseen comments waiting to be merged
+    heading: int | None = -1
+    for comment in page.comments:
+        if comment.heading != heading:
+            heading, stack, opened = comment.heading, [], None
+        if seen[comment.index] is None:
+            opened = comment.first_line if opened is None else opened
+            continue
+        level = comment.level
+        if opened is not None and comment.signatures:
+            level = 1 + min(page.lines[opened].depth, page.lines[comment.signatures[0].line].depth)
+        opened = None
+        while stack and stack[-1][0] >= level:
+            stack.pop()
+        parents[comment.index] = stack[-1][1] if stack else None
+        stack.append((level, comment.index))
+    return parents
+
+
+def _comment_base(page: TalkPage, index: int, own: list[str | None], parents: list[int | None],
+                  anchors: list[str], legacy: bool) -> str | None:
+    """``c-<own>-<parent>``: the parent comment DiscussionTools sees, else the heading."""
     if own[index] is None:
         return None
     comment = page.comments[index]
-    parent = comment.parent
-    while parent is not None and own[parent] is None:
-        parent = page.comments[parent].parent
+    parent = parents[index]
     if parent is not None:
         return f"c-{own[index]}-{own[parent]}"
     if comment.heading is not None:
@@ -219,20 +263,24 @@ def _heading_base(page: TalkPage, index: int, anchors: list[str], oldest: list[d
     return base if when is None else f"{base}-{timestamp_part(when, tz)}"
 
 
-def thread_ids(page: TalkPage, tz: str = "UTC", lang: str = "en") -> ThreadIds:
+def thread_ids(page: TalkPage, tz: str = "UTC", lang: str = "en", shown: str | None = None) -> ThreadIds:
     """DiscussionTools' ids (current and legacy forms) for every heading and comment of ``page``.
 
     Items are numbered in document order, as DiscussionTools does: an id
     taken by an earlier heading or comment makes a later one take ``-1``...
     (both forms are checked against the current ids only, as it does).
+    ``shown`` names the variant a converted copy of the page is shown in
+    (``sr-el``): the anchors are then those of the stored text
+    (``parsers.variants``); None for stored text, which is what the bot reads.
     """
     try:
         zone(tz)
     except ValueError:
         tz = "UTC"
-    anchors = page_anchors([h.title for h in page.headings])
+    anchors = page_anchors([stored_title(h.title, lang, shown) for h in page.headings])
     own = {legacy: _own_parts(page, tz, lang, legacy) for legacy in (False, True)}
     oldest = _oldest_under(page, own[False])
+    parents = _seen_parents(page, own[False])
     comments: dict[bool, list[str | None]] = {False: [None] * len(page.comments), True: [None] * len(page.comments)}
     headings: dict[bool, list[str]] = {False: [""] * len(page.headings), True: [""] * len(page.headings)}
     order = sorted([(h.line, 0, h.index) for h in page.headings]
@@ -244,7 +292,7 @@ def thread_ids(page: TalkPage, tz: str = "UTC", lang: str = "en") -> ThreadIds:
                 headings[legacy][index] = _dedupe(
                     _heading_base(page, index, anchors, oldest, tz, legacy), taken)
                 continue
-            base = _comment_base(page, index, own[legacy], anchors, legacy)
+            base = _comment_base(page, index, own[legacy], parents, anchors, legacy)
             comments[legacy][index] = None if base is None else _dedupe(base, taken)
         current = headings[False][index] if kind == 0 else comments[False][index]
         if current is not None:

@@ -78,6 +78,25 @@ def find(page: TalkPage) -> list[Found]:
     return out
 
 
+def correction_only(page: TalkPage) -> frozenset[int]:
+    """Indexes of the comments made only of correction lines (each line holds a template).
+
+    Why: ``{{grantbot|answered|q-1}} We sent it by email. ~~~~`` is a note
+    to the bot, not a reply: a thread whose last words are one must not
+    read as "the grantee replied" (nor as a reviewer speaking last).  A
+    comment with a line of its own besides is a reply.
+    """
+    if "{{" not in page.text or TEMPLATE_NAME not in page.text.lower():
+        return frozenset()
+    masked = mask_text(page.text)
+    out = set()
+    for comment in page.comments:
+        lines = [line for line in masked[comment.start:comment.end].split("\n") if re.search(r"\w", line)]
+        if lines and all(_TEMPLATE.search(line) for line in lines):
+            out.add(comment.index)
+    return frozenset(out)
+
+
 def may_correct(user: str, roles: Roles) -> bool:
     """Program officers and reviewers, and the grant's own listed people; nobody else."""
     return roles.is_reviewer(user) or normalise_user(user) in roles.grantees

@@ -38,6 +38,9 @@ _ENUMERATOR = re.compile(r"^(?:first(?:ly)?|second(?:ly)?|third(?:ly)?|fourth(?:
                          r"en (?:primer|segundo|tercer) lugar|por ultimo|finalmente|primeiro|terceiro|por fim|"
                          r"em (?:primeiro|segundo|terceiro) lugar|premierement|deuxiemement|troisiemement|"
                          r"d'abord|ensuite|enfin)\b")
+# "And what will happen to ...?": a connector opening a new wh-question is related only by its subject.
+_AND_NEW_QUESTION = re.compile(r"^(?:and|y|e|et) (?:what|how|who|when|where|why|which|que|como|quien|cuando|donde|"
+                               r"por que|o que|quem|quando|onde|quoi|comment|qui|quand|pourquoi)\b")
 _ALSO = re.compile(r"^(?:also|tambien|ademas|tambem|alem disso|aussi|de plus)\b")
 _DONE_NOTE = re.compile(r"^(?:(?:this|it|that|all of this) (?:is|has been|was|is now) (?:done|fixed|updated|"
                         r"completed|corrected|addressed)|done|fixed|(?:ya )?(?:esta )?hecho|listo|feito|"
@@ -71,7 +74,7 @@ _ASK_WORDS = content_stems("need needed want like know share provide send confir
 def _related(first: Sentence, second: Sentence) -> bool:
     """Is ``second`` a follow-up of ``first`` (same subject, or a connector such as "If so")?"""
     folded = fold(second.plain.lstrip("¿¡ "))
-    if _FOLLOW_ON.match(folded) and not _ALSO.match(folded):
+    if _FOLLOW_ON.match(folded) and not _ALSO.match(folded) and not _AND_NEW_QUESTION.match(folded):
         return True  # "If so, ...": an "Also, ..." ask is related only by its subject, below
     words = re.findall(r"\w+", folded)
     if len(words) <= SHORT_FOLLOW_UP and _BACK_REFERENCE.intersection(words):

@@ -66,7 +66,8 @@ def align(items: list[DraftItem], answers: list[Unit], allow_order: bool) -> dic
         pairs[item.id] = (ans, f"item {j + 1} (label '{ans.label}')")
         used.add(ans.index)
     free_items = [i for i, it in enumerate(items) if it.id not in pairs]
-    free_answers = [j for j, a in enumerate(answers) if a.index not in used]
+    # A numbered answer left over speaks of its own number: it is never paired by order.
+    free_answers = [j for j, a in enumerate(answers) if a.index not in used and (a.number is None or not numbered)]
     if allow_order and free_items and len(free_items) == len(free_answers):
         for i, j in zip(free_items, free_answers):
             ans = answers[j]
@@ -113,6 +114,21 @@ def numbered_mid_line(structured: list[Unit], group: list[Unit]) -> list[Unit]:
     if first is None:
         return structured
     return sorted(structured + [replace(first, number=1)], key=lambda u: u.index)
+
+
+def same_places(items: list[DraftItem], answers: list[Unit], units: tuple[Unit, ...]) -> dict[str, tuple[Unit, str]]:
+    """Answer bullets under a mirrored sub-heading, as many as the reviewer's bullets under it
+    (remarks included), answer them place by place: the third answer is about the third bullet
+    even when the second bullet asked nothing."""
+    first = items[0].unit
+    bullets = [u for u in units if u.comment == first.comment and u.pseudo == first.pseudo
+               and u.depth == first.depth and is_bullet(u)]
+    if len(bullets) != len(answers) or len(bullets) == len(items) or not all(is_bullet(a) for a in answers):
+        return {}
+    place = {u.index: k for k, u in enumerate(bullets)}
+    return {it.id: (answers[place[it.unit.index]], f"bullet {place[it.unit.index] + 1} of the reply answers "
+                    f"bullet {place[it.unit.index] + 1} under the same sub-heading")
+            for it in items if it.unit.index in place}
 
 
 def is_bullet(unit: Unit) -> bool:

@@ -32,7 +32,17 @@ _STAFF_DISPLAY = re.compile(r"\((?:[^()]*\bWMF\b[^()]*|[^()]*(?:program(?:me)? o
 _GREETING = re.compile(
     r"^[\W_]*(?:hello|hi|hey|dear|greetings|good (?:morning|afternoon|evening)|thanks?|thank you|many thanks|"
     r"hola|estimad[oa]s?|querid[oa]s?|gracias|buen[oa]s (?:dias|tardes)|ola|oi|car[oa]s?|prezad[oa]s?|"
-    r"obrigad[oa]|bonjour|bonsoir|salut|cher|chere|chers|cheres|merci)\b")
+    r"obrigad[oa]|bonjour|bonsoir|salut|cher|chere|chers|cheres|merci|hallo|liebe[rs]?|guten tag|danke|ciao|salve|"
+    r"gentile|grazie|halo|terima kasih|selamat|witam|dzien dobry|dziekuje|benvolgut|bon dia|gracies|"
+    r"вітаю|привіт|дякую|добрии день|здравствуите|привет|спасибо|مرحبا|شكرا)\b")
+# "{{ping|Name}} ..." / "{{re|Name}}": a reply template addresses Name like "@Name".
+_PING = re.compile(r"^[\s:*#]*\{\{\s*(?:ping|re|reply ?to|replyto|reply|u|user|yo|respuesta|respondre|notif|"
+                   r"mention|an|antwort)\s*\|([^{}]*)\}\}", re.IGNORECASE)
+# "Support." / "{{Support}}" / "Je soutiens": an endorsement, not the grantee answering.
+_ENDORSES = re.compile(r"^[\W_]*(?:\{\{\s*(?:strong |weak )?(?:support|endorse|pro|за)\s*(?:\|[^{}]*)?\}\}|"
+                       r"(?:strong |weak )?(?:support|endorse)\b|i (?:strongly |fully )?(?:support|endorse)\b|"
+                       r"apoio\b|apoyo\b|je soutiens|soutien\b|підтримую|поддерживаю|popieram|unterstutze|"
+                       r"sostengo|mendukung|\+1\b)")
 _TEAM = re.compile(r"\b(?:team|teams|organi[sz]ers?|equipo|equipe|equipa|organizadores|wikimedians|"
                    r"user group|chapter|grantees?)\b")
 _COMMITTEE = re.compile(
@@ -40,7 +50,8 @@ _COMMITTEE = re.compile(
     r"grants? administrators?)\b")
 _REVIEW_SELF = re.compile(
     r"\b(?:(?:i|we) (?:have |'ve )?(?:now )?(?:reviewed|read through|taken a look at|looked at) (?:your|the|this)|"
-    r"after (?:reviewing|the first review)|(?:the|our) committee|as (?:a )?(?:member|members) of|"
+    r"after (?:reviewing|the first review)|(?<!to )(?<!for )(?<!thank )(?:the|our) committee(?! for\b)|"
+    r"as (?:a )?(?:member|members) of|"
     r"on behalf of (?:the |our )?(?:[\w-]+ )*?(?:committee|grants? team|reviewers)|"
     r"(?:i|we) (?:have|'ve) (?:some|a few|the following) (?:questions|comments|follow[- ]up)|"
     r"hemos revisado|revisamos (?:su|tu|el)|avons (?:examine|etudie|lu)|analisamos|o comite|le comite|el comite)")
@@ -109,6 +120,9 @@ class NameIndex:
 
 def greeted(first_line: str, names: NameIndex) -> tuple[list[str], bool]:
     """(known names greeted, whether a team or group is greeted) at the start of a text."""
+    ping = _PING.match(first_line)
+    if ping:
+        return names.find(ping.group(1).replace("|", ", ")), False
     plain = strip_markup(first_line)
     lead = fold(plain)
     if lead.lstrip().startswith("@"):  # "@Name: ..." addresses Name like a greeting
@@ -261,6 +275,8 @@ class SideFinder:
             return self._set(c.author, REVIEWER, "writes as a member of the reviewing committee")
         parent = self.comments[c.parent] if c.parent is not None and c.parent < len(self.comments) else None
         ps = self.side_of(parent.author) if parent else None
+        if _ENDORSES.match(text):
+            return self._set(c.author, OTHER, "endorses the grant (a community member, not the grantee)")
         if ps and ps.side == REVIEWER and parent is not None and parent.author != c.author:
             if _SECONDING.search(text):
                 return self._set(c.author, REVIEWER, f"seconds {parent.author}'s review")
@@ -322,6 +338,11 @@ def heading_side(section: tuple[str, ...]) -> str | None:
     if _REVIEWER_HEADING.search(text):
         return REVIEWER
     return None
+
+
+def thanks_for_review(text: str) -> bool:
+    """Does the text open by thanking someone for their comments or review (the grantee side does)?"""
+    return bool(_THANKED_FOR_REVIEW.match(fold(strip_markup(first_line(text))[:300])))
 
 
 def self_identifies_reviewer(text: str) -> bool:

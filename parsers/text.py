@@ -39,7 +39,7 @@ _MASK_REGIONS = re.compile(
 )
 # A sentence ends at . ! ? (or the Japanese/Chinese full stops) followed by space or end,
 # possibly after closing quotes or brackets.
-_SENTENCE_END = re.compile(r"[.!?…。？！]+['\"’”»)\]]*(?=\s|$)")
+_SENTENCE_END = re.compile(r"[.!?…。？！؟]+['\"’”»)\]]*(?=\s|$)")
 _ABBREVIATIONS = frozenset(
     "e.g i.e etc vs mr mrs ms dr sr sra prof approx aprox no nr p pp ca cf ej p.ej st jr inc ltd".split()
 )
@@ -105,7 +105,7 @@ class Sentence:
 def is_question(plain: str) -> bool:
     """A sentence that ends with a question mark (Spanish ``¿…?`` included)."""
     s = plain.rstrip(" '\"’”»)]*.").rstrip()
-    return s.endswith(("?", "？")) or ("¿" in s and "?" in s)
+    return s.endswith(("?", "？", "؟")) or ("¿" in s and "?" in s)
 
 
 def split_sentences(text: str, base: int = 0) -> list[Sentence]:
@@ -181,6 +181,9 @@ _STOPWORDS = frozenset(
     que se seu sua seus suas lhe nos meu minha este esta isso isto há muito mais já
     le la les un une des et ou mais si de du au aux en avec par pour comme est sont été être
     que qui se son sa ses leur leurs nous vous je il elle ce cette ces il y a très plus déjà
+    gracias hola saludos obrigado obrigada obrigados olá oi abraços merci bonjour salut cordialement
+    der die das und ist ein eine einen zu für mit von im ihr wir sie es nicht auch danke hallo grüße
+    il lo gli di da con per che è non anche grazie ciao saluti
     """.split()
 )
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
@@ -195,6 +198,10 @@ def fold(text: str) -> str:
         return text.lower()  # nothing to decompose (and casefold is lower for ASCII)
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+# Compared with folded words (no accents), so folded too: "déjà" must match "deja".
+_FOLDED_STOPWORDS = frozenset(fold(w) for w in _STOPWORDS)
 
 
 def stem(word: str) -> str:
@@ -212,7 +219,7 @@ def content_stems(text: str) -> frozenset[str]:
     """The meaningful words of a plain text, stemmed and folded."""
     out = set()
     for w in _WORD.findall(fold(text)):
-        if w in _STOPWORDS or len(w) < 2:
+        if w in _FOLDED_STOPWORDS or len(w) < 2:
             continue
         out.add(stem(w))
     return frozenset(out)

@@ -44,9 +44,16 @@ def _headings(lines: tuple[Line, ...], masked: str) -> list[Heading]:
 _BLOCK_START = re.compile(r"\s*(?:\{\{|<(?:div|p|table|blockquote|center|hr|br|ul|ol|dl|h[1-6])\b)", re.IGNORECASE)
 
 
+# An image shown inline (no thumb, frame or float) followed by text: the line is a paragraph.
+_INLINE_IMAGE = re.compile(r"\s*\[\[\s*(?:File|Image)\s*:(?![^\]]*\|\s*(?:thumb|thumbnail|frame|framed|frameless|"
+                           r"left|right|center|none)\s*[|\]])[^\[\]]*\]\]\s*\S", re.IGNORECASE)
+
+
 def _same_paragraph(lines: tuple[Line, ...], first: int, second: int) -> bool:
     """Whether two lines belong to one plain paragraph (unindented text lines with nothing between)."""
-    return lines[first].kind is LineKind.TEXT and all(
+    opening = lines[first].kind is LineKind.TEXT or (
+        lines[first].kind is LineKind.OTHER and bool(_INLINE_IMAGE.match(lines[first].content)))
+    return opening and all(
         lines[n].kind is LineKind.TEXT and not _BLOCK_START.match(lines[n].content)
         for n in range(first + 1, second + 1))
 

@@ -154,11 +154,12 @@ def _compile_format(fmt: str, data: LanguageData, require_zone: bool, strict: bo
             i = close + 1
             continue
         d = r"\d"
+        two = "{2}" if strict else "{1,2}"  # "d", "m", "H" are zero-padded where MediaWiki writes them
         mapping = {
-            "d": lambda: group("day", f"{d}{{1,2}}"), "j": lambda: group("day", f"{d}{{1,2}}"),
-            "m": lambda: group("monthnum", f"{d}{{1,2}}"), "n": lambda: group("monthnum", f"{d}{{1,2}}"),
+            "d": lambda: group("day", f"{d}{two}"), "j": lambda: group("day", f"{d}{{1,2}}"),
+            "m": lambda: group("monthnum", f"{d}{two}"), "n": lambda: group("monthnum", f"{d}{{1,2}}"),
             "Y": lambda: group("year", f"{d}{{4}}"), "y": lambda: group("year2", f"{d}{{2}}"),
-            "H": lambda: group("hour", f"{d}{{1,2}}"), "G": lambda: group("hour", f"{d}{{1,2}}"),
+            "H": lambda: group("hour", f"{d}{two}"), "G": lambda: group("hour", f"{d}{{1,2}}"),
             "i": lambda: group("minute", f"{d}{{2}}"), "s": lambda: group("second", f"{d}{{2}}"),
             "D": lambda: f"(?:{_alternation([n for x in data.days_abbr + data.days for n in x])})",
             "l": lambda: f"(?:{_alternation([n for x in data.days + data.days_abbr for n in x])})",

@@ -26,6 +26,7 @@ from parsers.sides import (
     asks_like_reviewer,
     heading_side,
     self_identifies_reviewer,
+    thanks_for_review,
 )
 from parsers.text import strip_markup
 
@@ -38,10 +39,41 @@ class Voice:
     key: int  # groups the run's lines like a comment index (negative: never a real comment)
 
 
+def _reply_depths(page: TalkPage, owner: dict[int, Comment | None]) -> dict[int | None, set[int]]:
+    """Per heading line, the depths at which signed replies sit right under someone's unsigned bullet.
+
+    A list answered bullet by bullet ("* question" then "** answer ~~~~")
+    shows its own pattern: an unsigned line at such a depth under the same
+    kind of bullet is one more answer (cut before its signature), not the
+    question's continuation."""
+    depths: dict[int | None, set[int]] = {}
+    heading_of: int | None = None
+    above = None
+    for line in page.lines:
+        if line.kind is LineKind.HEADING:
+            heading_of, above = line.number, None
+            continue
+        if line.kind is LineKind.BLANK or line.kind is LineKind.OTHER:
+            continue
+        if above is not None and owner.get(above.number) is None and owner.get(line.number) is not None \
+                and line.depth > above.depth and line.prefix.startswith(above.prefix) and above.prefix:
+            depths.setdefault(heading_of, set()).add(line.depth)
+        above = line
+    return depths
+
+
+def _answers_above(page: TalkPage, above: int, line: int) -> bool:
+    """The deeper line reads as an answer to the bullet above: that bullet asks, the line does not."""
+    def text(n: int) -> str:
+        return strip_markup(page.text[page.lines[n].start + len(page.lines[n].prefix):page.lines[n].end])
+    return asks_anything(text(above)) and not asks_anything(text(line))
+
+
 def _runs(page: TalkPage, owner: dict[int, Comment | None]) -> list[list[int]]:
     """Maximal runs of unowned, non-blank lines under one heading, split where a reply starts."""
     runs: list[list[int]] = []
     heading_of: int | None = None
+    replies_at = _reply_depths(page, owner)
     for line in page.lines:
         if line.kind is LineKind.HEADING:
             heading_of = line.number
@@ -52,8 +84,12 @@ def _runs(page: TalkPage, owner: dict[int, Comment | None]) -> list[list[int]]:
         if owner.get(line.number) is not None:
             runs.append([])
             continue
-        starts_reply = line.prefix.startswith(":") and bool(runs and runs[-1]) \
-            and not page.lines[runs[-1][-1]].prefix.startswith(":")
+        above = page.lines[runs[-1][-1]] if runs and runs[-1] else None
+        starts_reply = above is not None and (
+            (line.prefix.startswith(":") and not above.prefix.startswith(":"))
+            or (line.depth > above.depth and line.depth in replies_at.get(heading_of, ())
+                and line.prefix.startswith(above.prefix) and bool(above.prefix)
+                and _answers_above(page, above.number, line.number)))
         if not runs or starts_reply or (runs[-1] and runs[-1][-1] < (heading_of or -1)):
             runs.append([])  # an indented reply under unsigned text is another writer's turn
         runs[-1].append(line.number)
@@ -83,6 +119,7 @@ def attribute_unsigned(page: TalkPage, owner: dict[int, Comment | None], finder:
     heading_lines = [h.line for h in page.headings]
     by_start = sorted(finder.comments, key=lambda c: c.last_line)
     last_lines = [c.last_line for c in by_start]
+    next_owned = _next_owned(page, owner)
     for k, run in enumerate(_runs(page, owner)):
         first = page.lines[run[0]]
         heading = _heading_of(heading_lines, run[0])
@@ -95,7 +132,8 @@ def attribute_unsigned(page: TalkPage, owner: dict[int, Comment | None], finder:
         if side == REVIEWER:
             after = bisect.bisect_right(last_lines, run[-1])
             reply = by_start[after] if after < len(by_start) else None
-            author = reviewer_author.get(heading) or _named_by_reply(page, run[-1], reply, finder)
+            author = reviewer_author.get(heading) or _named_by_reply(page, run[-1], reply, finder) \
+                or _signed_below(page, owner, run[-1], heading, finder, next_owned)
             reviewer_author[heading] = author
         for n in run:
             found[n] = Voice(side=side, author=author, reason=reason, key=-1 - k)
@@ -119,6 +157,8 @@ def _decide(depth: int, text: str, section: tuple[str, ...], prev_side: str | No
             return REVIEWER, (f"unsigned; attributed to the reviewer side because it sits under "
                               f"'{' › '.join(section)}' and greets the grantee")
         return REVIEWER, "unsigned; attributed to the reviewer side because it greets the grantee"
+    if thanks_for_review(text):
+        return GRANTEE, "unsigned; attributed to the grantee side because it thanks the reviewers for their review"
     if depth > 0 and prev_side == REVIEWER and (prev_depth is None or depth > prev_depth):
         return GRANTEE, f"unsigned; attributed to the grantee side: an indented reply to {prev_author or 'the reviewer'}"
     by_heading = heading_side(section)
@@ -135,6 +175,37 @@ def _decide(depth: int, text: str, section: tuple[str, ...], prev_side: str | No
     if prev_side == GRANTEE and depth == 0:
         return REVIEWER, "unsigned; attributed to the reviewer side: the next turn after the grantee"
     return OTHER, "unsigned, and nothing around it shows whose it is"
+
+
+def _next_owned(page: TalkPage, owner: dict[int, Comment | None]) -> list[int | None]:
+    """For each line, the first line at or after it that a signed comment owns (one backward pass)."""
+    out: list[int | None] = [None] * (len(page.lines) + 1)
+    for n in range(len(page.lines) - 1, -1, -1):
+        out[n] = n if owner.get(n) is not None else out[n + 1]
+    return out
+
+
+def _signed_below(page: TalkPage, owner: dict[int, Comment | None], last: int, heading: int | None,
+                  finder: SideFinder, next_owned: list[int | None]) -> str | None:
+    """The reviewer who signs the end of the section this text opens: a review split by
+    sub-headings ("=== Budget ===", "=== Programme ===") is signed once, under the last one."""
+    if heading is None:
+        return None
+    top = heading
+    while page.headings[top].parent is not None:
+        top = page.headings[top].parent  # type: ignore[assignment]
+    n = next_owned[last + 1]
+    if n is None:
+        return None
+    level = page.headings[top].level
+    for h in page.headings[heading + 1:]:
+        if h.line > n:
+            break
+        if h.level <= level:
+            return None  # the section ended before anyone signed
+    c = owner[n]
+    side = finder.side_of(c.author) if c is not None else None
+    return c.author if c is not None and side is not None and side.side == REVIEWER else None
 
 
 def _named_by_reply(page: TalkPage, last: int, reply: Comment | None, finder: SideFinder) -> str | None:

@@ -8,6 +8,8 @@ use only the allowed ones.
 
 from __future__ import annotations
 
+from publishing.catalogue_views import VIEWS
+
 LANGUAGES = ("en", "es", "pt", "fr")
 
 _ITEM = {"link", "asked_by", "asked_on", "age", "excerpt", "kind", "id"}
@@ -38,6 +40,28 @@ PLACEHOLDERS: dict[str, tuple[set[str], set[str]]] = {
     "reminder-state-none": (set(), {"sent", "max"}),
     "view-reviewers": (set(), set()),
     "view-programs": (set(), set()),
+    "view-head": ({"back", "date"}, {"back", "date"}),
+    "view-late": ({"days"}, {"days"}),
+    "view-left-out": ({"count"}, {"count"}),
+    "view-reviewer-counts": ({"owed", "open"}, {"owed", "open"}),
+    "view-reviewer-owed": (set(), set()),
+    "view-reviewer-asked": (set(), set()),
+    "view-grantee-replied": ({"date"}, {"date"}),
+    "view-reviewers-none": (set(), set()),
+    "view-program-open": ({"count"}, {"count"}),
+    "view-since": ({"date"}, {"date"}),
+    "detail-intro": ({"talk"}, {"talk", "grant", "state", "back", "date"}),
+    "detail-title": ({"grant"}, {"grant"}),
+    "detail-columns": (set(), set()),
+    "detail-none": (set(), set()),
+    "detail-corrections": (set(), set()),
+    "detail-empty": ({"report"}, {"report"}),
+    "detail-unverified": (set(), set()),
+    "nudge-heading": (set(), {"date"}),
+    "nudge-intro": ({"count"}, {"count"}),
+    "nudge-item": ({"link"}, {"link", "grant", "date", "days"}),
+    "nudge-outro": ({"days", "stop"}, {"days", "stop", "bot"}),
+    "nudge-summary": ({"count"}, {"count"}),
 }
 
 # Column headers of the status table, "!!"-separated, in the table's order.
@@ -176,4 +200,5 @@ BUILTIN: dict[str, dict[str, str]] = {
                        "pt": "Perguntas em aberto por revisor", "fr": "Questions ouvertes par relecteur"},
     "view-programs": {"en": "Grants by program", "es": "Subvenciones por programa",
                       "pt": "Financiamentos por programa", "fr": "Subventions par programme"},
+    **VIEWS,
 }

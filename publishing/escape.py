@@ -23,12 +23,14 @@ Two tools, for two places:
 from __future__ import annotations
 
 import re
+from types import MappingProxyType
 
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u2028\u2029]")
 _SPACE_RE = re.compile(r"\s+")
 # Characters that mean something somewhere in wikitext; in link targets and
 # labels they become numeric character references.
 _SPECIAL = set("{}[]|~_<>&'=*#:;!-\"%/")
+_ENTITIES = MappingProxyType({ord(ch): f"&#{ord(ch)};" for ch in _SPECIAL})
 _LINK_PIPE_RE = re.compile(r"\[\[(?:[^\[\]|]*\|)?([^\[\]]*)\]\]")
 _EXTLINK_RE = re.compile(r"\[(?:https?:)?//\S+\s+([^\]]*)\]")
 _TAG_RE = re.compile(r"</?[A-Za-z][^<>]*>")
@@ -55,8 +57,10 @@ def text(value: str | None, limit: int | None = None) -> str:
 def entities(value: str, keep: str = "") -> str:
     """Every wikitext-special character (except those in ``keep``) as a numeric
     character reference."""
-    flat = collapse(value)
-    return "".join(f"&#{ord(ch)};" if ch in _SPECIAL and ch not in keep else ch for ch in flat)
+    out = collapse(value).translate(_ENTITIES)
+    for ch in keep:  # every "&" of the input is "&#38;" by now: only ours read "&#NN;"
+        out = out.replace(f"&#{ord(ch)};", ch)
+    return out
 
 
 def anchor(heading: str) -> str:

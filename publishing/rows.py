@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from datetime import datetime, timezone
 from typing import Any
 
@@ -41,6 +42,8 @@ class StatusPageSpec:
     title: str = "User:GrantBot/Grant status"
     json_title: str | None = None  # default: title + ".json"
     detail_subpages: bool = True  # one subpage per grant with its open items
+    details: bool = True  # False: the table only, no per-grant details (subpages or sections)
+    views: bool = True  # the by-reviewer and by-program pages
     excerpt_chars: int = 160
     stale_days: int = 14
     page_budget: int = 1024 * 1024  # bytes a page may take (half of MediaWiki's 2 MiB)
@@ -87,19 +90,19 @@ class GrantRow:
     note: str | None = None  # e.g. "talk page does not exist"
     reminder: ReminderState | None = None  # what the reminder policy says about this grant
 
-    @property
+    @cached_property  # rows are frozen: derived once, read by every renderer
     def program(self) -> str:
         return program_of(self.grant_title)
 
-    @property
+    @cached_property
     def report_state(self) -> ReportState:
         return normalise(self.report.status if self.report else None).state
 
-    @property
+    @cached_property
     def empty_sections(self) -> tuple[ReportSection, ...]:
         return self.report.empty_sections if self.report and not self.report_state.settled else ()
 
-    @property
+    @cached_property
     def reviewer_owes(self) -> bool:
         """A reviewer really owes a reply: a grantee spoke last in a thread of a report
         handed in (never an accepted, closed or draft one)."""
@@ -107,18 +110,18 @@ class GrantRow:
             return False
         return any(t.waiting_on is WaitingOn.REVIEWER for t in self.talk.threads)
 
-    @property
+    @cached_property
     def reviewer_waiting_since(self) -> datetime | None:
         if not self.reviewer_owes or self.talk is None:
             return None
         return min((t.last_grantee_at for t in self.talk.threads
                     if t.waiting_on is WaitingOn.REVIEWER and t.last_grantee_at), default=None)
 
-    @property
+    @cached_property
     def open_items(self) -> tuple[ReviewerItem, ...]:
         return self.talk.open_items if self.talk else ()
 
-    @property
+    @cached_property
     def oldest_open_at(self) -> datetime | None:
         """When the oldest open item was asked: published as a date, so the page
         does not change every day only because ages grew."""
@@ -129,7 +132,7 @@ class GrantRow:
         oldest = self.oldest_open_at
         return age_days(oldest, now) if oldest else None
 
-    @property
+    @cached_property
     def waiting_on(self) -> WaitingOn:
         if self.report_state.settled:
             return WaitingOn.NOBODY
@@ -141,11 +144,11 @@ class GrantRow:
             return WaitingOn.GRANTEE
         return WaitingOn.NOBODY
 
-    @property
+    @cached_property
     def last_grantee_at(self) -> datetime | None:
         return _latest(t.last_grantee_at for t in self.talk.threads) if self.talk else None
 
-    @property
+    @cached_property
     def last_reviewer_at(self) -> datetime | None:
         return _latest(t.last_reviewer_at for t in self.talk.threads) if self.talk else None
 

@@ -7,7 +7,9 @@ edit
 * pages under its own user space (``User:<bot>/…``: status pages, their
   detail subpages and the JSON copy), except the shutoff page itself, and
 * pages in the configured grant talk namespace (201, ``Grants talk:``, on
-  Meta), only by appending a new section.
+  Meta), only by appending a new section, and
+* the own talk page (``User talk:<name>``, no subpage) of a reviewer who
+  asked for nudges there, only by appending a new section.
 
 The shutoff page (``User:<bot>/Shutoff``) stops every edit when it exists
 with any content other than ``run`` (stripped, any case).  A missing page
@@ -27,6 +29,7 @@ from parsers.markers import bots_directive
 class Allowlist:
     bot_user: str
     talk_namespaces: frozenset[int]  # the configured grant talk namespace
+    nudge_pages: frozenset[str] = frozenset()  # opted-in reviewers' own talk pages, exact titles
 
     @property
     def user_prefix(self) -> str:
@@ -47,7 +50,9 @@ class Allowlist:
             )
 
     def check_talk_page(self, title: str, namespace: int) -> None:
-        """Reminders: only on grant talk pages."""
+        """Reminders: only on grant talk pages; nudges: only on an opted-in reviewer's own talk page."""
+        if namespace == 3 and title in self.nudge_pages and "/" not in title:
+            return
         if namespace not in self.talk_namespaces:
             raise NotAllowedError(
                 f"refusing to post on {title!r}: reminders go only to pages in namespace(s) "

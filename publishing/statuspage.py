@@ -68,19 +68,17 @@ def summary_line(rows: Sequence[GrantRow], spec: StatusPageSpec, now: datetime) 
 
 
 def updated_line(rows: Sequence[GrantRow], spec: StatusPageSpec, now: datetime) -> str:
-    views = f"[[:{spec.reviewers_title}|{spec.msg('view-reviewers')}]] · " \
-            f"[[:{spec.programs_title}|{spec.msg('view-programs')}]]"
-    return (summary_line(rows, spec, now) + "\n\n" + views + ". "
+    views = (f"[[:{spec.reviewers_title}|{spec.msg('view-reviewers')}]] · "
+             f"[[:{spec.programs_title}|{spec.msg('view-programs')}]]. ") if spec.views else ""
+    return (summary_line(rows, spec, now) + "\n\n" + views
             + spec.msg("status-updated", date=volatile(_stamp(now)), json=f"[[:{spec.json_page}]]"))
 
 
-def render_table(rows: Sequence[GrantRow], spec: StatusPageSpec, now: datetime,
-                 page: str | None = None) -> str:
+def render_table(rows: Sequence[GrantRow], spec: StatusPageSpec, now: datetime) -> str:
     """A status block: summary, legend, one sortable row per grant (most
-    urgent first) and, in sections mode, each grant's open items.  ``page``: the page it goes on
-    (the status page itself unless the table is split)."""
+    urgent first) and, in sections mode, each grant's open items."""
     ordered = by_urgency(rows, spec, now)
-    pieces = [("\n".join(table_row(r, spec, now, page)), "\n".join(details_sections([r], spec, now)))
+    pieces = [("\n".join(table_row(r, spec, now)), "\n".join(details_sections([r], spec, now)))
               for r in ordered]
     return assemble(ordered, pieces, spec, now)
 
@@ -98,28 +96,27 @@ def details_sections(rows: Sequence[GrantRow], spec: StatusPageSpec, now: dateti
     """Details as sections of the table's page (``detail = "sections"``): one
     edit for everything, which matters on a first sweep over many grants."""
     lines: list[str] = []
-    if not spec.detail_subpages:
+    if spec.details and not spec.detail_subpages:
         for row in rows:
             if row.open_items:
-                lines += ["", f"=== {escape.text(_section_title(row))} ===", ""]
+                lines += ["", f"=== {escape.text(_section_title(row, spec))} ===", ""]
                 lines += _detail_body(row, spec, now)
     return lines
 
 
-def _section_title(row: GrantRow) -> str:
-    return f"Open items: {row.grant_title}"
+def _section_title(row: GrantRow, spec: StatusPageSpec) -> str:
+    return spec.msg("detail-title", grant=row.grant_title)
 
 
-def table_row(row: GrantRow, spec: StatusPageSpec, now: datetime,
-              page: str | None = None) -> list[str]:
+def table_row(row: GrantRow, spec: StatusPageSpec, now: datetime) -> list[str]:
     """One grant's table row; its state is decided on the day, not the minute."""
     cue = row.cue(day_of(now), spec.stale_days)
     background, icon = CUES[cue]
     count = len(row.open_items)
-    if spec.detail_subpages and count:
+    if spec.details and spec.detail_subpages and count:
         opened = escape.link(spec.detail_title(row.grant_title), str(count))
-    elif count:
-        opened = escape.link(page or spec.title, str(count), _section_title(row))
+    elif spec.details and count:  # the section is on this very page
+        opened = f"[[#{escape.fragment(_section_title(row, spec))}|{count}]]"
     else:
         opened = str(count)
     unverified = sum(1 for i in row.open_items if i.authorship is Authorship.UNVERIFIED)
@@ -180,12 +177,8 @@ def _empty_cell(row: GrantRow, shown: int = 4) -> str:
 
 def render_detail(row: GrantRow, spec: StatusPageSpec, now: datetime) -> str:
     """The detail block for one grant: each open item, where it is, why it is open."""
-    lines = [
-        f"Open reviewer items on {escape.link(row.talk_title)} "
-        f"(grant {escape.link(row.grant_title)}, report {row.report_state.value}). "
-        f"Back to [[:{spec.title}]]. Last updated: {volatile(_stamp(now))}.",
-        "",
-    ]
+    lines = [spec.msg("detail-intro", talk=escape.link(row.talk_title), grant=escape.link(row.grant_title),
+                      state=row.report_state.value, back=f"[[:{spec.title}]]", date=volatile(_stamp(now))), ""]
     return "\n".join(lines + _detail_body(row, spec, now))
 
 
@@ -193,18 +186,18 @@ def _detail_body(row: GrantRow, spec: StatusPageSpec, now: datetime) -> list[str
     lines: list[str] = []
     items = sorted(row.open_items, key=lambda i: (i.asked_at or now, i.start))
     if not items:
-        lines.append("No open items.")
+        lines.append(spec.msg("detail-none"))
     else:
         lines += [
             '{| class="wikitable sortable"',
-            "! # !! Item !! Kind !! Asked by !! Asked on !! Where !! Excerpt !! Why the bot thinks it is open",
+            "! " + spec.msg("detail-columns"),
         ]
         for number, item in enumerate(items, 1):
             lines += _detail_row(number, item, row.talk_title, spec, now)
         lines.append("|}")
-    lines += _corrections(row)
+    lines += _corrections(row, spec)
     if row.report and row.report.empty_sections and row.report_title:
-        lines += ["", f"Empty sections of {escape.link(row.report_title)}:"]
+        lines += ["", spec.msg("detail-empty", report=escape.link(row.report_title))]
         for section in row.report.empty_sections:
             where = " › ".join(section.path) or section.anchor
             lines.append(
@@ -214,12 +207,12 @@ def _detail_body(row: GrantRow, spec: StatusPageSpec, now: datetime) -> list[str
     return lines
 
 
-def _corrections(row: GrantRow) -> list[str]:
+def _corrections(row: GrantRow, spec: StatusPageSpec) -> list[str]:
     """What people told the bot on the talk page, honoured or refused, and who."""
     found = row.talk.corrections if row.talk else ()
     if not found:
         return []
-    lines = ["", "Corrections on the talk page:"]
+    lines = ["", spec.msg("detail-corrections")]
     for c in found:
         mark = "✓" if c.honoured else "✗"
         lines.append(f"* {mark} {escape.text(c.kind.value)} {escape.text(c.item_id, 40)}: "
@@ -235,7 +228,7 @@ def _detail_row(
         f"| {number}",
         f"| {escape.text(item.id, 40)}",
         f"| {item.kind.value}",
-        f"| {escape.user_link(item.asked_by) if item.asked_by else ''}{_unverified(item)}",
+        f"| {escape.user_link(item.asked_by) if item.asked_by else ''}{_unverified(item, spec)}",
         f"| {date_of(item.asked_at)}",
         f"| {item_link(item, talk_title, item_label(item, talk_title), spec.goto_comment)}",
         f"| {escape.text(item.text, spec.excerpt_chars)}",
@@ -243,9 +236,9 @@ def _detail_row(
     ]
 
 
-def _unverified(item: ReviewerItem) -> str:
+def _unverified(item: ReviewerItem, spec: StatusPageSpec) -> str:
     """The mark of an item whose signature names someone who did not add it."""
-    return " ''(unverified signature)''" if item.authorship is Authorship.UNVERIFIED else ""
+    return f" ''{spec.msg('detail-unverified')}''" if item.authorship is Authorship.UNVERIFIED else ""
 
 
 def render_json(rows: Sequence[GrantRow], spec: StatusPageSpec, now: datetime) -> dict[str, Any]:

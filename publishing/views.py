@@ -15,32 +15,64 @@ Pure: rows, spec and ``now`` in, wikitext out.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from parsers.markers import volatile
+from parsers.model import WaitingOn
 from publishing import escape
 from publishing.links import item_label, item_link
 from publishing.rows import CUES, GrantRow, StatusPageSpec, by_urgency, date_of, day_of
 
 
-def _fit(head: list[str], sections: list[list[str]], budget: int) -> str:
-    """``head`` and as many whole sections as fit in ``budget`` bytes."""
+def _fit(head: list[str], sections: list[list[str]], spec: StatusPageSpec) -> str:
+    """``head`` and as many whole sections as fit in the page budget."""
     out, size = list(head), sum(len(x.encode("utf-8")) + 1 for x in head)
     for n, section in enumerate(sections):
         cost = sum(len(x.encode("utf-8")) + 1 for x in section)
-        if size + cost > budget - 200:
-            out.append(f"\n''{len(sections) - n} more left out to keep this page small; "
-                       "the JSON copy lists everything.''")
+        if size + cost > spec.page_budget - 300:
+            out.append(f"\n''{spec.msg('view-left-out', count=len(sections) - n)}''")
             break
         out += section
         size += cost
     return "\n".join(out)
 
 
+@dataclass(frozen=True)
+class Owed:
+    """A thread where the grantee side replied and a reviewer of the page owes the answer."""
+
+    grant_title: str
+    talk_title: str
+    section: tuple[str, ...]
+    since: datetime  # the grantee's last comment in it
+
+    def link(self) -> str:
+        return escape.link(self.talk_title, " › ".join(self.section) or self.grant_title,
+                           escape.anchor(self.section[-1]) if self.section else None)
+
+
+def owed_replies(rows: Sequence[GrantRow], spec: StatusPageSpec, now: datetime) -> dict[str, list[Owed]]:
+    """Per reviewer, the replies they owe, most urgent grant first.
+
+    Only where a reviewer really owes one (``GrantRow.reviewer_owes``):
+    never for accepted, closed or draft reports.
+    """
+    owed: dict[str, list[Owed]] = {}
+    for row in by_urgency(rows, spec, now):
+        if not row.reviewer_owes or row.talk is None:
+            continue
+        for thread in row.talk.threads:
+            if thread.waiting_on is WaitingOn.REVIEWER and thread.last_grantee_at is not None:
+                entry = Owed(row.grant_title, row.talk_title, thread.section, thread.last_grantee_at)
+                for reviewer in row.talk.reviewers:
+                    owed.setdefault(reviewer, []).append(entry)
+    return owed
+
+
 def by_reviewer(rows: Sequence[GrantRow], spec: StatusPageSpec, now: datetime, silence_days: int) -> str:
     """One section per reviewer: their open questions and the replies waiting for them."""
     asked: dict[str, list[str]] = {}
-    owed: dict[str, list[str]] = {}
     late = day_of(now) - timedelta(days=silence_days)
     for row in by_urgency(rows, spec, now):
         if row.report_state.settled:
@@ -51,33 +83,28 @@ def by_reviewer(rows: Sequence[GrantRow], spec: StatusPageSpec, now: datetime, s
                     f"* {escape.link(row.grant_title)}: "
                     f"{item_link(item, row.talk_title, item_label(item, row.talk_title), spec.goto_comment)}"
                     f" ({date_of(item.asked_at)}) {escape.text(item.text, 100)}")
-        if row.reviewer_owes and row.talk is not None:
-            for thread in row.talk.threads:
-                since = thread.last_grantee_at
-                if thread.waiting_on.value != "reviewer" or since is None:
-                    continue
-                flag = " ⚠" if since <= late else ""
-                where = escape.link(row.talk_title, " › ".join(thread.section) or row.grant_title,
-                                    escape.anchor(thread.section[-1]) if thread.section else None)
-                line = f"* {where} ({escape.link(row.grant_title)}): the grantee replied on {date_of(since)}{flag}"
-                for reviewer in row.talk.reviewers:
-                    owed.setdefault(reviewer, []).append(line)
+    owed = {name: [f"* {o.link()} ({escape.link(o.grant_title)}): "
+                   f"{spec.msg('view-grantee-replied', date=date_of(o.since))}{' ⚠' if o.since <= late else ''}"
+                   for o in entries]
+            for name, entries in owed_replies(rows, spec, now).items()}
     sections = []
     for name in sorted(set(asked) | set(owed)):
         owes, open_ = len(owed.get(name, [])), len(asked.get(name, []))
-        section = ["", f"== {escape.text(name)} ==",
-                   f"{owes} {'reply' if owes == 1 else 'replies'} owed, "
-                   f"{open_} open {'question' if open_ == 1 else 'questions'} asked."]
+        section = ["", f"== {escape.text(name)} ==", spec.msg("view-reviewer-counts", owed=owes, open=open_)]
         if owed.get(name):
-            section += ["; Grantees replied, your answer is awaited", *owed[name]]
+            section += [f"; {spec.msg('view-reviewer-owed')}", *owed[name]]
         if asked.get(name):
-            section += ["; Your questions still open", *asked[name]]
+            section += [f"; {spec.msg('view-reviewer-asked')}", *asked[name]]
         sections.append(section)
-    head = [f"Back to [[:{spec.title}]]. ⚠: waiting longer than {silence_days} days. "
-            f"Last updated: {volatile(now.strftime('%Y-%m-%d %H:%M UTC'))}."]
+    head = [f"{_head(spec, now)} {spec.msg('view-late', days=silence_days)}"]
     if not sections:
-        head.append("\nNo reviewer owes a reply and no question is open.")
-    return _fit(head, sections, spec.page_budget)
+        head.append("\n" + spec.msg("view-reviewers-none"))
+    return _fit(head, sections, spec)
+
+
+def _head(spec: StatusPageSpec, now: datetime) -> str:
+    """"Back to the status page. Last updated: ..." in the page's language."""
+    return spec.msg("view-head", back=f"[[:{spec.title}]]", date=volatile(now.strftime("%Y-%m-%d %H:%M UTC")))
 
 
 def by_program(rows: Sequence[GrantRow], spec: StatusPageSpec, now: datetime) -> str:
@@ -97,9 +124,9 @@ def by_program(rows: Sequence[GrantRow], spec: StatusPageSpec, now: datetime) ->
             if cue in ("clear", "settled"):
                 continue
             since = date_of(row.oldest_open_at or row.reviewer_waiting_since)
-            section.append(f"* {CUES[cue][1]} {escape.link(row.grant_title)}: {spec.msg('state-' + cue)}"
-                           f"{', ' + str(len(row.open_items)) + ' open' if row.open_items else ''}"
-                           f"{', since ' + since if since else ''}")
+            parts = [spec.msg("state-" + cue)]
+            parts += [spec.msg("view-program-open", count=len(row.open_items))] if row.open_items else []
+            parts += [spec.msg("view-since", date=since)] if since else []
+            section.append(f"* {CUES[cue][1]} {escape.link(row.grant_title)}: {', '.join(parts)}")
         sections.append(section)
-    head = [f"Back to [[:{spec.title}]]. Last updated: {volatile(now.strftime('%Y-%m-%d %H:%M UTC'))}."]
-    return _fit(head, sections, spec.page_budget)
+    return _fit([_head(spec, now)], sections, spec)

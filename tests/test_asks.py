@@ -11,6 +11,31 @@ from parsers.text import content_stems, split_sentences, strip_markup
 
 @pytest.mark.parametrize("sentence, expected", [
     ("How many people came to the workshop?", Ask.QUESTION),
+    # More languages: the same kinds, in the words reviewers use there
+    ("Bitte schickt uns die Teilnehmerliste.", Ask.REQUEST),
+    ("Per favore, caricate le ricevute.", Ask.REQUEST),
+    ("Mohon kirimkan daftar peserta.", Ask.REQUEST),
+    ("Будь ласка, надішліть звіт.", Ask.REQUEST),
+    ("Prosimy o przesłanie listy uczestników.", Ask.REQUEST),
+    ("Si us plau, afegiu el pressupost detallat.", Ask.REQUEST),
+    ("يرجى إرسال قائمة المشاركين.", Ask.REQUEST),
+    ("هل يمكنكم توضيح الميزانية؟", Ask.QUESTION),
+    ("Wir empfehlen euch, früher mit der Werbung zu beginnen.", Ask.ADVICE),
+    ("Kami menyarankan agar panitia membuat modul.", Ask.ADVICE),
+    ("Vielen Dank für den ausführlichen Bericht.", Ask.COURTESY),
+    # Where and how to answer, and waiting for the answers, ask for nothing new
+    ("Aguardo as respostas.", Ask.COURTESY),
+    ("I look forward to your replies.", Ask.COURTESY),
+    ("Please respond to these questions on this talk page within two weeks.", Ask.NOTICE),
+    ("Please reply here so that everything stays in one place.", Ask.NOTICE),
+    ("Please keep in mind that the review pauses until all questions are answered.", Ask.NOTICE),
+    ("Please let us know on this page when you have made the changes.", Ask.NOTICE),
+    ("Merci de nous informer ici lorsque les modifications auront été faites.", Ask.NOTICE),
+    ("Questions? Write to the grants team.", Ask.COURTESY),
+    ("Please notify us by e-mail once the refund is done, so finance can close the grant.", Ask.REQUEST),
+    ("Why has nobody done this before?", Ask.NONE),
+    # ... but a real ask after a clause about answering stays one
+    ("Once you have answered the questions above, please check that the totals add up.", Ask.REQUEST),
     ("¿Cuántas personas asistieron al taller?", Ask.QUESTION),
     ("Combien de personnes sont venues ?", Ask.QUESTION),
     ("Please upload the receipts to the report page.", Ask.REQUEST),

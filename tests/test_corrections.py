@@ -84,3 +84,18 @@ def test_report_states_in_four_languages() -> None:
         assert normalise(raw).state is state, raw
     assert normalise("en revisión").reason == "'en revision' in the status means under review"
     assert ReportState.ACCEPTED.settled and not ReportState.DRAFT.reviewer_can_owe
+
+
+def test_a_correction_line_is_a_note_to_the_bot_not_a_reply() -> None:
+    """The grantee's signed correction is not "the grantee replied"; a line of its own besides is."""
+    from parsers.model import WaitingOn
+
+    first, _ = ids()
+    note = f":{{{{grantbot|answered|{first}}}}} We sent it by email. " + SIG.format("Tomas", "11") + "\n"
+    page = PAGE.replace("== Photos ==\n", note + "== Photos ==\n")
+    thread = analyse_talk_page(page, grantees=["Tomas"]).threads[0]
+    assert (thread.last_comment_by, thread.last_grantee_at) == ("Mara (WMF)", None)
+    assert thread.waiting_on is WaitingOn.NOBODY
+    talk = page.replace(note, ":About the second session: 40 people came.\n" + note)
+    thread = analyse_talk_page(talk, grantees=["Tomas"]).threads[0]
+    assert thread.last_comment_by == "Tomas" and thread.waiting_on is WaitingOn.REVIEWER

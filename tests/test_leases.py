@@ -318,3 +318,31 @@ def test_hold_keeps_its_lease_by_heartbeat(leases: Leases) -> None:
         assert not leases.acquire("sweep", "contender", short)
         held.ensure()
     assert leases.current("sweep") is None
+
+
+def test_grant_leases_ride_on_the_held_lease(leases: Leases) -> None:
+    """A sweep's grant leases: the sweep lease's holder, database time, its heartbeat."""
+    short = timedelta(seconds=2)  # a beat every 0.5 s
+    db = leases.database_time()
+    with leases.hold("sweep", "scheduler", short) as held:
+        assert held.hold_many(["grant:A", "grant:B"]) == {"grant:A", "grant:B"}
+        info = leases.current("grant:A")
+        assert info is not None and info.holder == held.holder
+        assert abs(info.expires_at - (db + short)) < timedelta(minutes=1)  # the database's clock
+        time.sleep(4.5)  # well past the ttl: the sweep's heartbeat renewed them too
+        assert leases.hold_many(["grant:A", "grant:B"], "contender", short) == set()
+        assert held.hold_many(["grant:A"]) == set()  # never re-entrant
+        assert held.release_many(["grant:A"]) == 1
+        assert leases.acquire("grant:A", "contender", short)
+    # The run is over (its heartbeat stopped): what it still held lapses one ttl later.
+    assert not leases.acquire("grant:B", "contender", short)
+    deadline = time.monotonic() + 10 * short.total_seconds()
+    while not leases.acquire("grant:B", "contender", short):
+        assert time.monotonic() < deadline
+        time.sleep(0.1)
+
+
+def test_grant_leases_of_a_clocked_hold_use_its_clock(leases: Leases) -> None:
+    with leases.hold("sweep", "manual", TTL, clock=lambda: T0) as held:
+        assert held.hold_many(["grant:C"]) == {"grant:C"}
+        assert leases.current("grant:C").expires_at == T0 + TTL  # type: ignore[union-attr]

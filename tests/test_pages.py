@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import html
 import re
 from datetime import datetime, timedelta, timezone
 
@@ -38,21 +39,25 @@ def test_small_table_is_one_page() -> None:
     assert pages[0].block == sp.render_table([_row(n) for n in range(5)], spec, NOW)
 
 
-def test_large_table_becomes_an_index_and_parts_under_budget() -> None:
+def test_large_table_becomes_an_index_holding_part_one_and_parts_under_budget() -> None:
     spec = dataclasses.replace(sp.StatusPageSpec(detail_subpages=False), page_budget=20_000)
     rows = [_row(n) for n in range(300)]
     pages = table_pages(rows, spec, NOW)
     index, parts = pages[0], pages[1:]
     assert index.title == spec.title and len(parts) > 3
-    assert [p.title for p in parts] == [spec.part_title(n) for n in range(1, len(parts) + 1)]
-    assert all(p.size() <= spec.page_budget + 2_000 for p in parts)  # header and legend
-    for n, part in enumerate(parts, 1):
+    assert [p.title for p in parts] == [spec.part_title(n) for n in range(2, len(parts) + 2)]
+    assert all(p.size() <= spec.page_budget + 2_000 for p in pages)  # header, legend, index
+    assert "| Part 1 (below) || " in index.block
+    for n, part in enumerate(parts, 2):
         assert f"[[:{spec.part_title(n)}|Part {n}]]" in index.block
-        # Counts link to the section on the part that holds it.
-        assert set(re.findall(r"\[\[:([^#\]|]*)#Open items", part.block)) <= {spec.part_title(n)}
-        assert spec.title + "#" not in part.block
-    assert f"[[:{spec.part_title(1)}#Open items&#58; " in parts[0].block  # the most urgent first
-    listed = sum(p.block.count('\n|- style="background') for p in parts)
+    for page in pages:
+        # Counts link to their section on the same page (a relative link), and it is there.
+        assert not re.findall(r"\[\[:[^\]|]*#Open items", page.block)
+        linked = re.findall(r"\[\[#Open items&#58; ([^|\]]*)\|", page.block)
+        headings = re.findall(r"=== <nowiki>Open items: (.*)</nowiki> ===", page.block)
+        assert [html.unescape(t) for t in linked] == headings
+    assert "[[#Open items&#58; " in index.block  # the most urgent first, on the status page
+    listed = sum(p.block.count('\n|- style="background') for p in pages)
     assert listed == 300
 
 
@@ -61,10 +66,13 @@ def test_json_parts_and_index() -> None:
     pages = json_pages([_row(n) for n in range(300)], spec, NOW)
     index, parts = pages[0], pages[1:]
     assert index.kind is PageKind.JSON and index.title == spec.json_page
-    assert [p["page"] for p in index.data["parts"]] == [p.title for p in parts]
-    assert sum(len(p.data["grants"]) for p in parts) == 300 == index.data["grants_total"]
-    assert all(p.size() <= spec.page_budget + 1_000 for p in parts)
-    assert parts[0].data["grants"][0]["grant"] == index.data["parts"][0]["first"] == "Grants:G00000"
+    # The index lists every page that holds grants, itself first (it holds part 1).
+    assert [p["page"] for p in index.data["parts"]] == [spec.json_page] + [p.title for p in parts]
+    assert [p.title for p in parts] == [spec.json_part_title(n) for n in range(2, len(parts) + 2)]
+    assert sum(len(p.data["grants"]) for p in pages) == 300 == index.data["grants_total"]
+    assert all(p.size() <= spec.page_budget + 1_000 for p in pages)
+    assert index.data["grants"][0]["grant"] == index.data["parts"][0]["first"] == "Grants:G00000"
+    assert [p.data["part"] for p in pages] == list(range(1, len(pages) + 1))
 
 
 def test_retired_parts_point_to_the_index() -> None:

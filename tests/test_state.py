@@ -300,3 +300,35 @@ def test_sqlite_on_nfs_is_warned_about(tmp_path: Path) -> None:
     assert state_warnings("sqlite:////tmp/state.sqlite", mounts) == []
     assert state_warnings("mysql+pymysql://tools.db.example/s1__grantbot", mounts) == []
     assert state_warnings("sqlite://", mounts) == []
+
+
+def test_the_state_is_bound_to_one_wiki_and_account(store: StateStore) -> None:
+    from bots.errors import ConfigError
+    from jobs.state.binding import bind_site
+
+    meta = {"site": "https://meta.example.org/w/api.php", "wikiid": "metawiki", "user": "GrantBot"}
+    bind_site(store.engine, meta, T0)
+    bind_site(store.engine, meta, T0 + timedelta(days=1))  # the same wiki: nothing to say
+    for other in ({**meta, "site": "https://other.example.org/w/api.php"}, {**meta, "user": "OtherBot"}):
+        with pytest.raises(ConfigError) as refused:
+            bind_site(store.engine, other, T0)
+        assert "belongs to https://meta.example.org/w/api.php (metawiki) as GrantBot" in str(refused.value)
+
+
+def test_a_moved_grant_keeps_its_items_reminders_and_pages(store: StateStore) -> None:
+    from jobs.state.moves import move_grant
+
+    new, new_talk = GRANT.replace("Meetup", "Gathering"), TALK.replace("Meetup", "Gathering")
+    store.record_page(GRANT, kind="report", revid=1, timestamp=T0, now=T0, grant=GRANT)
+    store.record_page(TALK, kind="talk", revid=2, timestamp=T0, now=T0, grant=GRANT)
+    store.record_items(GRANT, [item("a1"), item("b2", text="Could you add photos?")], T0)
+    store.record_reminder(GRANT, TALK, ("a1",), 3, T0)
+    # A sweep saw the new title before it knew of the move: the older history wins.
+    store.record_items(new, [item("a1")], T0 + timedelta(days=2))
+    move_grant(store.engine, GRANT, new, {GRANT: new, TALK: new_talk}, T0 + timedelta(days=3))
+    assert {i.item_id: i.first_seen for i in store.items_for(new)} == {"a1": T0, "b2": T0}
+    assert store.items_for(GRANT) == []
+    assert [(r.grant, r.talk_page, r.item_ids) for r in store.reminders_for(new)] == [(new, new_talk, ("a1",))]
+    pages = store.pages_seen()
+    assert set(pages) == {new, new_talk} and pages[new_talk].last_revid == 2
+    assert {p.grant for p in pages.values()} == {new}

@@ -173,3 +173,14 @@ def test_content_changes_at_most_daily_without_new_data() -> None:
     assert mask_volatile(one) == mask_volatile(sp.render_table(rows(), spec, morning + timedelta(hours=6)))
     assert sp.mask_json(sp.render_json(rows(), spec, morning)) == sp.mask_json(
         sp.render_json(rows(), spec, morning + timedelta(hours=6)))
+
+
+def test_table_only_has_no_details_and_no_view_links() -> None:
+    """``[status] detail = "none"`` and ``views = false``: the one table, counts as plain numbers."""
+    spec = sp.StatusPageSpec(detail_subpages=False, details=False, views=False)
+    out = sp.render_table(rows(), spec, NOW)
+    assert "===" not in out and "Open items:" not in out
+    assert spec.reviewers_title not in out and spec.programs_title not in out
+    assert '| data-sort-value="2" | 2\n' in out  # grant A's two open items, not a link
+    sections = sp.render_table(rows(), sp.StatusPageSpec(detail_subpages=False), NOW)
+    assert "[[#Open items&#58; Grants&#58;A|2]]" in sections and "=== <nowiki>Open items: Grants:A" in sections

@@ -172,3 +172,21 @@ def test_corrections_honoured_from_the_grantee_and_refused_from_others(seeded: L
     grant = next(g for g in data["grants"] if g["talk"] == talk)
     assert [(c["item"], c["honoured"]) for c in grant["corrections"]] == [(first, True), (second, False)]
     assert first not in [i["id"] for i in grant["open_items"]]
+
+
+def test_views_and_detail_pages_in_the_wikis_language(seeded: LocalWiki, tmp_path: Path) -> None:
+    """A Spanish wiki gets Spanish views and detail pages, an on-wiki message page on top."""
+    seeded.edit_as_human("User:GrantBot/messages/view-reviewer-asked/es", "Preguntas suyas sin respuesta", "wording")
+    config = local_config(seeded, tmp_path, "[reminders]\nenabled = false\n")
+    config.write_text(config.read_text().replace("[wiki]\n", '[wiki]\nlang = "es"\n'))
+    sweep(context(config))
+    reviewers = text_of(seeded, f"{STATUS}/By reviewer")
+    assert reviewers.startswith("<!-- grantbot:start -->\nVolver a [[:User:GrantBot/Grant status]]. Última")
+    assert "; Preguntas suyas sin respuesta" in reviewers  # the wiki's wording
+    assert re.search(r"\d+ (respuesta pendiente|respuestas pendientes), \d+ pregunta", reviewers)
+    programs = text_of(seeded, f"{STATUS}/By program")
+    assert "Volver a [[:User:GrantBot/Grant status]]" in programs and "desde el " in programs
+    detail = text_of(seeded, f"{STATUS}/Grants:{UNANSWERED.removesuffix('/Report')}")
+    assert "Puntos abiertos de los revisores en " in detail and "! # !! Punto !! Tipo !!" in detail
+    for english in ("Back to", "Last updated", "Your questions", "Open reviewer items", "Asked by"):
+        assert english not in reviewers + programs + detail, english

@@ -21,7 +21,7 @@ from jobs.context import RunContext, open_context
 from jobs.sweep import RunSummary, sweep
 from localwiki import LocalWiki
 from localwiki.seed import seed_wiki
-from wikipages import local_config
+from wikipages import local_config, text_of
 
 pytestmark = pytest.mark.wiki
 
@@ -78,3 +78,29 @@ def test_six_hours_later_nothing_changed_makes_no_edit(seeded: LocalWiki, tmp_pa
     later = sweep(_context(config, morning + timedelta(hours=6)))
     assert later.result == "ok" and later.edits == 0, [o.describe() for o in later.outcomes.edits]
     assert later.fetched == 0
+
+
+def test_first_sweep_saves_without_reading_its_pages_and_keeps_a_persons_text(
+        seeded: LocalWiki, tmp_path: Path) -> None:
+    """The state never saved the output pages, so the first sweep creates them
+    without reading them first; a page a person made meanwhile is found by the
+    wiki's refusal to create it, read then, and keeps the person's text."""
+    config = local_config(seeded, tmp_path, "[reminders]\nenabled = false\n"
+                                            '[status]\ndetail = "sections"\n')
+    seeded.edit_as_human("User:GrantBot/Grant status/By program", "Kept intro by a person.\n", "intro")
+    ctx = _context(config)
+    from bots.metrics import count_requests
+
+    with count_requests() as counter:
+        first = sweep(ctx)
+    ctx.state.close()
+    assert first.result == "ok", first.errors
+    titles = {o.title for o in first.outcomes.edits}
+    assert {"User:GrantBot/Grant status", "User:GrantBot/Grant status.json",
+            "User:GrantBot/Grant status/By program"} <= titles
+    text = text_of(seeded, "User:GrantBot/Grant status/By program")
+    assert text.startswith("Kept intro by a person.") and "<!-- grantbot:start -->" in text
+    # Four saves and the one refused creation; no batched read of the output pages.
+    assert counter.by_action.get("edit") == 5, counter.by_action
+    again = sweep(_context(config))
+    assert again.result == "ok" and again.edits == 0
