@@ -1,9 +1,11 @@
 """``grantbot run``, ``grantbot status``, ``grantbot serve`` and ``grantbot db``.
 
 Every command takes ``--config FILE`` (default ``grantbot.toml``, or
-``$GRANTBOT_CONFIG``).  Errors grantbot raises on purpose become one line on
-stderr and exit code 2 (bad input or configuration) or 1 (the wiki or the
-environment failed); no traceback.
+``$GRANTBOT_CONFIG``).  Errors become one line on stderr, no traceback, and
+the exit code the README documents: 2 for bad input or configuration
+(including a title that is no grant and an unusable state database), 1 when
+the wiki or the database server failed, 3 when another run holds what this
+one needs; a run the shutoff page stopped did what it should and exits 0.
 """
 
 from __future__ import annotations
@@ -16,7 +18,8 @@ from typing import Any
 
 import click
 
-from bots.errors import GrantbotError
+from bots.errors import GrantbotError, LeaseBusyError
+from jobs.cli_errors import state_failure
 
 CONFIG_OPTION = click.option(
     "--config", "config_path", type=click.Path(dir_okay=False), envvar="GRANTBOT_CONFIG",
@@ -24,13 +27,28 @@ CONFIG_OPTION = click.option(
 )
 
 
+BUSY = 3  # another run holds what this one needs
+
+
 @contextmanager
 def _errors() -> Iterator[None]:
+    """Every failure as one line on stderr and the documented exit code."""
+    from sqlalchemy.exc import SQLAlchemyError
+
     try:
         yield
+    except LeaseBusyError as exc:
+        click.echo(f"grantbot: {exc}", err=True)
+        sys.exit(BUSY)
     except GrantbotError as exc:
+        if isinstance(exc.__cause__, SQLAlchemyError):  # opening or upgrading the state failed
+            exc = state_failure(exc.__cause__)
         click.echo(f"grantbot: {exc}", err=True)
         sys.exit(exc.exit_code)
+    except SQLAlchemyError as exc:
+        error = state_failure(exc)
+        click.echo(f"grantbot: {error}", err=True)
+        sys.exit(error.exit_code)
 
 
 def _progress() -> tuple[Callable[[str, int, int], None], Callable[[], None]]:
@@ -79,7 +97,7 @@ def run(config_path: str, grant: str | None, simulate: bool, full: bool, wait: f
         progress, done = _progress()
         try:
             if grant:
-                summary = run_grant(ctx, _report_title(grant), wait=wait)
+                summary = run_grant(ctx, _resolved(ctx, grant), wait=wait)
             else:
                 summary = sweep(ctx, full=full, progress=progress)
         finally:
@@ -92,10 +110,13 @@ def run(config_path: str, grant: str | None, simulate: bool, full: bool, wait: f
         for line in summary.lines():
             click.echo(line)
         click.echo(f"status page: {_page_url(ctx, ctx.config.status.page)}")
-        if summary.result == "busy":
-            sys.exit(3)
-        if summary.result == "failed":
-            sys.exit(1)
+        sys.exit(exit_code(summary.result))
+
+
+def exit_code(result: str) -> int:
+    """0 for a run that did its work or was told to stop (shut off, stopped);
+    3 when another run held the grant; 1 when the wiki failed or refused a save."""
+    return {"busy": BUSY, "failed": 1, "errors": 1}.get(result, 0)
 
 
 def _critical_only(record: logging.LogRecord) -> bool:
@@ -103,12 +124,22 @@ def _critical_only(record: logging.LogRecord) -> bool:
 
 
 def _report_title(title: str) -> str:
+    """A title as typed, normalised; a bare name is taken as a Grants page."""
     from parsers.runrequests import normalise_title
 
     title = normalise_title(title)
-    if not title.startswith(("Grants:", "Grants talk:")):
-        title = f"Grants:{title}"
-    return title.replace("Grants talk:", "Grants:", 1)
+    return title if ":" in title else f"Grants:{title}"
+
+
+def _resolved(ctx: Any, grant: str) -> str:
+    """The report ``--grant`` names on the wiki; InputError (exit 2) for anything else."""
+    from bots.errors import InputError
+    from jobs.targets import resolve_grant
+
+    target = resolve_grant(ctx, _report_title(grant))
+    if target.report is None:
+        raise InputError(f"--grant {grant!r}: {target.why}; nothing was run or published")
+    return target.report
 
 
 def _page_url(ctx: Any, title: str) -> str:
@@ -128,8 +159,27 @@ def status(config_path: str, grant: str | None, limit: int) -> None:
     from jobs.status_report import print_status
 
     with _errors():
-        print_status(load_config(config_path), grant=_report_title(grant) if grant else None,
-                     limit=limit)
+        config = load_config(config_path)
+        print_status(config, grant=_stored_grant(config, grant) if grant else None, limit=limit)
+
+
+def _stored_grant(config: Any, grant: str) -> str:
+    """The grant of the state database ``--grant`` names; InputError (exit 2) if none."""
+    from bots.errors import InputError
+    from jobs.refresh import GRANT_LIST
+    from jobs.state import open_state
+    from jobs.state.settings import Settings
+    from jobs.targets import stored_target
+
+    with open_state(config.state.resolved_url()) as store:
+        pages = store.pages_seen().values()
+        reports = set(Settings(store.engine).get(GRANT_LIST) or []) | {
+            p.grant for p in pages if p.grant}
+        talk = {p.title: p.grant for p in pages if p.kind == "talk" and p.grant}
+    target = stored_target(_report_title(grant), reports, config.grants, talk)
+    if target.report is None:
+        raise InputError(f"--grant {grant!r}: {target.why}")
+    return target.report
 
 
 @click.command()

@@ -10,19 +10,27 @@ from __future__ import annotations
 
 import json
 import sys
+from typing import BinaryIO
 
 import click
 
 from bots.errors import InputError
 
 
+MAX_INPUT_BYTES = 16 * 1024 * 1024  # 8 times MediaWiki's default page size limit
+CHUNK = 1024 * 1024
+
+
 def _read(path: str) -> str:
+    """The UTF-8 text of ``path`` ("-": stdin), read in bounded chunks so a
+    device or a huge file (``/dev/zero``) ends in one clear line, not in
+    exhausted memory."""
     try:
         if path == "-":
-            data = sys.stdin.buffer.read()
+            data = _bounded(sys.stdin.buffer, path)
         else:
             with open(path, "rb") as handle:
-                data = handle.read()
+                data = _bounded(handle, path)
     except FileNotFoundError:
         raise InputError(f"{path}: no such file") from None
     except IsADirectoryError:
@@ -33,6 +41,18 @@ def _read(path: str) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise InputError(f"{path}: not UTF-8 text (bad byte at offset {exc.start})") from None
+
+
+def _bounded(handle: BinaryIO, path: str) -> bytes:
+    chunks: list[bytes] = []
+    size = 0
+    while chunk := handle.read(CHUNK):
+        size += len(chunk)
+        if size > MAX_INPUT_BYTES:
+            raise InputError(f"{path}: larger than {MAX_INPUT_BYTES // CHUNK} MiB, more than "
+                             "any wiki page (save one page's wikitext)")
+        chunks.append(chunk)
+    return b"".join(chunks)
 
 
 def thread_prediction(page, tz: str = "UTC", lang: str = "en", shown: str | None = None) -> dict:

@@ -58,19 +58,37 @@ __all__ = [
 # Loading
 
 
+MAX_CONFIG_BYTES = 1024 * 1024  # a configuration is a few kilobytes; more is a wrong file
+
+
 def load_config(path: str | os.PathLike[str]) -> Config:
     """Read and validate ``path``; raise :class:`ConfigError` on any problem."""
     file = Path(path).expanduser().resolve()
     try:
         with file.open("rb") as fh:
-            data = tomllib.load(fh)
+            raw = fh.read(MAX_CONFIG_BYTES + 1)
     except FileNotFoundError:
         raise ConfigError(f"{file}: configuration file not found") from None
+    except IsADirectoryError:
+        raise ConfigError(f"{file}: is a directory, not a configuration file") from None
     except OSError as exc:
         raise ConfigError(f"{file}: cannot read configuration ({exc.strerror})") from None
+    if len(raw) > MAX_CONFIG_BYTES:
+        raise ConfigError(f"{file}: larger than {MAX_CONFIG_BYTES // 1024} KiB: not a "
+                          "grantbot configuration")
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{file}: not UTF-8 text (bad byte at offset {exc.start}): "
+                          "save the configuration as UTF-8 TOML") from None
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{file}: not valid TOML ({exc})") from None
+        raise ConfigError(f"{file}: not valid TOML ({_first_line(exc)})") from None
     return parse_config(data, file)
+
+
+def _first_line(exc: BaseException) -> str:
+    lines = str(exc).strip().splitlines()
+    return lines[0][:200] if lines else type(exc).__name__
 
 
 def parse_config(data: dict[str, object], file: Path) -> Config:
@@ -96,7 +114,10 @@ def parse_config(data: dict[str, object], file: Path) -> Config:
         state=_state(root.table("state"), file),
     )
     root.done()
-    return config.with_bot(wiki.user) if wiki.user else config
+    if wiki.user:
+        return config.with_bot(wiki.user)
+    config.check_pages_apart()
+    return config
 
 
 def _reject_secrets(t: Table) -> None:

@@ -175,7 +175,7 @@ class Config:
         for key, page in (("status.page", self.status.page),
                           ("status.json_page", self.status.json_page or "")):
             _check_user_space(key, fill(page), user)
-        return replace(
+        filled = replace(
             self,
             wiki=replace(self.wiki, user=self.wiki.user or user),
             status=replace(
@@ -190,7 +190,46 @@ class Config:
             ),
             requests=replace(self.requests, page=fill(self.requests.page)),
         )
+        filled.check_pages_apart()
+        return filled
 
+    def check_pages_apart(self) -> None:
+        """Refuse two outputs on one page: the bot would overwrite one with the
+        other (a JSON copy saved over the status table, answers to run
+        requests over the status page, a status block on the shutoff page).
+        Everything under ``status.page/`` belongs to the status output (its
+        views, numbered parts and detail subpages)."""
+        pages = [("status.page", self.status.page), ("status.json_page", self.status.json_page),
+                 ("requests.page", self.requests.page),
+                 ("safety.shutoff_page", self.safety.shutoff_page)]
+        status = page_key(self.status.page)
+        seen: list[tuple[str, str]] = []
+        for key, title in pages:
+            if title is None:
+                continue
+            canon = page_key(title)
+            for other_key, other in seen:
+                if canon == other:
+                    raise ConfigError(f"{self.path}: {other_key} and {key} name the same page "
+                                      f"{title!r}: each output needs a page of its own")
+            if canon.startswith(status + "/"):
+                raise ConfigError(
+                    f"{self.path}: {key} {title!r} is a subpage of status.page (its subpages "
+                    "hold the views, numbered parts and grant details): choose another page")
+            seen.append((key, canon))
+
+
+
+def page_key(title: str) -> str:
+    """A page title as MediaWiki compares titles: underscores are spaces,
+    runs of spaces collapse, namespace names ignore case, and the first
+    letter of the namespace and of the name is upper case."""
+    title = re.sub(r"[\s_]+", " ", title).strip()
+    head, sep, rest = title.partition(":")
+    if sep:
+        head, rest = head.strip().lower(), rest.strip()
+        return f"{head}:{rest[:1].upper()}{rest[1:]}"
+    return title[:1].upper() + title[1:]
 
 
 def _user_name(name: str) -> str:

@@ -62,7 +62,10 @@ from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.cron import CronTrigger
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from bots.errors import ConfigError, GrantbotError
+from jobs.cli_errors import state_failure
 from jobs.config import Config, load_config
 
 SWEEP_TARGET = "jobs.runner:scheduled_sweep"
@@ -177,6 +180,9 @@ def run_job(target: str, config_path: str) -> Any:
         # Expected failures (wiki down, shutoff, bad config) are one line in
         # the log, not a traceback; the next scheduled run tries again.
         log.error("job %s failed: %s", target, exc)
+        return None
+    except SQLAlchemyError as exc:  # a read-only, corrupted or unreachable state database
+        log.error("job %s failed: %s", target, state_failure(exc))
         return None
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -86,3 +88,13 @@ def test_report_json() -> None:
     assert data["page"] == "Grants:R" and data["status"] == "draft"
     assert data["status_fields"][1] == {"name": "status", "value": "under review"}
     assert {"section": ["Other notes"], "anchor": "Other notes", "reason": "empty"} in data["empty_sections"]
+
+
+def test_an_endless_or_huge_input_is_refused_in_one_line_without_reading_it_all() -> None:
+    """``grantbot questions /dev/zero`` once read until memory ran out."""
+    exe = Path(sys.executable).with_name("grantbot")
+    for command in ("questions", "threads", "report"):
+        result = subprocess.run([str(exe), command, "/dev/zero"], capture_output=True, text=True,
+                                timeout=60)
+        assert result.returncode == 2, result.stderr[-500:]
+        assert result.stderr.strip().count("\n") == 0 and "larger than" in result.stderr

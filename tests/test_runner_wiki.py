@@ -128,7 +128,7 @@ def test_run_requests_from_allowed_users_only(seeded: LocalWiki, tmp_path: Path)
     seeded.edit_as_human(page, f"Requests:\n* [[Grants:{UNANSWERED}]]\n", "please run")
     ignored = serve_requests(context(config))
     assert ignored == []  # Alice is not a sysop
-    assert f"Grants:{UNANSWERED}" not in text_of(seeded, page)
+    assert f"* [[Grants:{UNANSWERED}]]" not in text_of(seeded, page)  # answered in the bot block
     assert "ignored requests from Alice" in _last_summary(seeded, page)
 
     config = local_config(seeded, tmp_path, '[requests]\nallowed_users = ["Alice"]\n')
@@ -136,7 +136,7 @@ def test_run_requests_from_allowed_users_only(seeded: LocalWiki, tmp_path: Path)
     served = serve_requests(context(config))
     assert [s.result for s in served] == ["ok"]
     assert "ran for Alice" in _last_summary(seeded, page)
-    assert f"Grants:{INLINE}" not in text_of(seeded, page)
+    assert f"* [[Grants:{INLINE}]]" not in text_of(seeded, page)
     assert serve_requests(context(config)) == []  # handled once
 
 

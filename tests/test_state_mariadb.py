@@ -101,7 +101,8 @@ def test_tables_are_utf8mb4_and_case_sensitive_in_a_latin1_database(
 
 
 def test_missing_driver_and_unknown_dialect_are_configuration_errors() -> None:
-    with pytest.raises(ConfigError, match=r"driver 'MySQLdb' is not installed: pip install "
+    with pytest.raises(ConfigError, match=r"driver 'MySQLdb' is not installed: use mysql\+pymysql"
+                                          r"://\.\.\. in \[state\] url, with pip install "
                                           r"'grantbot\[mysql\]'"):
         make_engine("mysql+mysqldb://tools.db.example/s1__grantbot")
     with pytest.raises(ConfigError, match="unknown database dialect 'nosuchdb'"):
@@ -123,5 +124,6 @@ def test_cli_missing_driver_is_one_line_and_exit_2(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert result.stderr.splitlines() == [
         "grantbot: state URL mysql+mysqldb://tools.db.example/s1__grantbot: database driver "
-        "'MySQLdb' is not installed: pip install 'grantbot[mysql]'"
+        "'MySQLdb' is not installed: use mysql+pymysql://... in [state] url, with "
+        "pip install 'grantbot[mysql]'"
     ]

@@ -41,7 +41,9 @@ PG_MIGRATION_LOCK = 0x6772616E  # arbitrary advisory-lock key ("gran")
 MYSQL_MIGRATION_LOCK = "grantbot_migrations"  # a named lock (GET_LOCK) on MariaDB/MySQL
 MIGRATION_LOCK_SECONDS = 120
 MYSQL_RECYCLE_SECONDS = 300  # below any sensible wait_timeout of a shared server
-EXTRAS = {"mysql": "mysql", "mariadb": "mysql", "postgresql": "postgres"}
+# The drivers grantbot's extras install, and the URL scheme that selects each.
+DRIVERS = {"mysql": ("mysql+pymysql", "mysql"), "mariadb": ("mysql+pymysql", "mysql"),
+           "postgresql": ("postgresql+psycopg", "postgres")}
 # File systems where SQLite's locks are unreliable (Toolforge's tool homes are NFS).
 NETWORK_FILESYSTEMS = frozenset(
     {"nfs", "nfs4", "cifs", "smb3", "smbfs", "ceph", "glusterfs", "fuse.sshfs", "9p", "lustre"}
@@ -73,10 +75,20 @@ def _server_engine(url: URL, **kwargs: Any) -> Engine:
         raise ConfigError(f"state URL {shown}: unknown database dialect "
                           f"{url.drivername!r}") from None
     except ModuleNotFoundError as exc:
-        extra = EXTRAS.get(backend)
-        hint = f": pip install 'grantbot[{extra}]'" if extra else ""
         raise ConfigError(f"state URL {shown}: database driver {exc.name!r} is not "
-                          f"installed{hint}") from None
+                          f"installed{_driver_hint(url)}") from None
+
+
+def _driver_hint(url: URL) -> str:
+    """How to get a driver: the extra that installs it, and the URL scheme
+    that uses it (``mysql://`` means MySQLdb, which no extra installs)."""
+    scheme, extra = DRIVERS.get(url.get_backend_name(), ("", ""))
+    if not extra:
+        return ""
+    if url.drivername != scheme:
+        return (f": use {scheme}://... in [state] url, with pip install "
+                f"'grantbot[{extra}]'")
+    return f": pip install 'grantbot[{extra}]'"
 
 
 def make_engine(url: str | URL, **kwargs: Any) -> Engine:
