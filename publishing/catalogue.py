@@ -62,6 +62,11 @@ PLACEHOLDERS: dict[str, tuple[set[str], set[str]]] = {
     "nudge-item": ({"link"}, {"link", "grant", "date", "days"}),
     "nudge-outro": ({"days", "stop"}, {"days", "stop", "bot"}),
     "nudge-summary": ({"count"}, {"count"}),
+    "link-report": (set(), set()),
+    "link-talk": (set(), set()),
+    "unverified": ({"count"}, {"count"}),
+    **{f"report-{state}": (set(), set()) for state in ("draft", "submitted", "under review", "incomplete",
+                                                        "accepted", "closed", "unknown")},
 }
 
 # Column headers of the status table, "!!"-separated, in the table's order.

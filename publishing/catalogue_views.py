@@ -136,4 +136,17 @@ VIEWS: dict[str, dict[str, str]] = {
         "pt": "{count} {{PLURAL:{count}|resposta|respostas}} de financiamentos à sua espera",
         "fr": "{count} {{PLURAL:{count}|réponse|réponses}} de subventions vous {{PLURAL:{count}|attend|attendent}}",
     },
+    # The status table's own words: links and report states (Meta's states, whatever the
+    # report's language; the report's own words stay beside them).
+    "link-report": {"en": "report", "es": "informe", "pt": "relatório", "fr": "rapport"},
+    "link-talk": {"en": "talk", "es": "discusión", "pt": "discussão", "fr": "discussion"},
+    "unverified": {"en": "{count} unverified", "es": "{count} sin verificar", "pt": "{count} não verificados",
+                   "fr": "{count} non vérifiés"},
+    "report-draft": {"en": "draft", "es": "borrador", "pt": "rascunho", "fr": "brouillon"},
+    "report-submitted": {"en": "submitted", "es": "enviado", "pt": "enviado", "fr": "soumis"},
+    "report-under review": {"en": "under review", "es": "en revisión", "pt": "em revisão", "fr": "en relecture"},
+    "report-incomplete": {"en": "incomplete", "es": "incompleto", "pt": "incompleto", "fr": "incomplet"},
+    "report-accepted": {"en": "accepted", "es": "aceptado", "pt": "aceito", "fr": "accepté"},
+    "report-closed": {"en": "closed", "es": "cerrado", "pt": "encerrado", "fr": "clos"},
+    "report-unknown": {"en": "unknown", "es": "desconocido", "pt": "desconhecido", "fr": "inconnu"},
 }

@@ -121,10 +121,10 @@ def table_row(row: GrantRow, spec: StatusPageSpec, now: datetime) -> list[str]:
         opened = str(count)
     unverified = sum(1 for i in row.open_items if i.authorship is Authorship.UNVERIFIED)
     if unverified:
-        opened += f" ({unverified} unverified)"
+        opened += f" ({spec.msg('unverified', count=unverified)})"
     oldest = date_of(row.oldest_open_at or row.reviewer_waiting_since)
-    links = " · ".join(x for x in (escape.link(row.report_title, "report") if row.report_title else "",
-                                   escape.link(row.talk_title, "talk")) if x)
+    report = escape.link(row.report_title, spec.msg("link-report")) if row.report_title else ""
+    links = " · ".join(x for x in (report, escape.link(row.talk_title, spec.msg("link-talk"))) if x)
     note = f" {escape.text(row.note, 80)}" if row.note else ""
     grantees = ", ".join(escape.user_link(g) for g in (row.talk.grantees if row.talk else ())[:3])
     return [
@@ -133,7 +133,7 @@ def table_row(row: GrantRow, spec: StatusPageSpec, now: datetime) -> list[str]:
         f"| {escape.link(row.grant_title)}<br /><small>{links}</small>{note}",
         f"| {escape.text(row.program, 60)}",
         f"| {grantees}",
-        f"| {_status_cell(row)}",
+        f"| {_status_cell(row, spec)}",
         f'| data-sort-value="{count}" | {opened}',
         f'| data-sort-value="{oldest or "9999"}" | {oldest}',
         f"| {date_of(row.last_grantee_at) or '–'} / {date_of(row.last_reviewer_at) or '–'}",
@@ -143,11 +143,11 @@ def table_row(row: GrantRow, spec: StatusPageSpec, now: datetime) -> list[str]:
     ]
 
 
-def _status_cell(row: GrantRow) -> str:
-    """The normalised state; the report's own words beside it when they differ."""
+def _status_cell(row: GrantRow, spec: StatusPageSpec) -> str:
+    """The normalised state, in the page's language; the report's own words beside it when they differ."""
     raw = row.report.status if row.report else None
-    state = row.report_state.value
-    if raw and raw.strip().lower() != state:
+    state = spec.msg("report-" + row.report_state.value)
+    if raw and raw.strip().lower() != state.lower():
         return f"{state} <small>({escape.text(raw, 40)})</small>"
     return state
 

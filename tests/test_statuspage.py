@@ -84,6 +84,9 @@ def test_translated_headers_legend_and_summary() -> None:
     assert "! Estado !! Subvención !! Programa" in out and "Leyenda: " in out
     assert "retrasado (beneficiario)" in out
     assert sp.edit_summary(rows(), None, spec) == "Estado: 3 subvenciones, 2 puntos abiertos"
+    # The table's own words too: links and Meta's report state, the report's words beside it
+    assert "|informe]] · [[" in out and "|discusión]]" in out and "|report]]" not in out
+    assert "| enviado <small>(<nowiki>submitted</nowiki>)</small>\n" in out
 
 
 def test_reviewer_owes_only_on_reports_handed_in() -> None:
