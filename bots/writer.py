@@ -39,32 +39,14 @@ from __future__ import annotations
 import dataclasses
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from publishing.blocks import (JSON_MODEL, block_changed, block_fingerprint, current_block,
                                json_refusal, place_block, same_json, unified_diff)
 from bots.errors import NotAllowedError, ShutoffError, WikiUnavailableError
 from publishing.outcomes import EditOutcome
-from publishing.safety import Allowlist, redirect_refusal, refusal, shutoff_says_stop
+from publishing.safety import Allowlist, EditPolicy, redirect_refusal, refusal, shutoff_says_stop
 from bots.site import EditRaced, EditRefused, PageState, WikiSite
-
-
-@dataclass(frozen=True)
-class EditPolicy:
-    """How to write; the runner maps configuration onto this."""
-
-    simulate: bool = False
-    max_tries: int = 3
-    shutoff_every: int = 50
-    optout_kind: str = "grantbot-reminders"
-    minor: bool = True
-    # Configuration may narrow the hard allowlist further, never widen it.
-    allowed_prefixes: tuple[str, ...] = ()
-    max_edits: int = 0  # per run; 0 = no limit
-    shutoff_title: str | None = None  # default: User:<bot>/Shutoff
-    talk_namespace: int = 201  # where reminders may go: [grants] talk_namespace
-    nudge_pages: tuple[str, ...] = ()  # "User talk:<reviewer>" of [reminders] reviewer_nudges
 
 
 _FORMATS = {JSON_MODEL: "application/json"}  # content format to send with a content model

@@ -24,7 +24,8 @@ from publishing.messages import Messages
 from publishing.reminders import ReminderPolicy
 from bots.site import WikiSite, connect, use_pywikibot_dir
 from publishing.statuspage import StatusPageSpec
-from bots.writer import EditPolicy, Writer
+from bots.writer import Writer
+from publishing.safety import EditPolicy
 from jobs.config import Config
 from jobs.leases import Leases
 from jobs.state import StateStore, open_state

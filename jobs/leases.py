@@ -35,10 +35,7 @@ holder, database time, renewed by the same heartbeat.
 
 from __future__ import annotations
 
-import os
-import socket
 import time
-import uuid
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -49,6 +46,7 @@ from sqlalchemy.dialects import mysql, postgresql, sqlite
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from bots.errors import LeaseBusyError
+from jobs.holders import default_holder, holder_is_dead
 from jobs.lease_heartbeat import Heartbeat
 from jobs.state.engine import database_now
 from jobs.state.models import Lease
@@ -57,32 +55,6 @@ Clock = Callable[[], datetime]
 BULK_CHUNK = 500  # names per statement: far below every backend's parameter limit
 DEADLOCK_RETRIES = 3
 HEARTBEATS_PER_TTL = 4  # a lease survives three missed heartbeats
-
-
-def default_holder(label: str = "grantbot") -> str:
-    """Unique per process and call: the label, host, pid and a random suffix
-    (the part a busy message shows, so people can tell who holds a lease)."""
-    return f"{label}@{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
-
-
-def _holder_is_dead(holder: str) -> bool:
-    """Whether the holder is a process on this host that no longer exists.
-
-    A process killed with SIGKILL never releases its leases; waiting for
-    the TTL would block every run for half an hour, so a lease whose
-    holder (``label@host:pid:suffix``) is known to be gone is free.  Only
-    this host can tell; elsewhere the TTL still decides."""
-    host, _, rest = holder.rpartition("@")[2].partition(":")
-    pid_text = rest.split(":", 1)[0]
-    if host != socket.gethostname() or not pid_text.isdigit():
-        return False
-    try:
-        os.kill(int(pid_text), 0)
-    except ProcessLookupError:
-        return True
-    except OSError:  # exists but is not ours: alive
-        return False
-    return False
 
 
 def _check_ttl(ttl: timedelta) -> None:
@@ -167,7 +139,7 @@ class Leases:
                 at = _now(conn, now)
                 taken = conn.execute(select(table.c.holder).where(table.c.name == name)).first()
                 free = table.c.expires_at <= at
-                if taken is not None and _holder_is_dead(taken.holder):
+                if taken is not None and holder_is_dead(taken.holder):
                     free = free | (table.c.holder == taken.holder)
                 result = conn.execute(
                     update(table)
@@ -232,7 +204,7 @@ class Leases:
                 {"name": n, "holder": holder, "acquired_at": now, "expires_at": expires}
                 for n in missing
             ])
-        dead = sorted({row.holder for row in existing.values() if _holder_is_dead(row.holder)})
+        dead = sorted({row.holder for row in existing.values() if holder_is_dead(row.holder)})
         stale = [n for n, row in existing.items() if n not in ours_before]
         if stale:
             free = table.c.expires_at <= now

@@ -14,6 +14,9 @@ edit
 The shutoff page (``User:<bot>/Shutoff``) stops every edit when it exists
 with any content other than ``run`` (stripped, any case).  A missing page
 means run: new wikis should not need a page to get started.
+
+:class:`EditPolicy` carries what configuration may set within these rules
+(narrower prefixes, an edit cap, simulation); the writer applies both.
 """
 
 from __future__ import annotations
@@ -97,3 +100,20 @@ def redirect_refusal(text: str) -> str:
     target = f" to [[{match.group(1).strip()}]]" if match else ""
     return (f"the page is a redirect{target} (moved?): the bot never writes through a redirect; "
             "move the page back or delete the redirect")
+
+
+@dataclass(frozen=True)
+class EditPolicy:
+    """How to write; the runner maps configuration onto this."""
+
+    simulate: bool = False
+    max_tries: int = 3
+    shutoff_every: int = 50
+    optout_kind: str = "grantbot-reminders"
+    minor: bool = True
+    # Configuration may narrow the hard allowlist further, never widen it.
+    allowed_prefixes: tuple[str, ...] = ()
+    max_edits: int = 0  # per run; 0 = no limit
+    shutoff_title: str | None = None  # default: User:<bot>/Shutoff
+    talk_namespace: int = 201  # where reminders may go: [grants] talk_namespace
+    nudge_pages: tuple[str, ...] = ()  # "User talk:<reviewer>" of [reminders] reviewer_nudges

@@ -14,7 +14,8 @@ from publishing.blocks import current_block
 from bots.errors import NotAllowedError, ShutoffError, WikiUnavailableError
 from publishing.outcomes import OutcomeKind
 from bots.site import PageState, WikiSite
-from bots.writer import EditPolicy, Writer
+from bots.writer import Writer
+from publishing.safety import EditPolicy
 from parsers.markers import reminder_markers, volatile
 from parsers.model import ItemKind, ItemStatus, ReviewerItem, TalkAnalysis
 
