@@ -5,7 +5,8 @@ grants, marks one item "answered" on a talk page the way a grantee would,
 runs one grantbot sweep a day after seeding (so reminders are due), then
 has headless Chromium (Debian ``chromium``) photograph: the status page,
 the per-reviewer view, one grant's detail page, and a reminder in English
-and in Spanish, then the same status page and per-reviewer view in Spanish.  Prints each image's path and the seconds it took.
+and in Spanish, then the same status page, per-reviewer view and detail page in Spanish.
+Prints each image's path and the seconds it took.
 
     .venv/bin/python bench/screenshot_statusui.py --out-dir docs
 """
@@ -93,11 +94,15 @@ def main() -> int:
         # The same grants and state on a Spanish status page (the reminders posted today hold
         # back any other): headers, legend, summary, views and detail pages in its language.
         spanish = scratch / "grantbot-es.toml"
+        # (its own state database: one that saw the English pages would retire them)
         spanish.write_text(config.read_text().replace("[wiki]\n", '[wiki]\nlang = "es"\n')
+                           .replace("state.sqlite", "state-es.sqlite")
                            + '[status]\npage = "User:GrantBot/Estado"\njson_page = "User:GrantBot/Estado.json"\n')
         sweep(open_context(load_config(spanish), now=lambda: now))
         shots += [("User:GrantBot/Estado", "status-page-es.png", "1700,1000"),
-                  ("User:GrantBot/Estado/By reviewer", "status-by-reviewer-es.png", "1300,900")]
+                  ("User:GrantBot/Estado/By reviewer", "status-by-reviewer-es.png", "1300,900"),
+                  (f"User:GrantBot/Estado/Grants:{UNANSWERED.removesuffix('/Report')}", "status-detail-es.png",
+                   "1500,700")]
         args.out_dir.mkdir(parents=True, exist_ok=True)
         for title, name, size in shots:
             url = wiki.page_url(title)

@@ -64,6 +64,8 @@ PLACEHOLDERS: dict[str, tuple[set[str], set[str]]] = {
     "nudge-summary": ({"count"}, {"count"}),
     "link-report": (set(), set()),
     "link-talk": (set(), set()),
+    "kind-question": (set(), set()),
+    "kind-request": (set(), set()),
     "unverified": ({"count"}, {"count"}),
     **{f"report-{state}": (set(), set()) for state in ("draft", "submitted", "under review", "incomplete",
                                                         "accepted", "closed", "unknown")},

@@ -142,6 +142,8 @@ VIEWS: dict[str, dict[str, str]] = {
     "link-talk": {"en": "talk", "es": "discusión", "pt": "discussão", "fr": "discussion"},
     "unverified": {"en": "{count} unverified", "es": "{count} sin verificar", "pt": "{count} não verificados",
                    "fr": "{count} non vérifiés"},
+    "kind-question": {"en": "question", "es": "pregunta", "pt": "pergunta", "fr": "question"},
+    "kind-request": {"en": "request", "es": "solicitud", "pt": "pedido", "fr": "demande"},
     "report-draft": {"en": "draft", "es": "borrador", "pt": "rascunho", "fr": "brouillon"},
     "report-submitted": {"en": "submitted", "es": "enviado", "pt": "enviado", "fr": "soumis"},
     "report-under review": {"en": "under review", "es": "en revisión", "pt": "em revisão", "fr": "en relecture"},

@@ -178,7 +178,8 @@ def _empty_cell(row: GrantRow, shown: int = 4) -> str:
 def render_detail(row: GrantRow, spec: StatusPageSpec, now: datetime) -> str:
     """The detail block for one grant: each open item, where it is, why it is open."""
     lines = [spec.msg("detail-intro", talk=escape.link(row.talk_title), grant=escape.link(row.grant_title),
-                      state=row.report_state.value, back=f"[[:{spec.title}]]", date=volatile(_stamp(now))), ""]
+                      state=spec.msg("report-" + row.report_state.value), back=f"[[:{spec.title}]]",
+                      date=volatile(_stamp(now))), ""]
     return "\n".join(lines + _detail_body(row, spec, now))
 
 
@@ -227,7 +228,7 @@ def _detail_row(
         "|-",
         f"| {number}",
         f"| {escape.text(item.id, 40)}",
-        f"| {item.kind.value}",
+        f"| {spec.msg('kind-' + item.kind.value)}",
         f"| {escape.user_link(item.asked_by) if item.asked_by else ''}{_unverified(item, spec)}",
         f"| {date_of(item.asked_at)}",
         f"| {item_link(item, talk_title, item_label(item, talk_title), spec.goto_comment)}",
