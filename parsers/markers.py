@@ -95,11 +95,17 @@ def reminder_marker(kind: str, items: tuple[str, ...], at: datetime) -> str:
 
 
 def visible_comments(text: str) -> Iterator[tuple[int, int]]:
-    """``(start, end)`` of every HTML comment as MediaWiki's preprocessor reads
-    the page, left to right: the content of ``<nowiki>``, ``<pre>``,
-    ``<syntaxhighlight>`` and ``<source>`` is literal, a comment runs to the
-    first ``-->`` (or the end of the page), and an opening tag without its
-    closing tag is itself literal text (MediaWiki then parses what follows)."""
+    """``(start, end)`` of every HTML comment as MediaWiki's preprocessor reads the page."""
+    return ((start, end) for start, end, comment in hidden_spans(text) if comment)
+
+
+def hidden_spans(text: str) -> Iterator[tuple[int, int, bool]]:
+    """``(start, end, is_comment)`` of what the page does not show as wiki text, as
+    MediaWiki's preprocessor reads it left to right: comments, and the content of
+    ``<nowiki>``, ``<pre>``, ``<syntaxhighlight>`` and ``<source>`` (tags included,
+    literal: no comment starts inside).  A comment runs to the first ``-->`` (or the
+    end of the page); an opening tag without its closing tag is itself literal text
+    (MediaWiki then parses what follows)."""
     pos, unclosed = 0, set()
     while True:
         match = _LITERAL_OPEN_RE.search(text, pos)
@@ -108,7 +114,7 @@ def visible_comments(text: str) -> Iterator[tuple[int, int]]:
         if match.group(0) == "<!--":
             end = text.find("-->", match.end())
             end = len(text) if end < 0 else end + 3
-            yield match.start(), end
+            yield match.start(), end, True
             pos = end
             continue
         name = match.group(1).lower()
@@ -119,6 +125,7 @@ def visible_comments(text: str) -> Iterator[tuple[int, int]]:
         if close is None:
             unclosed.add(name)  # later tags of this name cannot close either
         else:
+            yield match.start(), close.end(), False
             pos = close.end()
 
 

@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from parsers.markers import find_block
+from parsers.markers import find_block, hidden_spans
 
 _LINK = re.compile(r"\[\[\s*:?\s*([^\]|#]+?)\s*(?:[|#][^\]]*)?\]\]")
 _BULLET = re.compile(r"^[*#:\s]+")
@@ -104,10 +104,6 @@ def carry(lines: tuple[Line, ...], text: str, origin: Origin) -> tuple[Line, ...
 
 # ------------------------------------------------------------ requests on the page
 
-_HIDDEN = re.compile(
-    r"<!--.*?(?:-->|\Z)|<(nowiki|pre)\b[^>]*>.*?(?:</\1\s*>|\Z)", re.DOTALL | re.IGNORECASE)
-
-
 @dataclass(frozen=True)
 class PageRequest:
     """A request line on the page now: its position, the title it names, who added it."""
@@ -129,10 +125,11 @@ def request_key(revid: int | None, title: str) -> str:
 
 
 def visible_lines(text: str) -> list[str]:
-    """The page's lines with comments, ``<nowiki>``, ``<pre>`` and the bot's block
-    blanked (line numbers kept): what can be a request."""
+    """The page's lines with what MediaWiki does not show as wiki text (comments,
+    ``<nowiki>``, ``<pre>`` …: :func:`parsers.markers.hidden_spans`) and the bot's
+    block blanked (line numbers kept): what can be a request."""
     chars = list(text)
-    spans = [(m.start(), m.end()) for m in _HIDDEN.finditer(text)]
+    spans = [(start, end) for start, end, _ in hidden_spans(text)]
     block = find_block(text)
     if block is not None:
         spans.append((block.start, block.end))
