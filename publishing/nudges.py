@@ -24,6 +24,7 @@ from datetime import datetime, timedelta
 from parsers.markers import ReminderMarker, reminder_marker
 from publishing import escape
 from publishing.messages import Messages
+from publishing.reminders import too_soon
 from publishing.rows import date_of
 from publishing.views import Owed
 
@@ -53,10 +54,8 @@ def decide_nudge(reviewer: str, owed: Sequence[Owed], markers: Sequence[Reminder
         return None
     dates = [m.at for m in markers if m.kind == KIND and m.at is not None]
     dates += [last_recorded] if last_recorded is not None else []
-    if dates:
-        last = max(dates)
-        if last.date() == now.date() or now - last < timedelta(days=interval_days):
-            return None
+    if too_soon(max(dates, default=None), now, interval_days):
+        return None
     return NudgeDecision(reviewer, tuple(owed))
 
 

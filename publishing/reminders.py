@@ -106,8 +106,9 @@ def last_reminder(markers: Sequence[ReminderMarker], kind: str) -> datetime | No
     return max(dates) if dates else None
 
 
-def _same_day(a: datetime, b: datetime) -> bool:
-    return a.date() == b.date()
+def too_soon(last: datetime | None, now: datetime, interval_days: int) -> bool:
+    """Never two posts the same day, nor two within the interval (reminders and nudges alike)."""
+    return last is not None and (last.date() == now.date() or now - last < timedelta(days=interval_days))
 
 
 def blocked_by_report(report_state: ReportState | None) -> str | None:
@@ -134,7 +135,7 @@ def decide(
     if blocked_by_report(report_state) or not analysis.grantees:
         return None
     lasts = [d for d in [m.at for m in markers] + [recorded_last] if d is not None]
-    if lasts and (_same_day(max(lasts), now) or now - max(lasts) < timedelta(days=policy.interval_days)):
+    if too_soon(max(lasts, default=None), now, policy.interval_days):
         return None
     history = reminder_history(markers, recorded, KIND)
     due = [i for i in analysis.open_items if _due(i, history, policy, now)]
