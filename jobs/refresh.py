@@ -157,13 +157,17 @@ def fetch(ctx: RunContext, state: SweepState, grants: list[Grant]
     A report's contributors are the grantee side: whom a reminder pings, and
     who answers for the grant.  They change nothing when nobody signed the
     talk page, nor, with reminders off, when every user it links to is a
-    reviewer or the bot.  Otherwise they come from the report itself when it has
+    reviewer or the bot, unless authorship is verified: verification reads unsigned
+    text as its writer's, so it needs every grant's people, and asking now, with
+    the batch, spares the second analysis a later answer would force
+    (:mod:`jobs.verify`).  They come from the report itself when it has
     one revision, from the state when the report's revision is the one analysed
     before, else from the wiki (100 pages a request)."""
     pages = fetch_pages(ctx.site, [t for g in grants for t in (g.report_title, g.talk_title)])
     roles = Roles.build(ctx.config.roles.reviewers, ctx.config.roles.reviewer_patterns)
     bot = normalise_user(ctx.site.user)
     pings = ctx.config.reminders.enabled
+    verifying = ctx.config.safety.verify_authorship
     needed, known = [], []
     for grant in grants:
         report, talk = pages.get(grant.report_title), pages.get(grant.talk_title)
@@ -171,7 +175,7 @@ def fetch(ctx: RunContext, state: SweepState, grants: list[Grant]
             continue
         users = {link.user for link in find_user_links(talk.text, ctx.lang)}
         only_reviewers = all(normalise_user(u) == bot or roles.is_reviewer(u) for u in users)
-        if not users or (only_reviewers and not pings):
+        if not verifying and (not users or (only_reviewers and not pings)):
             continue
         same = report.revid is not None and report.revid == _stored_revid(state, grant.report_title)
         (known if same else needed).append(grant.report_title)

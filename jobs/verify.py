@@ -35,8 +35,8 @@ from parsers.authorship import (
 )
 from parsers.blame import Blame, Revision, extend
 from parsers.markers import ReminderMarker, reminder_markers
-from parsers.model import ItemStatus, TalkAnalysis, TalkPage
-from parsers.threads import parse_talk_page
+from parsers.analysis import read_talk_page
+from parsers.model import ItemStatus, TalkAnalysis
 from publishing.reminders import ReminderDecision
 
 log = logging.getLogger("grantbot.verify")
@@ -72,11 +72,12 @@ def verify_batch(ctx: RunContext, pages: Mapping[str, PageState], done: list[Ana
         if a.grant.key not in chosen or page is None or a.talk is None:
             out.append(a)
             continue
-        if a.contributors is None and a.grant.report_title in found:
+        same_people = not (a.contributors is None and a.grant.report_title in found)
+        if not same_people:
             a = dataclasses.replace(a, contributors=found[a.grant.report_title])
         try:
             blame = current_blame(ctx, page, blames.get(page.title), walked)
-            verified = _verified(ctx, a, a.talk, page.text, blame)
+            verified = _verified(ctx, a, a.talk, page.text, blame, same_people)
         except WikiUnavailableError:
             raise
         except Exception as exc:  # noqa: BLE001 - one grant's failure never stops the others
@@ -96,7 +97,7 @@ def _needs_history(ctx: RunContext, a: Analysed, page: PageState | None, known: 
     if any(i.status is ItemStatus.OPEN or known.get(i.id) != ItemStatus.ANSWERED.value
            for i in a.talk.items):
         return True
-    return bool(unsigned_runs(parse_talk_page(page.text, lang=ctx.lang, tz=ctx.tz)))
+    return bool(unsigned_runs(read_talk_page(page.text, lang=ctx.lang, tz=ctx.tz)))
 
 
 def current_blame(ctx: RunContext, page: PageState, blame: Blame | None,
@@ -138,16 +139,17 @@ def walk(ctx: RunContext, pages: list[PageState], blames: Mapping[str, Blame]) -
     return walk_histories(ctx.site, heads) if heads else {}
 
 
-def _verified(ctx: RunContext, a: Analysed, trusting: TalkAnalysis, text: str, blame: Blame) -> TalkAnalysis:
-    seen: dict[str, tuple[TalkPage, dict[int, Attribution]]] = {}
-
-    def adjust(page: TalkPage) -> TalkPage:
-        seen["page"] = attribute_page(page, blame)
-        return seen["page"][0]
-
-    verified = analyse_talk(ctx, a.grant, text, a.contributors, adjust)
-    page, attributions = seen["page"]
-    return verified_analysis(trusting, verified, page, attributions)
+def _verified(ctx: RunContext, a: Analysed, trusting: TalkAnalysis, text: str, blame: Blame,
+              same_people: bool) -> TalkAnalysis:
+    """The analysis of the page as its history tells it.  When the history confirms
+    every comment as parsed and the grant's people are those ``trusting`` was made
+    with (the usual case), that is ``trusting`` itself: the page is not analysed twice."""
+    page = read_talk_page(text, lang=ctx.lang, tz=ctx.tz)
+    attributed, attributions = attribute_page(page, blame)
+    verified = trusting
+    if not same_people or attributed.comments != page.comments:
+        verified = analyse_talk(ctx, a.grant, text, a.contributors, lambda _: attributed)
+    return verified_analysis(trusting, verified, attributed, attributions)
 
 
 def markers(ctx: RunContext, state: SweepState, grant: Grant, page: PageState) -> tuple[ReminderMarker, ...]:

@@ -59,8 +59,7 @@ def analyse_talk_page(text: str, *, title: str | None = None, lang: str = "en", 
     if roles is None:
         roles = Roles.build(tuple(reviewers), tuple(reviewer_patterns), tuple(grantees),
                             tuple(ignored))
-    text = text.replace("\r\n", "\n") if "\r" in text else text
-    page = parse_talk_page(text, lang=lang, tz=tz)
+    page = read_talk_page(text, lang=lang, tz=tz)
     if adjust is not None:
         page = adjust(page)
     masked = mask_text(page.text)
@@ -94,6 +93,12 @@ def analyse_talk_page(text: str, *, title: str | None = None, lang: str = "en", 
                          corrections.correction_only(page)),
         corrections=corrected,
     )
+
+
+def read_talk_page(text: str, *, lang: str = "en", tz: str = "UTC") -> TalkPage:
+    """The parsed page :func:`analyse_talk_page` works on (the one its ``adjust`` is given)."""
+    text = text.replace("\r\n", "\n") if "\r" in text else text
+    return parse_talk_page(text, lang=lang, tz=tz)
 
 
 # "{{done}}" and friends: a reply that is only a tick mark still says "done".

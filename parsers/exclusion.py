@@ -27,6 +27,9 @@ from mwparserfromhell.nodes import Comment, Template
 BOTS, NOBOTS = "bots", "nobots"
 _NAMESPACE_RE = re.compile(r"^\s*template\s*:", re.IGNORECASE)
 _FALLBACK_RE = re.compile(r"\{\{\s*(?:template\s*:\s*)?(?:no)?bots\b", re.IGNORECASE)
+# "bots" with comments anywhere inside (``{{no<!-- -->bots}}`` is {{nobots}} to
+# MediaWiki): a page without it cannot name either template, so the parse is skipped.
+_MAYBE_BOTS_RE = re.compile(r"b(?:<!--.*?-->)*o(?:<!--.*?-->)*t(?:<!--.*?-->)*s", re.IGNORECASE | re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -114,6 +117,8 @@ def _names(value: str) -> set[str]:
 
 def _calls(text: str, aliases: Mapping[str, str]) -> list[_Call] | None:
     """Every bots/nobots call MediaWiki would expand, or None if the parser failed."""
+    if not aliases and not _MAYBE_BOTS_RE.search(text):
+        return []  # most talk pages: no name there could be either template
     try:
         code = mwparserfromhell.parse(text, skip_style_tags=True)
         templates = code.filter_templates(recursive=True)

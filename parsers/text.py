@@ -60,23 +60,27 @@ def strip_markup(text: str) -> str:
     Used for item texts, labels and excerpts, which are shown to people and
     compared with each other.
     """
-    s = _COMMENT.sub(" ", text)
-    s = _REF.sub(" ", s)
-    s = _NOWIKI.sub(r"\1", s)
-    for _ in range(3):  # nested templates, innermost first
+    s = text  # each step runs only when its markup's first character is there (most text is plain)
+    if "<" in s:
+        s = _NOWIKI.sub(r"\1", _REF.sub(" ", _COMMENT.sub(" ", s)))
+    for _ in range(3 if "{" in s else 0):  # nested templates, innermost first
         s2 = _TEMPLATE.sub(" ", s)
         if s2 == s:
             break
         s = s2
-    s = _FILE_LINK.sub(" ", s)
-    s = _PIPED_LINK.sub(r"\2", s)
-    s = _PLAIN_LINK.sub(r"\1", s)
-    s = _EXT_LINK_LABEL.sub(r"\1", s)
-    s = _EXT_LINK_BARE.sub(r"\1", s)
-    s = _APOSTROPHES.sub(_apostrophes, s)
-    s = _TAG.sub(" ", s)
+    if "[" in s:
+        s = _FILE_LINK.sub(" ", s)
+        s = _PIPED_LINK.sub(r"\2", s)
+        s = _PLAIN_LINK.sub(r"\1", s)
+        s = _EXT_LINK_LABEL.sub(r"\1", s)
+        s = _EXT_LINK_BARE.sub(r"\1", s)
+    if "''" in s:
+        s = _APOSTROPHES.sub(_apostrophes, s)
+    if "<" in s:
+        s = _TAG.sub(" ", s)
     s = html.unescape(s)
-    s = _HEADING_MARKUP.sub(r"\2", s)
+    if "=" in s:
+        s = _HEADING_MARKUP.sub(r"\2", s)
     s = _LINE_MARKUP.sub("", s)
     return _SPACES.sub(" ", s).strip()
 

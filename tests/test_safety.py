@@ -78,6 +78,9 @@ def test_exclusion_is_read_as_mediawiki_renders_the_page() -> None:
     assert refusal("<nowiki>{{nobots}}", me)  # an unclosed <nowiki> is itself text
     assert refusal("<!-- {{nobots}} --> <pre>{{nobots}}</pre> <nowiki>{{nobots}}</nowiki>", me) is None
     assert refusal("{{nobots|Other bot}}", me) is None
+    # A comment inside the name is not part of it (the quick "no 'bots' here" check knows).
+    assert refusal("{{no<!-- why -->bo<!---->ts}}", me)
+    assert refusal("== Questions ==\nPlease add the budget. <!-- bot: none -->", me) is None
     # What the wiki says the page transcludes: through a redirect or another template.
     assert refusal("{{No bots}}", me) is None
     assert refusal("{{No bots}}", me, transcluded={"nobots"}, aliases={"No bots": "nobots"})

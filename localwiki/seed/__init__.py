@@ -40,9 +40,10 @@ def sample_histories(now: datetime) -> list[PageHistory]:
 def seed_wiki(wiki: LocalWiki, now: datetime, *, samples: bool = True, synthetic: int = 0) -> int:
     """Import the samples and/or ``synthetic`` generated grants; returns pages imported."""
     sample_pages = sample_histories(now) if samples else []
-    # Generated pages keep only their last revision: the analysis reads the
-    # text, and a report's contributors are its one author either way.
-    bulk_pages = [_last_revision(build_history(spec, now)) for spec in synthetic_specs(synthetic)]
+    # Generated pages keep every revision, as on Meta (each comment its own
+    # edit): authorship verification reads the history, and a page flattened
+    # to its last revision would make every other signature on it look forged.
+    bulk_pages = [build_history(spec, now) for spec in synthetic_specs(synthetic)]
     wiki.create_accounts(authors(sample_pages + bulk_pages))
     with tempfile.TemporaryDirectory(prefix="grantbot-seed-") as tmp:
         # Samples get link tables ({{nobots}} must work); the bulk is one fast import.
@@ -52,10 +53,6 @@ def seed_wiki(wiki: LocalWiki, now: datetime, *, samples: bool = True, synthetic
                 dump.write_text(export_xml(pages), encoding="utf-8")
                 wiki.import_xml(dump, bulk=bulk)
     return len(sample_pages) + len(bulk_pages)
-
-
-def _last_revision(history: PageHistory) -> PageHistory:
-    return PageHistory(history.title, history.revisions[-1:])
 
 
 __all__ = ["SAMPLES", "sample_histories", "seed_wiki"]
