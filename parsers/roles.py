@@ -17,12 +17,13 @@ from typing import Literal
 Role = Literal["reviewer", "grantee", "other"]
 
 _WMF_MARK = re.compile(r"\((?:WMF|Wikimedia Foundation)\)\s*$", re.IGNORECASE)
+_BLANKS = re.compile(r"[\s_]+")
+_USER_PREFIX = re.compile(r"^user\s*:\s*", re.IGNORECASE)
 
 
 def normalise_user(name: str) -> str:
     """Account names as MediaWiki compares them: spaces, first letter upper-cased."""
-    s = re.sub(r"[\s_]+", " ", name).strip()
-    s = re.sub(r"^user\s*:\s*", "", s, flags=re.IGNORECASE)
+    s = _USER_PREFIX.sub("", _BLANKS.sub(" ", name).strip())
     return s[:1].upper() + s[1:]
 
 

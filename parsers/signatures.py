@@ -46,10 +46,13 @@ class UserLink:
     foreign: bool = False  # a link to another wiki's user page ("[[:m:User:X]]")
 
 
+_NAME_BLANKS = re.compile(r"[\s\u200e\u200f]+")
+
+
 def normalise_user(name: str) -> str:
     """Account name as MediaWiki stores it: spaces, first letter upper-cased."""
     name = html.unescape(unquote(name)).replace("_", " ")
-    name = re.sub(r"[\s\u200e\u200f]+", " ", name).strip()
+    name = _NAME_BLANKS.sub(" ", name).strip()
     return name[:1].upper() + name[1:] if name else name
 
 
