@@ -25,7 +25,7 @@ from jobs.context import RunContext
 from jobs.grants import Grant, GrantNames, grant_for_report, grants_from_titles, report_for_page
 from jobs.serialize import to_json
 from jobs.moves import Moves, with_talk_moves
-from jobs.state.bulk import PageWrite, SweepState, load_analyses, save_batch, save_settings
+from jobs.state.bulk import PageWrite, SweepState, load_analyses, outdated_titles, save_batch, save_settings
 from jobs.state.records import PageRecord
 from parsers.analysis import ANALYSIS_VERSION, analyse_talk_page
 from parsers.model import ReportAnalysis, ReviewerItem, TalkAnalysis, TalkPage
@@ -102,7 +102,7 @@ def plan_sweep(ctx: RunContext, state: SweepState, *, full: bool = False) -> Pla
             continue
         grants.setdefault(report, grant_for_report(report, cfg, names))
         changed.add(report)
-    changed |= _stale(state.pages, grants.values(), changed)
+    changed |= _stale(ctx, state, grants.values(), changed)
     return Plan(dict(sorted(grants.items())), frozenset(changed), result, None, changes)
 
 
@@ -130,23 +130,16 @@ def _full_listing(ctx: RunContext, state: SweepState, names: GrantNames, known: 
             record = state.pages.get(title)
             if record is None or record.last_revid != revids.get(title):
                 changed.add(grant.key)
-    changed |= _stale(state.pages, grants.values(), changed)
+    changed |= _stale(ctx, state, grants.values(), changed)
     return grants, changed, found
 
 
-def _stale(pages: Mapping[str, PageRecord], grants: Iterable[Grant], changed: set[str]) -> set[str]:
-    """Grants whose stored analysis is missing or from an older parser version."""
-    stale = set()
-    for grant in grants:
-        if grant.key in changed:
-            continue
-        for title in (grant.report_title, grant.talk_title):
-            record = pages.get(title)
-            if record is None or (
-                record.last_revid is not None and record.analysis_version != ANALYSIS_VERSION
-            ):
-                stale.add(grant.key)
-    return stale
+def _stale(ctx: RunContext, state: SweepState, grants: Iterable[Grant], changed: set[str]) -> set[str]:
+    """Grants whose stored analysis is missing or from an older parser version
+    (asked of the database, not of every grant's record)."""
+    outdated = outdated_titles(ctx.state.engine, ANALYSIS_VERSION)
+    return {grant.key for grant in grants if grant.key not in changed and any(
+        title not in state.recorded or title in outdated for title in (grant.report_title, grant.talk_title))}
 
 
 def fetch(ctx: RunContext, state: SweepState, grants: list[Grant]

@@ -16,7 +16,8 @@ reminder, so a manual run and a sweep never process the same grant at once.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections import ChainMap
+from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -211,7 +212,7 @@ def _retiring(ctx: RunContext, state: SweepState, plan: Plan, summary: RunSummar
     return dataclasses.replace(state, settings={**state.settings, **changes})
 
 
-def _reminders(ctx: RunContext, state: SweepState, grants: dict[str, Grant], pages: dict[str, PageRecord],
+def _reminders(ctx: RunContext, state: SweepState, grants: dict[str, Grant], pages: MutableMapping[str, PageRecord],
                fresh: dict[str, Analysed], summary: RunSummary, lease: HeldLease) -> None:
     found = remind.due(ctx, state, remind.candidates(ctx, state, grants, pages), fresh, pages)
     held = _hold(lease, [g for g, _ in found], summary, " (no reminder)")
@@ -224,7 +225,7 @@ def _reminders(ctx: RunContext, state: SweepState, grants: dict[str, Grant], pag
         summary.stop()
 
 
-def _after_reminders(state: SweepState, pages: dict[str, PageRecord], out: Outcomes) -> SweepState:
+def _after_reminders(state: SweepState, pages: MutableMapping[str, PageRecord], out: Outcomes) -> SweepState:
     """The state as the output stage must see it: with this run's reminders."""
     pages.update(out.pages)
     merged = dict(state.reminders)
@@ -242,7 +243,7 @@ def sweep(ctx: RunContext, *, full: bool = False, progress: Progress = _quiet,
             changed = [g for key, g in plan.grants.items() if key in plan.changed]
             fresh, records = _refresh(ctx, state, changed, summary, progress, lease)
             state = _remembering(state, summary.failed, fresh)
-            pages = {**state.pages, **records}
+            pages = ChainMap(records, state.pages)  # the stored records are read only if needed
             if not summary.stopped:
                 _reminders(ctx, state, plan.grants, pages, fresh, summary, lease)
             state = _after_reminders(state, pages, summary.outcomes)
@@ -268,6 +269,8 @@ def _plan(ctx: RunContext, full: bool, summary: RunSummary) -> tuple[SweepState,
     summary.notes += plan.moves.notes()
     if plan.moves.reports or plan.moves.talks:
         state = load_sweep_state(ctx.state.engine)  # the moved grants' state was re-keyed
+    if plan.changed:  # records as they were before this sweep saves new ones
+        state = state.eager()
     return _retiring(ctx, state, plan, summary), plan
 
 

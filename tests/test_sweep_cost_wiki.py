@@ -30,12 +30,13 @@ def _context(config: Path, now: datetime | None = None) -> RunContext:
     return open_context(load_config(config), **({"now": (lambda: now)} if now else {}))
 
 
-def _counted_sweep(config: Path, **kwargs: bool) -> tuple[RunSummary, list[str]]:
+def _counted_sweep(config: Path, *, whole: bool = False, **kwargs: bool) -> tuple[RunSummary, list[str]]:
+    """A sweep and its SQL statements (their first word, or ``whole``)."""
     ctx = _context(config)
     statements: list[str] = []
 
     def count(conn: object, cursor: object, sql: str, *args: object) -> None:
-        statements.append(sql.split(None, 1)[0].upper())
+        statements.append(sql if whole else sql.split(None, 1)[0].upper())
 
     event.listen(ctx.state.engine, "before_cursor_execute", count)
     try:
@@ -68,6 +69,17 @@ def test_quiet_sweep_statements_do_not_grow_with_grants(seeded: LocalWiki, confi
     assert quiet_again.fetched == 0 and quiet_again.edits == 0
     assert len(large) <= len(small), (small, large)
     assert len(large) <= 25, large
+
+
+def test_quiet_sweep_builds_no_record_per_grant(seeded: LocalWiki, tmp_path: Path) -> None:
+    # With reminders off nothing can be due: the plan needs which titles have a record,
+    # never the records themselves (their revision times are read only with them).
+    config = local_config(seeded, tmp_path, "[reminders]\nenabled = false\n")
+    first, _ = _counted_sweep(config)
+    assert first.result == "ok" and first.fetched > 0
+    quiet, sql = _counted_sweep(config, whole=True)
+    assert quiet.result == "ok" and quiet.fetched == 0 and quiet.edits == 0
+    assert not [q for q in sql if "last_timestamp" in q], sql
 
 
 def test_six_hours_later_nothing_changed_makes_no_edit(seeded: LocalWiki, tmp_path: Path) -> None:

@@ -3,8 +3,8 @@
 :class:`StateStore`'s per-row methods suit a manual run and the tests; a
 sweep over thousands of grants must not pay one transaction per page.  A
 sweep therefore loads everything it decides from in one go
-(:func:`load_sweep_state`: pages without their stored analyses, reminders,
-settings), reads stored analyses only when it renders
+(:func:`load_sweep_state`: which pages have records, reminders, settings;
+the records themselves, without their stored analyses, when first used), reads stored analyses only when it renders
 (:func:`load_analyses`), and writes a whole batch of grants, pages and items
 included, in one transaction (:func:`save_batch`).  The number of SQL
 statements of a quiet sweep is therefore independent of the number of
@@ -13,7 +13,8 @@ grants (tests/test_sweep_sql.py counts them).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+import dataclasses
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -30,6 +31,35 @@ from parsers.model import ReviewerItem
 CHUNK = 500  # titles per IN (...) list: well inside every database's parameter limit
 
 
+class PageRecords(Mapping[str, PageRecord]):
+    """Every page record, read in one query the first time any is asked for.
+
+    A sweep that finds nothing to do never asks (which titles have a record
+    at all is :attr:`SweepState.recorded`), so a quiet sweep builds no
+    record per grant; a sweep that fetches reads them all before it saves
+    anything (:meth:`SweepState.eager`)."""
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+        self._rows: dict[str, PageRecord] | None = None
+
+    def _all(self) -> dict[str, PageRecord]:
+        if self._rows is None:
+            fields = [getattr(Page, f) for f in PageRecord.__dataclass_fields__]
+            with Session(self._engine) as s:
+                self._rows = {row.title: PageRecord(*row) for row in s.execute(select(*fields))}
+        return self._rows
+
+    def __getitem__(self, title: str) -> PageRecord:
+        return self._all()[title]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._all())
+
+    def __len__(self) -> int:
+        return len(self._all())
+
+
 @dataclass(frozen=True)
 class SweepState:
     """Everything a sweep decides from, as it was when the sweep began."""
@@ -37,6 +67,11 @@ class SweepState:
     pages: Mapping[str, PageRecord]
     reminders: Mapping[str, tuple[ReminderRecord, ...]]  # by grant key, oldest first
     settings: Mapping[str, Any]
+    recorded: frozenset[str] = frozenset()  # the titles that have a page record
+
+    def eager(self) -> SweepState:
+        """The state with its page records read now (before a sweep saves new ones)."""
+        return dataclasses.replace(self, pages=dict(self.pages))
 
 
 @dataclass(frozen=True)
@@ -63,18 +98,27 @@ class OpenItem:
 
 
 def load_sweep_state(engine: Engine) -> SweepState:
-    """Three queries, whatever the number of grants; plain rows, no ORM objects
-    (building thousands of them was most of a quiet sweep's time)."""
-    fields = [getattr(Page, f) for f in PageRecord.__dataclass_fields__]
+    """Three queries, whatever the number of grants: the titles that have a
+    record (not the records: :class:`PageRecords` reads them when asked),
+    reminders and settings; plain rows, no ORM objects."""
     with Session(engine) as s:
-        pages = {row.title: PageRecord(*row) for row in s.execute(select(*fields))}
+        recorded = frozenset(s.scalars(select(Page.title)))
         reminders: dict[str, list[ReminderRecord]] = {}
         query = select(Reminder.id, Reminder.grant, Reminder.talk_page, Reminder.item_ids,
                        Reminder.revid, Reminder.posted_at).order_by(Reminder.posted_at, Reminder.id)
         for rid, grant, talk, ids, revid, at in s.execute(query):
             reminders.setdefault(grant, []).append(ReminderRecord(rid, grant, talk, tuple(ids), revid, at))
         settings = {k: v for k, v in s.execute(select(Setting.key, Setting.value))}
-    return SweepState(pages, {k: tuple(v) for k, v in reminders.items()}, settings)
+    return SweepState(PageRecords(engine), {k: tuple(v) for k, v in reminders.items()}, settings, recorded)
+
+
+def outdated_titles(engine: Engine, version: str) -> frozenset[str]:
+    """Pages whose stored analysis a parser of another version made (one query;
+    none, unless the parser changed since the last sweep)."""
+    query = select(Page.title).where(Page.last_revid.is_not(None)).where(
+        (Page.analysis_version.is_(None)) | (Page.analysis_version != version))
+    with Session(engine) as s:
+        return frozenset(s.scalars(query))
 
 
 def load_analyses(engine: Engine, titles: Iterable[str]) -> dict[str, tuple[int | None, Any]]:
