@@ -48,8 +48,7 @@ def synthetic_row(n: int) -> GrantRow:
     report = ReportAnalysis(f"{grant}/Report", (("status", ("submitted", "under review", "accepted")[n % 3]),),
                             empty + (ReportSection(("Lessons learned",), "Lessons learned", "HTML comment only"),))
     row = GrantRow(grant, talk.title, report.title, talk, report, 0, NOW)
-    refusal = "reminders are off" if n % 2 else None
-    state = reminders.state(talk, ReminderPolicy(), NOW, {}, refusal, row.report_state)
+    state = reminders.state(talk, ReminderPolicy(), NOW, {}, None, row.report_state, enabled=n % 2 == 0)
     return dataclasses.replace(row, reminder=state)
 
 

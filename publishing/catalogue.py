@@ -38,6 +38,7 @@ PLACEHOLDERS: dict[str, tuple[set[str], set[str]]] = {
     "reminder-state-done": (set(), {"sent", "max"}),
     "reminder-state-blocked": ({"why"}, {"why", "sent", "max"}),
     "reminder-state-none": (set(), {"sent", "max"}),
+    "reminder-state-off": (set(), {"sent", "max"}),
     "view-reviewers": (set(), set()),
     "view-programs": (set(), set()),
     "view-head": ({"back", "date"}, {"back", "date"}),
@@ -203,6 +204,8 @@ BUILTIN: dict[str, dict[str, str]] = {
                                "pt": "não pode lembrar: {why}", "fr": "ne peut pas rappeler : {why}"},
     "reminder-state-none": {"en": "{sent} sent", "es": "{sent} enviados", "pt": "{sent} enviados",
                             "fr": "{sent} envoyés"},
+    # Reminders switched off for the whole run: one word, not a reason on every row.
+    "reminder-state-off": {"en": "off", "es": "desactivados", "pt": "desativados", "fr": "désactivés"},
     "view-reviewers": {"en": "Open questions by reviewer", "es": "Preguntas abiertas por revisor",
                        "pt": "Perguntas em aberto por revisor", "fr": "Questions ouvertes par relecteur"},
     "view-programs": {"en": "Grants by program", "es": "Subvenciones por programa",

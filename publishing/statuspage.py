@@ -158,6 +158,8 @@ def _reminder_cell(row: GrantRow, spec: StatusPageSpec) -> str:
         return str(row.reminders_sent)
     if r.blocked:
         return spec.msg("reminder-state-blocked", why=escape.text(r.blocked, 80), sent=r.sent, max=r.max)
+    if r.off:
+        return spec.msg("reminder-state-off", sent=r.sent, max=r.max)
     if r.next_at is not None and row.open_items:
         return spec.msg("reminder-state-next", date=date_of(r.next_at), sent=r.sent, max=r.max)
     if row.open_items:

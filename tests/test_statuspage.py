@@ -187,3 +187,19 @@ def test_table_only_has_no_details_and_no_view_links() -> None:
     assert '| data-sort-value="2" | 2\n' in out  # grant A's two open items, not a link
     sections = sp.render_table(rows(), sp.StatusPageSpec(detail_subpages=False), NOW)
     assert "[[#Open items&#58; Grants&#58;A|2]]" in sections and "=== <nowiki>Open items: Grants:A" in sections
+
+
+def test_reminder_cell_says_off_in_a_word_when_reminders_are_switched_off() -> None:
+    """Switched off for the run: one short word in the page's language, not a reason
+    per row; a reason of the page itself (nobots) still shows."""
+    from dataclasses import replace
+
+    from publishing.reminders import ReminderState
+
+    row = rows()[1]
+    off = replace(row, reminder=ReminderState(1, 2, None, None, off=True))
+    for lang, word in (("en", "off"), ("es", "desactivados"), ("pt", "desativados"), ("fr", "désactivés")):
+        assert f"| {word}\n" in "\n".join(sp.table_row(off, sp.StatusPageSpec(lang=lang), NOW)) + "\n"
+    nobots = replace(row, reminder=ReminderState(0, 2, None, "the page excludes this bot", off=True))
+    assert "cannot remind: <nowiki>the page excludes this bot</nowiki>" in "\n".join(
+        sp.table_row(nobots, sp.StatusPageSpec(), NOW))
