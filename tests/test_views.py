@@ -51,7 +51,7 @@ def test_reviewer_view_in_spanish() -> None:
 def test_program_view_and_empty_reviewer_view_in_spanish() -> None:
     spec = sp.StatusPageSpec(lang="es")
     out = by_program(spanish_rows(), spec, NOW)
-    assert re.search(r"\* .* \[\[:Grants:A\|Grants&#58;A\]\]: retrasado \(beneficiario\), 2 abiertos, desde el 2024-", out), out
+    assert re.search(r"\* .* \[\[:Grants:A\|Grants:A\]\]: retrasado \(beneficiario\), 2 abiertos, desde el 2024-", out), out
     assert not [w for w in ENGLISH if w in out]
     none = by_reviewer([], spec, NOW, 14)
     assert "Ningún revisor debe una respuesta y no hay preguntas abiertas." in none
