@@ -63,7 +63,6 @@ PLACEHOLDERS: dict[str, tuple[set[str], set[str]]] = {
     "nudge-item": ({"link"}, {"link", "grant", "date", "days"}),
     "nudge-outro": ({"days", "stop"}, {"days", "stop", "bot"}),
     "nudge-summary": ({"count"}, {"count"}),
-    "link-report": (set(), set()),
     "link-talk": (set(), set()),
     "kind-question": (set(), set()),
     "kind-request": (set(), set()),

@@ -73,8 +73,8 @@ def test_detail_page_in_spanish_and_an_on_wiki_override() -> None:
     # sections on the table's page: heading and the table's link share the translated anchor
     inline = replace(spec, detail_subpages=False)
     table = sp.render_table(rows(), inline, NOW)
-    assert "=== <nowiki>Puntos abiertos: Grants:A</nowiki> ===" in table
-    assert "#Puntos abiertos&#58; Grants&#58;A|2]]" in table
+    assert "=== <nowiki>Puntos abiertos: A</nowiki> ===" in table
+    assert "[[#Puntos abiertos&#58; A|2]]" in table
 
 
 def test_no_reviewer_line_for_a_settled_report() -> None:
