@@ -132,13 +132,19 @@ def table_row(row: GrantRow, spec: StatusPageSpec, now: datetime) -> list[str]:
         f"| {escape.text(row.program, 60)}",
         f"| {grantees}",
         f"| {_status_cell(row, spec)}",
-        f'| data-sort-value="{count}" | {opened}',
-        f'| data-sort-value="{oldest or "9999"}" | {oldest}',
+        f"| {_sort_key(str(count), bool(unverified))}{opened}",
+        f"| {_sort_key('9999', not oldest)}{oldest}",
         f"| {date_of(row.last_grantee_at) or '–'} / {date_of(row.last_reviewer_at) or '–'}",
         f"| {_reminder_cell(row, spec)}",
         f'| data-sort-value="{len(row.empty_sections)}" | {_empty_cell(row)}',
         f"| {volatile(date_of(row.last_checked or now))}",
     ]
+
+
+def _sort_key(key: str, needed: bool) -> str:
+    """``data-sort-value`` only where the cell's text is not already ``key``: the
+    table sorter reads the text, so the attribute would repeat it on every row."""
+    return f'data-sort-value="{key}" | ' if needed else ""
 
 
 def _grant_cell(row: GrantRow, spec: StatusPageSpec) -> str:
@@ -174,13 +180,17 @@ def _reminder_cell(row: GrantRow, spec: StatusPageSpec) -> str:
 
 
 def _empty_cell(row: GrantRow, shown: int = 4) -> str:
-    """Each empty section linked to its anchor on the report (the first few, then a count)."""
+    """The empty sections, the first few by name, then a count.  Only the first is
+    linked to its anchor on the report: a reader starts there, and every link costs
+    the wiki parse time on each save of a page with a row per grant."""
     if not row.report_title or not row.empty_sections:
         return ""
-    links = [escape.link(row.report_title, _section_name(s), escape.anchor(s.anchor))
-             for s in row.empty_sections[:shown]]
+    first, *others = row.empty_sections[:shown]
+    cell = escape.link(row.report_title, _section_name(first), escape.anchor(first.anchor))
+    if others:
+        cell += ", " + escape.text(", ".join(_section_name(s) for s in others))
     more = len(row.empty_sections) - shown
-    return ", ".join(links) + (f" (+{more})" if more > 0 else "")
+    return cell + (f" (+{more})" if more > 0 else "")
 
 
 def _section_name(section: ReportSection) -> str:

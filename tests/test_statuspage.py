@@ -76,9 +76,10 @@ def test_summary_first_then_rows_by_urgency_with_a_sortable_state() -> None:
     assert ("\n| [[:Grants:C|C]]<br /><small>[[:Grants talk:C/Report|talk]]</small>"
             " <nowiki>talk page does not exist</nowiki>\n") in body[2]
     assert "|report]]" not in out and "[[:Grants:A|" not in out
-    assert '| data-sort-value="2" | [[:User:GrantBot/Grant status/Grants:A|2]]' in body[1]
+    # Counts and dates sort by their text; a sort key only where the text is not one.
+    assert "\n| [[:User:GrantBot/Grant status/Grants:A|2]]\n" in body[1]
     # The oldest open item as a date (sortable), not an age that changes daily.
-    assert '| data-sort-value="2024-06-10" | 2024-06-10' in body[1]
+    assert "\n| 2024-06-10\n" in body[1] and '\n| data-sort-value="9999" | \n' in body[2]
     assert "| submitted\n" in body[1] and "[[:User:Grantee|Grantee]]" in body[1]
     assert '| data-sort-value="1" | [[:Grants:A/Report#Outcomes|Outcomes]]' in body[1]
 
@@ -190,7 +191,7 @@ def test_table_only_has_no_details_and_no_view_links() -> None:
     out = sp.render_table(rows(), spec, NOW)
     assert "===" not in out and "Open items:" not in out
     assert spec.reviewers_title not in out and spec.programs_title not in out
-    assert '| data-sort-value="2" | 2\n' in out  # grant A's two open items, not a link
+    assert "\n| 2\n" in out  # grant A's two open items, not a link (the text sorts itself)
     sections = sp.render_table(rows(), sp.StatusPageSpec(detail_subpages=False), NOW)
     # The heading names the grant without its namespace; the count still reaches it.
     assert "[[#Open items&#58; A|2]]" in sections and "=== <nowiki>Open items: A</nowiki> ===" in sections
@@ -229,3 +230,15 @@ def test_grant_names_drop_whatever_namespace_the_titles_are_in() -> None:
     assert html.unescape(link.group(1)) == html.unescape(heading.group(1))
     assert "Subvenciones" not in heading.group(0) and "Subvenciones&#58;" not in sections
 
+
+def test_empty_sections_link_only_the_first() -> None:
+    """One link per row at most: the first empty section; the next few as escaped text, then a count."""
+    from dataclasses import replace
+
+    names = ["Outcomes", "Budget", "Lessons [[x]] {{y}}", "Next", "Extra", "More"]
+    report = replace(REPORT, empty_sections=tuple(ReportSection((n,), n, "empty") for n in names))
+    row = replace(rows()[1], report=report)
+    cell = sp.table_row(row, sp.StatusPageSpec(), NOW)[10]
+    assert cell == ('| data-sort-value="6" | [[:Grants:A/Report#Outcomes|Outcomes]], '
+                    "<nowiki>Budget, Lessons [[x]] {{y}}, Next</nowiki> (+2)")
+    assert cell.count("[[") - cell.count("<nowiki>Budget, Lessons [[") == 1
