@@ -143,8 +143,7 @@ def _row(ctx: RunContext, grant: Grant, talk: TalkAnalysis | None, report: Repor
     )
     reminder = reminders.state(talk, ctx.reminder_policy, day_of(ctx.now()),
                                _recorded(state.reminders.get(grant.key, ())),
-                               refused if ctx.config.reminders.enabled else "reminders are off",
-                               row.report_state)
+                               refused, row.report_state, enabled=ctx.config.reminders.enabled)
     return dataclasses.replace(row, reminder=reminder)
 
 

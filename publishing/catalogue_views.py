@@ -138,7 +138,6 @@ VIEWS: dict[str, dict[str, str]] = {
     },
     # The status table's own words: links and report states (Meta's states, whatever the
     # report's language; the report's own words stay beside them).
-    "link-report": {"en": "report", "es": "informe", "pt": "relatório", "fr": "rapport"},
     "link-talk": {"en": "talk", "es": "discusión", "pt": "discussão", "fr": "discussion"},
     "unverified": {"en": "{count} unverified", "es": "{count} sin verificar", "pt": "{count} não verificados",
                    "fr": "{count} non vérifiés"},

@@ -77,8 +77,11 @@ class ReminderState:
 
     sent: int
     max: int
-    next_at: datetime | None  # None: no more will come (cap reached) or none can (``blocked``)
-    blocked: str | None  # why the bot cannot remind: opted out, nobots, report accepted...
+    next_at: datetime | None  # None: no more will come (cap reached) or none can (``blocked``, ``off``)
+    blocked: str | None  # why the bot cannot remind on this page: opted out, nobots, report accepted...
+    # Reminders are switched off for the whole run (configuration): a fact about the
+    # run, not the page, so the status page says it in a word instead of a reason per row.
+    off: bool = False
 
 
 def reminder_history(
@@ -173,13 +176,17 @@ def state(
     recorded: Mapping[str, Sequence[datetime]],
     refusal: str | None,
     report_state: ReportState | None,
+    enabled: bool = True,
 ) -> ReminderState:
-    """Sent so far, and the next possible date or why there is none (status page)."""
+    """Sent so far, and the next possible date or why there is none (status page).
+
+    ``enabled``: reminders are switched on for the run; when they are not, the
+    page's own reason (if any) is still given, it outlasts the switch."""
     dates = sorted({d for ds in recorded.values() for d in ds})
     sent = len(dates)
     blocked = refusal or blocked_by_report(report_state)
-    if blocked or analysis is None:
-        return ReminderState(sent, policy.max_per_item, None, blocked)
+    if blocked or not enabled or analysis is None:
+        return ReminderState(sent, policy.max_per_item, None, blocked, off=not enabled)
     history = reminder_history((), recorded, KIND)
     candidates = []
     for item in analysis.open_items:

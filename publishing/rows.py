@@ -95,6 +95,10 @@ class GrantRow:
         return program_of(self.grant_title)
 
     @cached_property
+    def name(self) -> str:
+        return name_in_namespace(self.grant_title)
+
+    @cached_property
     def report_state(self) -> ReportState:
         return normalise(self.report.status if self.report else None).state
 
@@ -170,11 +174,20 @@ class GrantRow:
         return URGENCY[self.cue(day_of(now), stale_days)], since, self.grant_title
 
 
+def name_in_namespace(title: str) -> str:
+    """A grant's (or its report's) title without its namespace ("Grants:APG/X" ->
+    "APG/X"), read from the title itself: every grant title is ``<grant
+    namespace>:<path>`` (``jobs.grants``), so the prefix, the same on every row,
+    tells a reader nothing, and stripping it keeps titles (and the anchors made
+    from them) distinct."""
+    return title.partition(":")[2] or title
+
+
 def program_of(grant_title: str) -> str:
     """The program a grant belongs to, from its title: the first part of the path
     ("Conference", "APG"), with the second when the path is long enough to hold a
     sub-program, a grantee and a grant ("Project/Rapid/<grantee>/<grant>")."""
-    parts = grant_title.partition(":")[2].split("/") if ":" in grant_title else grant_title.split("/")
+    parts = name_in_namespace(grant_title).split("/")
     return "/".join(parts[:2]) if len(parts) >= 4 else parts[0]
 
 

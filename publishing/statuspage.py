@@ -27,7 +27,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from parsers.markers import volatile
-from parsers.model import Authorship, ReviewerItem
+from parsers.model import Authorship, ReportSection, ReviewerItem
 from publishing import escape
 from publishing.links import item_label, item_link
 from publishing.rows import (  # noqa: F401  (GrantRow, StatusPageSpec, day_of: imported from here too)
@@ -38,6 +38,7 @@ from publishing.rows import (  # noqa: F401  (GrantRow, StatusPageSpec, day_of: 
     date_of,
     by_urgency,
     day_of,
+    name_in_namespace,
 )
 
 JSON_VOLATILE_KEYS = frozenset({"generated", "last_checked"})
@@ -105,7 +106,7 @@ def details_sections(rows: Sequence[GrantRow], spec: StatusPageSpec, now: dateti
 
 
 def _section_title(row: GrantRow, spec: StatusPageSpec) -> str:
-    return spec.msg("detail-title", grant=row.grant_title)
+    return spec.msg("detail-title", grant=row.name)
 
 
 def table_row(row: GrantRow, spec: StatusPageSpec, now: datetime) -> list[str]:
@@ -123,24 +124,35 @@ def table_row(row: GrantRow, spec: StatusPageSpec, now: datetime) -> list[str]:
     if unverified:
         opened += f" ({spec.msg('unverified', count=unverified)})"
     oldest = date_of(row.oldest_open_at or row.reviewer_waiting_since)
-    report = escape.link(row.report_title, spec.msg("link-report")) if row.report_title else ""
-    links = " · ".join(x for x in (report, escape.link(row.talk_title, spec.msg("link-talk"))) if x)
-    note = f" {escape.text(row.note, 80)}" if row.note else ""
     grantees = ", ".join(escape.user_link(g) for g in (row.talk.grantees if row.talk else ())[:3])
     return [
         f'|- style="background:{background}"',
         f'| data-sort-value="{URGENCY[cue]}" | {icon} {spec.msg("state-" + cue)}',
-        f"| {escape.link(row.grant_title)}<br /><small>{links}</small>{note}",
+        f"| {_grant_cell(row, spec)}",
         f"| {escape.text(row.program, 60)}",
         f"| {grantees}",
         f"| {_status_cell(row, spec)}",
-        f'| data-sort-value="{count}" | {opened}',
-        f'| data-sort-value="{oldest or "9999"}" | {oldest}',
+        f"| {_sort_key(str(count), bool(unverified))}{opened}",
+        f"| {_sort_key('9999', not oldest)}{oldest}",
         f"| {date_of(row.last_grantee_at) or '–'} / {date_of(row.last_reviewer_at) or '–'}",
         f"| {_reminder_cell(row, spec)}",
         f'| data-sort-value="{len(row.empty_sections)}" | {_empty_cell(row)}',
         f"| {volatile(date_of(row.last_checked or now))}",
     ]
+
+
+def _sort_key(key: str, needed: bool) -> str:
+    """``data-sort-value`` only where the cell's text is not already ``key``: the
+    table sorter reads the text, so the attribute would repeat it on every row."""
+    return f'data-sort-value="{key}" | ' if needed else ""
+
+
+def _grant_cell(row: GrantRow, spec: StatusPageSpec) -> str:
+    """The grant's name without the namespace every row shares, linked to its report
+    (a subpage of the grant that links back to it) when it has one, and its talk page."""
+    note = f" {escape.text(row.note, 80)}" if row.note else ""
+    talk = escape.link(row.talk_title, spec.msg("link-talk"))
+    return f"{escape.link(row.report_title or row.grant_title, row.name)}<br /><small>{talk}</small>{note}"
 
 
 def _status_cell(row: GrantRow, spec: StatusPageSpec) -> str:
@@ -158,6 +170,8 @@ def _reminder_cell(row: GrantRow, spec: StatusPageSpec) -> str:
         return str(row.reminders_sent)
     if r.blocked:
         return spec.msg("reminder-state-blocked", why=escape.text(r.blocked, 80), sent=r.sent, max=r.max)
+    if r.off:
+        return spec.msg("reminder-state-off", sent=r.sent, max=r.max)
     if r.next_at is not None and row.open_items:
         return spec.msg("reminder-state-next", date=date_of(r.next_at), sent=r.sent, max=r.max)
     if row.open_items:
@@ -166,18 +180,27 @@ def _reminder_cell(row: GrantRow, spec: StatusPageSpec) -> str:
 
 
 def _empty_cell(row: GrantRow, shown: int = 4) -> str:
-    """Each empty section linked to its anchor on the report (the first few, then a count)."""
+    """The empty sections, the first few by name, then a count.  Only the first is
+    linked to its anchor on the report: a reader starts there, and every link costs
+    the wiki parse time on each save of a page with a row per grant."""
     if not row.report_title or not row.empty_sections:
         return ""
-    links = [escape.link(row.report_title, " › ".join(s.path) or s.anchor, escape.anchor(s.anchor))
-             for s in row.empty_sections[:shown]]
+    first, *others = row.empty_sections[:shown]
+    cell = escape.link(row.report_title, _section_name(first), escape.anchor(first.anchor))
+    if others:
+        cell += ", " + escape.text(", ".join(_section_name(s) for s in others))
     more = len(row.empty_sections) - shown
-    return ", ".join(links) + (f" (+{more})" if more > 0 else "")
+    return cell + (f" (+{more})" if more > 0 else "")
+
+
+def _section_name(section: ReportSection) -> str:
+    return " › ".join(section.path) or section.anchor
 
 
 def render_detail(row: GrantRow, spec: StatusPageSpec, now: datetime) -> str:
     """The detail block for one grant: each open item, where it is, why it is open."""
-    lines = [spec.msg("detail-intro", talk=escape.link(row.talk_title), grant=escape.link(row.grant_title),
+    grant = escape.link(row.grant_title, row.name)
+    lines = [spec.msg("detail-intro", talk=escape.link(row.talk_title), grant=grant,
                       state=spec.msg("report-" + row.report_state.value), back=f"[[:{spec.title}]]",
                       date=volatile(_stamp(now))), ""]
     return "\n".join(lines + _detail_body(row, spec, now))
@@ -198,11 +221,11 @@ def _detail_body(row: GrantRow, spec: StatusPageSpec, now: datetime) -> list[str
         lines.append("|}")
     lines += _corrections(row, spec)
     if row.report and row.report.empty_sections and row.report_title:
-        lines += ["", spec.msg("detail-empty", report=escape.link(row.report_title))]
+        report = escape.link(row.report_title, name_in_namespace(row.report_title))
+        lines += ["", spec.msg("detail-empty", report=report)]
         for section in row.report.empty_sections:
-            where = " › ".join(section.path) or section.anchor
             lines.append(
-                f"* {escape.link(row.report_title, where, escape.anchor(section.anchor))}"
+                f"* {escape.link(row.report_title, _section_name(section), escape.anchor(section.anchor))}"
                 f" ({escape.text(section.reason, 40)})"
             )
     return lines

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 
 from hypothesis import given
@@ -55,6 +56,23 @@ def test_link_has_no_special_characters_outside_its_brackets(value: str) -> None
     assert body.count("|") == 1
     for ch in "[]{}<>~'=\n":
         assert ch not in body
+
+
+@given(st.text(max_size=100))
+def test_a_label_keeps_only_colons_and_slashes_literal(value: str) -> None:
+    """':' and '/' mean nothing in a link label; everything else special stays a reference."""
+    label = escape.link("Grants:A", value)[len("[[:Grants:A|"):-2]
+    bare = re.sub(r"&#\d+;", "", label)
+    for ch in "[]{}|<>~'=_&*#;!-\"%\n":
+        assert ch not in bare, (ch, label)
+    assert html.unescape(label) == escape.collapse(value)
+
+
+def test_label_markup_stays_escaped() -> None:
+    label = escape.link("Grants:A", "a:b/c [[x]] {{y}} | ~~~~ '' <s> & = __NOTOC__ -{z}-")
+    assert label == ("[[:Grants:A|a:b/c &#91;&#91;x&#93;&#93; &#123;&#123;y&#125;&#125; &#124; "
+                     "&#126;&#126;&#126;&#126; &#39;&#39; &#60;s&#62; &#38; &#61; "
+                     "&#95;&#95;NOTOC&#95;&#95; &#45;&#123;z&#125;&#45;]]")
 
 
 def test_anchor_strips_markup_like_mediawiki() -> None:

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from publishing import escape
 from publishing import statuspage as sp
 from publishing.outcomes import OutcomeKind
 from bots.site import WikiSite
@@ -114,3 +115,16 @@ def test_section_links_reach_the_real_anchor(fresh_wiki: Any, fresh_bot_site: An
     for href in hrefs:
         fragment = urllib.parse.unquote(html.unescape(href).split("#", 1)[1])
         assert fragment in anchors, (fragment, anchors)
+
+
+def test_colons_and_slashes_in_a_label_make_no_link(fresh_wiki: Any, fresh_bot_site: Any) -> None:
+    """Labels keep ':' and '/' literal (``escape.link``): no URL, magic link or namespace comes of them."""
+    site = WikiSite(fresh_bot_site)
+    label = ("Conference/A: see https://evil.example/x //evil.example/y Category:Spam "
+             "ISBN 9780306406157 RFC 1234 [[Main Page]] {{x}} ~~~~")
+    title = f"{SPEC.title}/Labels"
+    Writer(site).write_block(title, escape.link("Grants:Injected", label), "labels")
+    page_html = _check_inert(site.parse(title))
+    hrefs = re.findall(r'href="([^"]*)"', page_html)
+    assert not [h for h in hrefs if "ISBN" in h or "BookSources" in h or "rfc" in h.lower()], hrefs
+    assert label in html.unescape(re.sub(r"<[^>]+>", "", page_html)).replace("\xa0", " ")

@@ -56,6 +56,7 @@ def test_large_table_becomes_an_index_holding_part_one_and_parts_under_budget() 
         linked = re.findall(r"\[\[#Open items&#58; ([^|\]]*)\|", page.block)
         headings = re.findall(r"=== <nowiki>Open items: (.*)</nowiki> ===", page.block)
         assert [html.unescape(t) for t in linked] == headings
+        assert len(set(headings)) == len(headings)  # one anchor per grant
     assert "[[#Open items&#58; " in index.block  # the most urgent first, on the status page
     listed = sum(p.block.count('\n|- style="background') for p in pages)
     assert listed == 300

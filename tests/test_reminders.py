@@ -172,6 +172,12 @@ def test_reminder_state_for_the_status_page() -> None:
     assert done.sent == 2 and done.next_at is None and done.blocked is None
     assert rm.state(a, POLICY, NOW, {}, "the page excludes this bot", None).blocked == "the page excludes this bot"
     assert rm.state(a, POLICY, NOW, {}, None, ReportState.ACCEPTED).blocked == "the report is accepted"
+    # Switched off for the run: a flag, not a reason; the page's own reason still shows.
+    off = rm.state(a, POLICY, NOW, {"q": [NOW - timedelta(days=2)]}, None, None, enabled=False)
+    assert (off.off, off.blocked, off.next_at, off.sent) == (True, None, None, 1)
+    both = rm.state(a, POLICY, NOW, {}, "the page excludes this bot", None, enabled=False)
+    assert both.off and both.blocked == "the page excludes this bot"
+    assert not fresh.off
 
 
 def test_bots_directives() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from datetime import datetime, timedelta, timezone
@@ -66,13 +67,19 @@ def test_summary_first_then_rows_by_urgency_with_a_sortable_state() -> None:
     assert out.rstrip().endswith("|}")
     assert "! State !! Grant !! Program" in out
     # A overdue (20 days >= 14) first, then C (no talk page), then B (nothing open).
-    a = out.index("Grants:A|"), out.index("Grants:C|"), out.index("Grants:B|")
+    a = out.index("|A]]"), out.index("|C]]"), out.index("|B]]")
     assert a[0] < a[1] < a[2]
     assert '| data-sort-value="0" | ⚠ overdue (grantee)' in body[1] and "#fde0dc" in body[1]
     assert "#eeeeee" in body[2] and "#e6f7ec" in body[3]
-    assert '| data-sort-value="2" | [[:User:GrantBot/Grant status/Grants:A|2]]' in body[1]
+    # The grant without its namespace, linked to its report (else the grant page), and its talk page.
+    assert "\n| [[:Grants:A/Report|A]]<br /><small>[[:Grants talk:A/Report|talk]]</small>\n" in body[1]
+    assert ("\n| [[:Grants:C|C]]<br /><small>[[:Grants talk:C/Report|talk]]</small>"
+            " <nowiki>talk page does not exist</nowiki>\n") in body[2]
+    assert "|report]]" not in out and "[[:Grants:A|" not in out
+    # Counts and dates sort by their text; a sort key only where the text is not one.
+    assert "\n| [[:User:GrantBot/Grant status/Grants:A|2]]\n" in body[1]
     # The oldest open item as a date (sortable), not an age that changes daily.
-    assert '| data-sort-value="2024-06-10" | 2024-06-10' in body[1]
+    assert "\n| 2024-06-10\n" in body[1] and '\n| data-sort-value="9999" | \n' in body[2]
     assert "| submitted\n" in body[1] and "[[:User:Grantee|Grantee]]" in body[1]
     assert '| data-sort-value="1" | [[:Grants:A/Report#Outcomes|Outcomes]]' in body[1]
 
@@ -85,7 +92,7 @@ def test_translated_headers_legend_and_summary() -> None:
     assert "retrasado (beneficiario)" in out
     assert sp.edit_summary(rows(), None, spec) == "Estado: 3 subvenciones, 2 puntos abiertos"
     # The table's own words too: links and Meta's report state, the report's words beside it
-    assert "|informe]] · [[" in out and "|discusión]]" in out and "|report]]" not in out
+    assert "|discusión]]" in out and "|talk]]" not in out
     assert "| enviado <small>(<nowiki>submitted</nowiki>)</small>\n" in out
 
 
@@ -184,6 +191,54 @@ def test_table_only_has_no_details_and_no_view_links() -> None:
     out = sp.render_table(rows(), spec, NOW)
     assert "===" not in out and "Open items:" not in out
     assert spec.reviewers_title not in out and spec.programs_title not in out
-    assert '| data-sort-value="2" | 2\n' in out  # grant A's two open items, not a link
+    assert "\n| 2\n" in out  # grant A's two open items, not a link (the text sorts itself)
     sections = sp.render_table(rows(), sp.StatusPageSpec(detail_subpages=False), NOW)
-    assert "[[#Open items&#58; Grants&#58;A|2]]" in sections and "=== <nowiki>Open items: Grants:A" in sections
+    # The heading names the grant without its namespace; the count still reaches it.
+    assert "[[#Open items&#58; A|2]]" in sections and "=== <nowiki>Open items: A</nowiki> ===" in sections
+
+
+def test_reminder_cell_says_off_in_a_word_when_reminders_are_switched_off() -> None:
+    """Switched off for the run: one short word in the page's language, not a reason
+    per row; a reason of the page itself (nobots) still shows."""
+    from dataclasses import replace
+
+    from publishing.reminders import ReminderState
+
+    row = rows()[1]
+    off = replace(row, reminder=ReminderState(1, 2, None, None, off=True))
+    for lang, word in (("en", "off"), ("es", "desactivados"), ("pt", "desativados"), ("fr", "désactivés")):
+        assert f"| {word}\n" in "\n".join(sp.table_row(off, sp.StatusPageSpec(lang=lang), NOW)) + "\n"
+    nobots = replace(row, reminder=ReminderState(0, 2, None, "the page excludes this bot", off=True))
+    assert "cannot remind: <nowiki>the page excludes this bot</nowiki>" in "\n".join(
+        sp.table_row(nobots, sp.StatusPageSpec(), NOW))
+
+
+def test_grant_names_drop_whatever_namespace_the_titles_are_in() -> None:
+    """The namespace is read from the title (a wiki may name it otherwise), and a
+    title's ':' and '/' stay readable in labels while wikitext stays escaped."""
+    odd = "Subvenciones:Prog/Ana's [[x]] {{y}} ~~~~ a=b -{z}- <b>&amp; | z:w"  # a title has no "_"
+    row = sp.GrantRow(odd, "Subvenciones discusión:X", talk=talk(item("q1", 20)))
+    cell = sp.table_row(row, sp.StatusPageSpec(), NOW)[2]
+    label = cell.split("|", 2)[2].split("]]<br />")[0]
+    assert label.startswith("Prog/Ana&#39;s &#91;&#91;x&#93;&#93; &#123;&#123;y&#125;&#125; &#126;")
+    assert label.endswith("&#60;b&#62;&#38;amp&#59; &#124; z:w") and "&#45;&#123;z&#125;&#45;" in label and "a&#61;b" in label
+    assert html.unescape(label) == odd.partition(":")[2]
+    sections = sp.render_table([row], sp.StatusPageSpec(detail_subpages=False), NOW)
+    heading = re.search(r"=== <nowiki>Open items: (.*)</nowiki> ===", sections)
+    link = re.search(r"\[\[#Open items&#58; ([^|\]]*)\|1\]\]", sections)
+    assert heading and link and html.unescape(heading.group(1)) == odd.partition(":")[2]
+    assert html.unescape(link.group(1)) == html.unescape(heading.group(1))
+    assert "Subvenciones" not in heading.group(0) and "Subvenciones&#58;" not in sections
+
+
+def test_empty_sections_link_only_the_first() -> None:
+    """One link per row at most: the first empty section; the next few as escaped text, then a count."""
+    from dataclasses import replace
+
+    names = ["Outcomes", "Budget", "Lessons [[x]] {{y}}", "Next", "Extra", "More"]
+    report = replace(REPORT, empty_sections=tuple(ReportSection((n,), n, "empty") for n in names))
+    row = replace(rows()[1], report=report)
+    cell = sp.table_row(row, sp.StatusPageSpec(), NOW)[10]
+    assert cell == ('| data-sort-value="6" | [[:Grants:A/Report#Outcomes|Outcomes]], '
+                    "<nowiki>Budget, Lessons [[x]] {{y}}, Next</nowiki> (+2)")
+    assert cell.count("[[") - cell.count("<nowiki>Budget, Lessons [[") == 1
