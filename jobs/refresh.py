@@ -27,7 +27,7 @@ from jobs.serialize import to_json
 from jobs.moves import Moves, with_talk_moves
 from jobs.state.bulk import PageWrite, SweepState, load_analyses, outdated_titles, save_batch, save_settings
 from jobs.state.records import PageRecord
-from parsers.analysis import ANALYSIS_VERSION, analyse_talk_page
+from parsers.analysis import ANALYSIS_VERSION, analyse_talk_page, read_talk_page
 from parsers.model import ReportAnalysis, ReviewerItem, TalkAnalysis, TalkPage
 from parsers.report import analyse_report_page
 from parsers.roles import Roles, normalise_user
@@ -59,13 +59,16 @@ class Analysed:
     talk: TalkAnalysis | None
     contributors: tuple[str, ...] | None  # None: not asked for (nobody but reviewers spoke)
     refusal: str | None = None  # why the talk page does not want the bot's reminders (nobots, opt-out)
+    parsed: TalkPage | None = None  # the talk page as read, for verification within the batch
 
     def slim(self) -> Analysed:
         """What the later stages need once the analysis is saved: open items only
-        (answered ones are most of them, and a sweep keeps every grant's)."""
+        (answered ones are most of them, and a sweep keeps every grant's), and
+        not the parsed page (only the batch's verification reads it)."""
         if self.talk is None:
-            return self
-        return dataclasses.replace(self, talk=dataclasses.replace(self.talk, items=self.talk.open_items))
+            return dataclasses.replace(self, parsed=None)
+        return dataclasses.replace(self, talk=dataclasses.replace(self.talk, items=self.talk.open_items),
+                                   parsed=None)
 
 
 def names_for(ctx: RunContext) -> GrantNames:
@@ -264,22 +267,26 @@ def analyse(ctx: RunContext, grant: Grant, report: PageState | None, talk: PageS
     report_analysis = None
     if report is not None and report.exists:
         report_analysis = analyse_report_page(report.text, title=grant.report_title)
-    talk_analysis = None
+    talk_analysis = parsed = None
     if talk is not None and talk.exists:
-        talk_analysis = analyse_talk(ctx, grant, talk.text, contributors)
+        parsed = read_talk_page(talk.text, lang=ctx.lang, tz=ctx.tz)
+        talk_analysis = analyse_talk(ctx, grant, talk.text, contributors, parsed=parsed)
     refused = (refusal(talk.text, ctx.site.user, ctx.writer.policy.optout_kind)
                if talk is not None and talk.exists else None)
-    return Analysed(grant, report_analysis, talk_analysis, contributors, refused)
+    return Analysed(grant, report_analysis, talk_analysis, contributors, refused, parsed)
 
 
 def analyse_talk(ctx: RunContext, grant: Grant, text: str, contributors: tuple[str, ...] | None,
-                 adjust: Callable[[TalkPage], TalkPage] | None = None) -> TalkAnalysis:
-    """The talk page's analysis; ``adjust`` rewrites the parsed page (jobs.verify)."""
+                 adjust: Callable[[TalkPage], TalkPage] | None = None, *,
+                 parsed: TalkPage | None = None) -> TalkAnalysis:
+    """The talk page's analysis; ``adjust`` rewrites the parsed page (jobs.verify);
+    ``parsed``: the page as :func:`read_talk_page` read ``text``, when already read."""
     roles = ctx.config.roles
     return analyse_talk_page(
         text, title=grant.talk_title, lang=ctx.lang, tz=ctx.tz,
         reviewers=roles.reviewers, reviewer_patterns=roles.reviewer_patterns,
         grantees=grantees_for(ctx, grant, contributors), ignored=(ctx.site.user,), adjust=adjust,
+        parsed=parsed,
     )
 
 

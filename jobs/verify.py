@@ -36,7 +36,7 @@ from parsers.authorship import (
 from parsers.blame import Blame, Revision, extend
 from parsers.markers import ReminderMarker, reminder_markers
 from parsers.analysis import read_talk_page
-from parsers.model import ItemStatus, TalkAnalysis
+from parsers.model import ItemStatus, TalkAnalysis, TalkPage
 from publishing.reminders import ReminderDecision
 
 log = logging.getLogger("grantbot.verify")
@@ -97,7 +97,7 @@ def _needs_history(ctx: RunContext, a: Analysed, page: PageState | None, known: 
     if any(i.status is ItemStatus.OPEN or known.get(i.id) != ItemStatus.ANSWERED.value
            for i in a.talk.items):
         return True
-    return bool(unsigned_runs(read_talk_page(page.text, lang=ctx.lang, tz=ctx.tz)))
+    return bool(unsigned_runs(_parsed(ctx, a, page.text)))
 
 
 def current_blame(ctx: RunContext, page: PageState, blame: Blame | None,
@@ -144,12 +144,17 @@ def _verified(ctx: RunContext, a: Analysed, trusting: TalkAnalysis, text: str, b
     """The analysis of the page as its history tells it.  When the history confirms
     every comment as parsed and the grant's people are those ``trusting`` was made
     with (the usual case), that is ``trusting`` itself: the page is not analysed twice."""
-    page = read_talk_page(text, lang=ctx.lang, tz=ctx.tz)
+    page = _parsed(ctx, a, text)
     attributed, attributions = attribute_page(page, blame)
     verified = trusting
     if not same_people or attributed.comments != page.comments:
         verified = analyse_talk(ctx, a.grant, text, a.contributors, lambda _: attributed)
     return verified_analysis(trusting, verified, attributed, attributions)
+
+
+def _parsed(ctx: RunContext, a: Analysed, text: str) -> TalkPage:
+    """The talk page as the analysis read it (read again only if it was not kept)."""
+    return a.parsed if a.parsed is not None else read_talk_page(text, lang=ctx.lang, tz=ctx.tz)
 
 
 def markers(ctx: RunContext, state: SweepState, grant: Grant, page: PageState) -> tuple[ReminderMarker, ...]:

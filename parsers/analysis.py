@@ -47,19 +47,21 @@ def analyse_talk_page(text: str, *, title: str | None = None, lang: str = "en", 
                       reviewers: Iterable[str] = (), reviewer_patterns: Iterable[str] = (),
                       grantees: Iterable[str] = (), roles: Roles | None = None,
                       ignored: Iterable[str] = (),
-                      adjust: Callable[[TalkPage], TalkPage] | None = None) -> TalkAnalysis:
+                      adjust: Callable[[TalkPage], TalkPage] | None = None,
+                      parsed: TalkPage | None = None) -> TalkAnalysis:
     """Reviewer items, their status and each thread's verdict.
 
     Never raises on odd wikitext; an unknown ``lang``/``tz`` or an invalid
     reviewer pattern raises ``ValueError`` (``re.error`` is one), because
     those are the caller's mistakes, not the page's.  ``adjust`` rewrites the
     parsed page first (authors and times from the page history:
-    :mod:`parsers.authorship`).
+    :mod:`parsers.authorship`); ``parsed`` is :func:`read_talk_page` of this
+    very ``text``, when the caller has read it already (it is not read twice).
     """
     if roles is None:
         roles = Roles.build(tuple(reviewers), tuple(reviewer_patterns), tuple(grantees),
                             tuple(ignored))
-    page = read_talk_page(text, lang=lang, tz=tz)
+    page = parsed if parsed is not None else read_talk_page(text, lang=lang, tz=tz)
     if adjust is not None:
         page = adjust(page)
     masked = mask_text(page.text)
