@@ -51,7 +51,9 @@ def candidates(ctx: RunContext, state: SweepState, grants: Mapping[str, Grant],
         if len(past) < policy.max_per_item and (not past or now - max(past) >= interval):
             keys.add(item.grant)
     out = []
-    for key in sorted(keys & set(grants)):
+    chosen = sorted(keys & set(grants))
+    state.preload(t for key in chosen for t in (grants[key].talk_title, grants[key].report_title))
+    for key in chosen:
         talk = pages.get(grants[key].talk_title)
         if talk is None or talk.last_revid is None:
             continue

@@ -82,6 +82,18 @@ def test_quiet_sweep_builds_no_record_per_grant(seeded: LocalWiki, tmp_path: Pat
     assert not [q for q in sql if "last_timestamp" in q], sql
 
 
+def test_quiet_sweep_reads_only_the_reminder_candidates_records(seeded: LocalWiki, tmp_path: Path) -> None:
+    # With reminders on, grants with open items the bot may not remind (an opted-out page,
+    # a report accepted) are candidates of every sweep: their records are read, by title.
+    config = local_config(seeded, tmp_path, "[safety]\nmax_edits_per_run = 0\n")
+    first, _ = _counted_sweep(config)
+    assert first.result == "ok" and first.outcomes.reminders > 0
+    quiet, sql = _counted_sweep(config, whole=True)
+    assert quiet.result == "ok" and quiet.fetched == 0 and quiet.edits == 0
+    records = [q for q in sql if "last_timestamp" in q]
+    assert records and all(" IN (" in q for q in records), records
+
+
 def test_six_hours_later_nothing_changed_makes_no_edit(seeded: LocalWiki, tmp_path: Path) -> None:
     config = local_config(seeded, tmp_path, "[reminders]\nenabled = false\n")
     morning = datetime.now(timezone.utc).replace(hour=1, minute=0, second=0, microsecond=0)

@@ -35,22 +35,45 @@ class PageRecords(Mapping[str, PageRecord]):
     """Every page record, read in one query the first time any is asked for.
 
     A sweep that finds nothing to do never asks (which titles have a record
-    at all is :attr:`SweepState.recorded`), so a quiet sweep builds no
-    record per grant; a sweep that fetches reads them all before it saves
-    anything (:meth:`SweepState.eager`)."""
+    at all is :attr:`SweepState.recorded`; its reminder stage reads only its
+    candidates' records, :meth:`preload`), so a quiet sweep builds no record
+    per grant; a sweep that fetches reads them all before it saves anything
+    (:meth:`SweepState.eager`)."""
 
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
         self._rows: dict[str, PageRecord] | None = None
+        self._some: dict[str, PageRecord | None] = {}  # read by :meth:`preload` (None: no record)
+
+    def _read(self, titles: Sequence[str] | None) -> dict[str, PageRecord]:
+        fields = [getattr(Page, f) for f in PageRecord.__dataclass_fields__]
+        with Session(self._engine) as s:
+            if titles is None:
+                return {row.title: PageRecord(*row) for row in s.execute(select(*fields))}
+            return {row.title: PageRecord(*row)
+                    for start in range(0, len(titles), CHUNK)
+                    for row in s.execute(select(*fields).where(Page.title.in_(titles[start : start + CHUNK])))}
 
     def _all(self) -> dict[str, PageRecord]:
         if self._rows is None:
-            fields = [getattr(Page, f) for f in PageRecord.__dataclass_fields__]
-            with Session(self._engine) as s:
-                self._rows = {row.title: PageRecord(*row) for row in s.execute(select(*fields))}
+            self._rows = self._read(None)
         return self._rows
 
+    def preload(self, titles: Iterable[str]) -> None:
+        """Read these records now, 500 a query, so that asking for them does not read
+        them all (the reminder stage of a quiet sweep asks for a few grants')."""
+        if self._rows is not None:
+            return
+        wanted = [t for t in dict.fromkeys(titles) if t not in self._some]
+        found = self._read(wanted) if wanted else {}
+        self._some.update({t: found.get(t) for t in wanted})
+
     def __getitem__(self, title: str) -> PageRecord:
+        if self._rows is None and title in self._some:
+            record = self._some[title]
+            if record is None:
+                raise KeyError(title)
+            return record
         return self._all()[title]
 
     def __iter__(self) -> Iterator[str]:
@@ -72,6 +95,11 @@ class SweepState:
     def eager(self) -> SweepState:
         """The state with its page records read now (before a sweep saves new ones)."""
         return dataclasses.replace(self, pages=dict(self.pages))
+
+    def preload(self, titles: Iterable[str]) -> None:
+        """Read these page records only, if the records are not read yet."""
+        if isinstance(self.pages, PageRecords):
+            self.pages.preload(titles)
 
 
 @dataclass(frozen=True)
