@@ -2,13 +2,13 @@
 
 :class:`StateStore`'s per-row methods suit a manual run and the tests; a
 sweep over thousands of grants must not pay one transaction per page.  A
-sweep therefore loads everything it decides from in one go
-(:func:`load_sweep_state`: which pages have records, reminders, settings;
-the records themselves, without their stored analyses, when first used), reads stored analyses only when it renders
-(:func:`load_analyses`), and writes a whole batch of grants, pages and items
-included, in one transaction (:func:`save_batch`).  The number of SQL
-statements of a quiet sweep is therefore independent of the number of
-grants (tests/test_sweep_sql.py counts them).
+sweep therefore loads what it decides from in one go (:func:`load_sweep_state`:
+which pages have records, reminders, settings; the records themselves, without
+their stored analyses, when first used: :class:`PageRecords`), reads stored
+analyses only when it renders (:func:`load_analyses`), and writes a whole batch
+of grants, pages and items included, in one transaction (:func:`save_batch`).
+The number of SQL statements of a quiet sweep is therefore independent of the
+number of grants (tests/test_sweep_cost_wiki.py counts them).
 """
 
 from __future__ import annotations
