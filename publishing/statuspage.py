@@ -186,7 +186,7 @@ def _empty_cell(row: GrantRow, shown: int = 4) -> str:
     if not row.report_title or not row.empty_sections:
         return ""
     first, *others = row.empty_sections[:shown]
-    cell = escape.link(row.report_title, _section_name(first), escape.anchor(first.anchor))
+    cell = _section_link(row.report_title, first)
     if others:
         cell += ", " + escape.text(", ".join(_section_name(s) for s in others))
     more = len(row.empty_sections) - shown
@@ -195,6 +195,11 @@ def _empty_cell(row: GrantRow, shown: int = 4) -> str:
 
 def _section_name(section: ReportSection) -> str:
     return " › ".join(section.path) or section.anchor
+
+
+def _section_link(report_title: str, section: ReportSection) -> str:
+    """An empty section by name, linked to its anchor on the report."""
+    return escape.link(report_title, _section_name(section), escape.anchor(section.anchor))
 
 
 def render_detail(row: GrantRow, spec: StatusPageSpec, now: datetime) -> str:
@@ -225,7 +230,7 @@ def _detail_body(row: GrantRow, spec: StatusPageSpec, now: datetime) -> list[str
         lines += ["", spec.msg("detail-empty", report=report)]
         for section in row.report.empty_sections:
             lines.append(
-                f"* {escape.link(row.report_title, _section_name(section), escape.anchor(section.anchor))}"
+                f"* {_section_link(row.report_title, section)}"
                 f" ({escape.text(section.reason, 40)})"
             )
     return lines
