@@ -74,16 +74,16 @@ PLACEHOLDERS: dict[str, tuple[set[str], set[str]]] = {
 # Column headers of the status table, "!!"-separated, in the table's order.
 _COLUMNS = {
     "en": "State !! Grant !! Program !! Grantees !! Report status !! Open items !! Open since"
-          " !! Last grantee / reviewer comment !! Reminders !! Empty report sections !! Checked",
+          " !! Last grantee / reviewer comment !! Reminders !! Empty report sections",
     "es": "Estado !! Subvención !! Programa !! Beneficiarios !! Estado del informe !! Puntos abiertos"
           " !! Abierto desde !! Último comentario beneficiario / revisor !! Recordatorios"
-          " !! Secciones vacías del informe !! Revisado",
+          " !! Secciones vacías del informe",
     "pt": "Situação !! Financiamento !! Programa !! Beneficiários !! Situação do relatório"
           " !! Itens em aberto !! Aberto desde !! Último comentário beneficiário / revisor"
-          " !! Lembretes !! Seções vazias do relatório !! Verificado",
+          " !! Lembretes !! Seções vazias do relatório",
     "fr": "État !! Subvention !! Programme !! Bénéficiaires !! État du rapport !! Points ouverts"
           " !! Ouvert depuis !! Dernier commentaire bénéficiaire / relecteur !! Rappels"
-          " !! Sections vides du rapport !! Vérifié",
+          " !! Sections vides du rapport",
 }
 
 BUILTIN: dict[str, dict[str, str]] = {

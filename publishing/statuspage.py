@@ -16,8 +16,8 @@ Entry points (all pure: no wiki access, ``now`` injected):
   (:func:`open_ids_from_json`), so the counts need no database.
 
 Every piece of text that comes from a wiki page goes through
-:mod:`publishing.escape`.  "Last updated"/"last checked" are wrapped as volatile
-so a run that only refreshes them does not edit.
+:mod:`publishing.escape`.  "Last updated" (and the JSON's "generated" and
+"last_checked") are volatile so a run that only refreshes them does not edit.
 """
 
 from __future__ import annotations
@@ -124,7 +124,9 @@ def table_row(row: GrantRow, spec: StatusPageSpec, now: datetime) -> list[str]:
     if unverified:
         opened += f" ({spec.msg('unverified', count=unverified)})"
     oldest = date_of(row.oldest_open_at or row.reviewer_waiting_since)
-    grantees = ", ".join(escape.user_link(g) for g in (row.talk.grantees if row.talk else ())[:3])
+    # Names, not links: a row per grant makes links the bulk of the page's parse
+    # time on every save, and a grantee is reached from the grant's own pages.
+    grantees = escape.text(", ".join((row.talk.grantees if row.talk else ())[:3]))
     return [
         f'|- style="background:{background}"',
         f'| data-sort-value="{URGENCY[cue]}" | {icon} {spec.msg("state-" + cue)}',
@@ -137,7 +139,6 @@ def table_row(row: GrantRow, spec: StatusPageSpec, now: datetime) -> list[str]:
         f"| {date_of(row.last_grantee_at) or '–'} / {date_of(row.last_reviewer_at) or '–'}",
         f"| {_reminder_cell(row, spec)}",
         f'| data-sort-value="{len(row.empty_sections)}" | {_empty_cell(row)}',
-        f"| {volatile(date_of(row.last_checked or now))}",
     ]
 
 

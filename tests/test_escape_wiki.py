@@ -80,7 +80,7 @@ def test_status_table_and_detail_render_inert_on_the_wiki(fresh_wiki: Any, fresh
     rows_html = re.findall(r"<tr\b.*?</tr>", tables[0], re.DOTALL)
     assert len(rows_html) == 3
     for row_html in rows_html[1:]:
-        assert len(re.findall(r"<td\b", row_html)) == 11  # the status table has eleven columns
+        assert len(re.findall(r"<td\b", row_html)) == 10  # the status table has ten columns
     assert "Grants:Also {{injected}}" in html.unescape(page_html)
 
     detail_title = SPEC.detail_title("Grants:Injected")
