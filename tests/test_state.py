@@ -249,6 +249,22 @@ def _open_and_record(url: str, barrier: object, n: int) -> None:
         store.start_run("manual", T0 + timedelta(seconds=n))
 
 
+def test_a_migration_commits_before_its_lock_is_given_up(state_url: str) -> None:
+    # Given up first, a waiting process could read the version table without the
+    # last update and run that migration again ("table already exists").
+    engine = make_engine(state_url)
+    seen: list[str] = []
+    sa.event.listen(engine, "before_cursor_execute",
+                    lambda conn, cursor, sql, *args: seen.append(" ".join(sql.split()[:3])))
+    sa.event.listen(engine, "commit", lambda conn: seen.append("COMMIT"))
+    upgrade(engine)
+    engine.dispose()
+    versions = [n for n, s in enumerate(seen) if "alembic_version" in s and not s.startswith("SELECT")]
+    assert versions, seen
+    unlocks = [n for n, s in enumerate(seen) if "RELEASE_LOCK" in s or s == "COMMIT"]
+    assert "COMMIT" in [seen[n] for n in unlocks if n > versions[-1]][:1], seen[versions[-1]:]
+
+
 def test_processes_racing_to_create_the_schema(state_url: str) -> None:
     import multiprocessing
 

@@ -18,6 +18,8 @@ error: one line naming the extra to install.
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -161,30 +163,21 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     Two processes opening a fresh database at once must not both create the
     tables: on PostgreSQL an advisory lock serialises them, on SQLite the
     ``BEGIN IMMEDIATE`` write lock does, and on MariaDB (whose DDL commits
-    at once, so the transaction protects nothing) a named lock held by the
-    session; the waiter then finds the schema current and does nothing.
+    at once, so the transaction protects nothing) a named lock held by
+    another session until the migration's last version update is committed;
+    the waiter then finds the schema current and does nothing.
     """
     cfg = alembic_config()
     try:
         if revision == "head" and current_revision(engine) == head_revision():
             return  # the usual case: no lock, no migration log lines every run
-        with engine.begin() as conn:
-            dialect = conn.dialect.name
+        dialect = engine.dialect.name
+        named = _named_lock(engine) if dialect in MYSQL_BACKENDS else nullcontext()
+        with named, engine.begin() as conn:
             if dialect == "postgresql":
                 conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": PG_MIGRATION_LOCK})
-            elif dialect in ("mysql", "mariadb"):
-                got = conn.execute(
-                    text("SELECT GET_LOCK(:n, :t)"),
-                    {"n": MYSQL_MIGRATION_LOCK, "t": MIGRATION_LOCK_SECONDS},
-                ).scalar()
-                if got != 1:
-                    raise StateError("another process kept the migration lock for too long")
-            try:
-                cfg.attributes["connection"] = conn
-                command.upgrade(cfg, revision)
-            finally:
-                if dialect in ("mysql", "mariadb"):
-                    conn.execute(text("SELECT RELEASE_LOCK(:n)"), {"n": MYSQL_MIGRATION_LOCK})
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, revision)
     except GrantbotError:
         raise
     except Exception as exc:
@@ -192,6 +185,23 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
         raise StateError(
             f"cannot upgrade the state database at {safe_url(engine.url)}: {first}"
         ) from exc
+
+
+@contextmanager
+def _named_lock(engine: Engine) -> Iterator[None]:
+    """MariaDB's named migration lock, on a session of its own: released only
+    after the migration's transaction has committed (released with it, a
+    waiter could read the version table before the last update landed)."""
+    with engine.connect() as lock:
+        got = lock.execute(
+            text("SELECT GET_LOCK(:n, :t)"), {"n": MYSQL_MIGRATION_LOCK, "t": MIGRATION_LOCK_SECONDS}
+        ).scalar()
+        if got != 1:
+            raise StateError("another process kept the migration lock for too long")
+        try:
+            yield
+        finally:
+            lock.execute(text("SELECT RELEASE_LOCK(:n)"), {"n": MYSQL_MIGRATION_LOCK})
 
 
 def database_now(conn: Connection) -> datetime:
