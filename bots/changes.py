@@ -80,10 +80,10 @@ def query_all(site: WikiSite, **params: str) -> Iterator[dict[str, Any]]:
 
     cont: dict[str, str] = {}
     while True:
-        request = api.Request(
-            site=site.site, parameters={"action": "query", "formatversion": "2", **params, **cont}
-        )
-        data = request.submit()
+        with site.serial:  # pywikibot may ask for paraminfo while building the request
+            data = api.Request(
+                site=site.site, parameters={"action": "query", "formatversion": "2", **params, **cont}
+            ).submit()
         yield data
         if "continue" not in data:
             return

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import os
 import sys
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -136,11 +137,16 @@ def connect(
 
 
 class WikiSite:
-    """A small wrapper around ``pywikibot.Site`` with the reads the bot needs."""
+    """A small wrapper around ``pywikibot.Site`` with the reads the bot needs.
+
+    ``serial`` is held around every request grantbot sends, so that at most one
+    is in flight even while a reader thread fetches the next batch ahead
+    (:mod:`bots.readahead`): the API's etiquette asks for requests in series."""
 
     def __init__(self, site: Any, simulate: bool = False) -> None:
         self.site = site
         self.simulate = simulate
+        self.serial = threading.RLock()
 
     @property
     def user(self) -> str:
@@ -261,7 +267,7 @@ class WikiSite:
 
     def parse(self, title: str) -> dict[str, Any]:
         """``action=parse`` of a saved page: HTML, categories, templates, links."""
-        with wiki_errors(f"parsing {title}"):
+        with wiki_errors(f"parsing {title}"), self.serial:
             req = self.site.simple_request(
                 action="parse", page=title, prop="text|categories|templates|links|sections",
                 formatversion="2",
@@ -281,7 +287,7 @@ class WikiSite:
             raise GrantbotError("simulate mode: refusing to send a write request")
         import pywikibot.exceptions as pe
 
-        with wiki_errors(f"saving {params.get('title')}"):
+        with wiki_errors(f"saving {params.get('title')}"), self.serial:
             params = {k: v for k, v in params.items() if v is not None and v is not False}
             req = self.site.simple_request(
                 action="edit", token=self.site.tokens["csrf"], formatversion="2", **params
@@ -298,8 +304,8 @@ class WikiSite:
                 raise
 
     def _query(self, **params: str) -> dict[str, Any]:
-        req = self.site.simple_request(action="query", formatversion="2", **params)
-        return dict(req.submit())
+        with self.serial:
+            return dict(self.site.simple_request(action="query", formatversion="2", **params).submit())
 
 
 EXCLUSION_TEMPLATES = "Template:Bots|Template:Nobots"

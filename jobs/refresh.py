@@ -145,10 +145,27 @@ def _stale(ctx: RunContext, state: SweepState, grants: Iterable[Grant], changed:
         title not in state.recorded or title in outdated for title in (grant.report_title, grant.talk_title))}
 
 
-def fetch(ctx: RunContext, state: SweepState, grants: list[Grant]
-          ) -> tuple[dict[str, PageState], dict[str, tuple[str, ...]]]:
+def stored_contributors(ctx: RunContext, state: SweepState, grants: Iterable[Grant]
+                        ) -> dict[str, tuple[int | None, tuple[str, ...] | None]]:
+    """What the state knows of the reports' contributors: report title -> (the
+    revision analysed, its contributors, None when they were never asked for).
+    Read before :func:`fetch`, which may run on a reader thread and reads no state."""
+    titles = [g.report_title for g in grants if _stored_revid(state, g.report_title) is not None]
+    out: dict[str, tuple[int | None, tuple[str, ...] | None]] = {}
+    for title, (revid, data) in load_analyses(ctx.state.engine, titles).items():
+        stored = data.get("contributors") if isinstance(data, dict) else None
+        out[title] = (revid, None if stored is None else tuple(stored))
+    return out
+
+
+Fetched = tuple[dict[str, PageState], dict[str, tuple[str, ...]]]  # pages by title, contributors by report
+
+
+def fetch(ctx: RunContext, grants: list[Grant],
+          stored: Mapping[str, tuple[int | None, tuple[str, ...] | None]]) -> Fetched:
     """Both pages of each grant (reports and talk pages share full batches),
-    and the contributors of the reports where they matter.
+    and the contributors of the reports where they matter.  Wiki reads only
+    (``stored``: :func:`stored_contributors`), so the sweep runs it ahead.
 
     A report's contributors are the grantee side: whom a reminder pings, and
     who answers for the grant.  They change nothing when nobody signed the
@@ -164,7 +181,7 @@ def fetch(ctx: RunContext, state: SweepState, grants: list[Grant]
     bot = normalise_user(ctx.site.user)
     pings = ctx.config.reminders.enabled
     verifying = ctx.config.safety.verify_authorship
-    needed, known = [], []
+    needed, contributors = [], {}
     for grant in grants:
         report, talk = pages.get(grant.report_title), pages.get(grant.talk_title)
         if report is None or not report.exists or talk is None or not talk.exists:
@@ -173,15 +190,13 @@ def fetch(ctx: RunContext, state: SweepState, grants: list[Grant]
         only_reviewers = all(normalise_user(u) == bot or roles.is_reviewer(u) for u in users)
         if not verifying and (not users or (only_reviewers and not pings)):
             continue
-        same = report.revid is not None and report.revid == _stored_revid(state, grant.report_title)
-        (known if same else needed).append(grant.report_title)
-    contributors = sole_authors(pages, needed)
+        revid, known = stored.get(grant.report_title, (None, None))
+        if known is not None and report.revid is not None and report.revid == revid:
+            contributors[grant.report_title] = known
+        else:
+            needed.append(grant.report_title)
+    contributors.update(sole_authors(pages, needed))
     needed = [t for t in needed if t not in contributors]
-    for title, (_, data) in load_analyses(ctx.state.engine, known).items():
-        stored = data.get("contributors") if isinstance(data, dict) else None
-        if stored is not None:  # None: never asked for (they did not matter then)
-            contributors[title] = tuple(stored)
-    needed += [t for t in known if t not in contributors]
     if needed:
         contributors.update(fetch_contributors(ctx.site, needed))
     return pages, contributors

@@ -1,10 +1,10 @@
 """One run as typed stages over state loaded once.
 
     load state (3 queries) -> probe + plan (1 request when quiet) -> lease the
-    changed grants (one transaction) -> fetch (500 pages a request) ->
-    analyse (in memory) -> save (one transaction per batch) -> reminders ->
-    render and write the status output (only if its inputs moved) -> save
-    the watermark and the grant list
+    changed grants (one transaction) -> fetch (500 pages a request, the next
+    batch read while this one is analysed) -> analyse (in memory) -> save (one
+    transaction per batch) -> reminders -> render and write the status output
+    (only if its inputs moved) -> save the watermark and the grant list
 
 Entry points: :func:`sweep` (scheduled or ``grantbot run``) and
 :func:`run_grant` (``grantbot run --grant TITLE``, a full refetch of one
@@ -18,6 +18,7 @@ from __future__ import annotations
 import dataclasses
 from collections import ChainMap
 from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -32,7 +33,7 @@ from jobs.grants import Grant, grant_for_report
 from jobs.leases import HeldLease
 from jobs.moves import with_talk_moves
 from jobs.publish import Outcomes, publish
-from jobs.refresh import Analysed, Plan, plan_settings, plan_sweep
+from jobs.refresh import Analysed, Fetched, Plan, plan_settings, plan_sweep
 from jobs.state import RunKind
 from jobs.state.bulk import SweepState, load_sweep_state, save_settings
 from jobs.state.records import PageRecord
@@ -43,6 +44,7 @@ SWEEP_LEASE = "sweep"
 LEASE_TTL = timedelta(minutes=5)
 BATCH = 500  # grants fetched, analysed and saved together (1000 pages)
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
+Reading = tuple[list[Grant], "Future[Fetched]"]  # a batch's grants held, their pages being read
 
 
 def grant_lease(report_title: str) -> str:
@@ -151,31 +153,55 @@ def _release(lease: HeldLease, grants: list[Grant]) -> None:
 
 def _refresh(ctx: RunContext, state: SweepState, grants: list[Grant], summary: RunSummary,
              progress: Progress, lease: HeldLease) -> tuple[dict[str, Analysed], dict[str, PageRecord]]:
-    """Fetch, analyse and save the changed grants, a batch at a time."""
+    """Fetch, analyse and save the changed grants, a batch at a time.
+
+    The next batch's pages are read while this one is analysed, verified and
+    saved: the wiki answers on its own core while the bot analyses.  One reader
+    thread and the site's ``serial`` lock keep the requests in series, as many
+    and in the order they were; the next batch's leases are held before its read."""
     fresh: dict[str, Analysed] = {}
     records: dict[str, PageRecord] = {}
-    for start in range(0, len(grants), BATCH):
-        if ctx.should_stop():
-            summary.stop()
-            break
-        batch = _hold(lease, grants[start : start + BATCH], summary)
-        try:
-            done = _process(ctx, state, batch, records, summary)
-        finally:
-            _release(lease, batch)
-        fresh.update({a.grant.key: a.slim() for a in done})
-        summary.fetched += len(batch)
-        progress("fetch", min(start + BATCH, len(grants)), len(grants))
-        lease.renew()
+    batches = [grants[start : start + BATCH] for start in range(0, len(grants), BATCH)]
+    reader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="grantbot-read")
+    ahead: Reading | None = None
+    try:
+        for n, batch in enumerate(batches):
+            if ctx.should_stop():
+                summary.stop()
+                break
+            held, reading = ahead or _read(ctx, state, reader, lease, batch, summary)
+            ahead = None
+            try:
+                if n + 1 < len(batches):
+                    ahead = _read(ctx, state, reader, lease, batches[n + 1], summary)
+                done = _process(ctx, state, held, records, summary, reading.result())
+            finally:
+                _release(lease, held)
+            fresh.update({a.grant.key: a.slim() for a in done})
+            summary.fetched += len(held)
+            progress("fetch", min((n + 1) * BATCH, len(grants)), len(grants))
+            lease.renew()
+    finally:
+        reader.shutdown(wait=True, cancel_futures=True)
+        if ahead is not None:
+            _release(lease, ahead[0])
     return fresh, records
 
 
+def _read(ctx: RunContext, state: SweepState, reader: ThreadPoolExecutor, lease: HeldLease,
+          batch: list[Grant], summary: RunSummary) -> Reading:
+    """Hold a batch's leases and start reading its pages on the reader thread
+    (what the state knows of its contributors is read here: the reader reads no state)."""
+    held = _hold(lease, batch, summary)
+    return held, reader.submit(refresh.fetch, ctx, held, refresh.stored_contributors(ctx, state, held))
+
+
 def _process(ctx: RunContext, state: SweepState, batch: list[Grant], records: dict[str, PageRecord],
-             summary: RunSummary) -> list[Analysed]:
-    """Fetch, analyse, verify and save one batch; each grant fails on its own
+             summary: RunSummary, fetched: Fetched) -> list[Analysed]:
+    """Analyse, verify and save one fetched batch; each grant fails on its own
     (reported in the summary and remembered for the status page)."""
     problems = refresh.title_problems(ctx, batch)
-    pages, contributors = refresh.fetch(ctx, state, batch)
+    pages, contributors = fetched
     done, failed = refresh.analyse_batch(ctx, batch, pages, contributors)
     done, unverified = verify.verify_batch(ctx, pages, done)
     records.update(refresh.save(ctx, pages, done))
@@ -288,7 +314,8 @@ def run_grant(ctx: RunContext, report_title: str, *, wait: float = 0.0,
                 _start_writer(ctx, probe(ctx.site, since=None, namespaces=(),
                                          control_titles=(ctx.writer.shutoff_title,)))
                 records = dict(state.pages)
-                fresh = {a.grant.key: a for a in _process(ctx, state, [grant], records, summary)}
+                fetched = refresh.fetch(ctx, [grant], refresh.stored_contributors(ctx, state, [grant]))
+                fresh = {a.grant.key: a for a in _process(ctx, state, [grant], records, summary, fetched)}
                 state = _remembering(state, summary.failed, fresh)
                 summary.fetched = 1
                 found = remind.due(ctx, state, remind.candidates(ctx, state, {grant.key: grant}, records),
