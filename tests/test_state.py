@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -20,6 +22,7 @@ from jobs.state import (
     open_state,
     upgrade,
 )
+from jobs.state.engine import SCHEMA_HEAD
 from jobs.state.models import Base
 from parsers.model import ItemKind, ItemStatus, ReviewerItem
 
@@ -247,6 +250,20 @@ def _open_and_record(url: str, barrier: object, n: int) -> None:
     barrier.wait()  # type: ignore[attr-defined]
     with open_state(url) as store:
         store.start_run("manual", T0 + timedelta(seconds=n))
+
+
+def test_the_schema_head_the_code_knows_is_alembics() -> None:
+    assert SCHEMA_HEAD == head_revision()  # a new migration must move SCHEMA_HEAD too
+
+
+def test_a_current_database_is_opened_without_importing_alembic(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'state.sqlite'}"
+    open_state(url).close()  # created and migrated
+    code = ("import sys\nfrom jobs.state import open_state\n"
+            f"open_state({url!r}).close()\nprint(sorted(m for m in sys.modules if m.startswith('alembic')))")
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         cwd=Path(__file__).resolve().parents[1], check=True)
+    assert run.stdout.strip() == "[]", run.stdout
 
 
 def test_a_migration_commits_before_its_lock_is_given_up(state_url: str) -> None:
