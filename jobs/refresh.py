@@ -36,6 +36,7 @@ from publishing.safety import refusal
 from parsers.signatures import find_user_links
 
 GRANT_LIST = "sweep.grants"
+ANALYSED_WITH = "sweep.analysis-version"  # every stored analysis is this parser's (a clean sweep's)
 FAILED = "failed."  # + report title: why the grant could not be processed (None once it could)
 TITLE_BYTES = 255  # MediaWiki's limit on a title without its namespace, in UTF-8 bytes
 
@@ -139,8 +140,10 @@ def _full_listing(ctx: RunContext, state: SweepState, names: GrantNames, known: 
 
 def _stale(ctx: RunContext, state: SweepState, grants: Iterable[Grant], changed: set[str]) -> set[str]:
     """Grants whose stored analysis is missing or from an older parser version
-    (asked of the database, not of every grant's record)."""
-    outdated = outdated_titles(ctx.state.engine, ANALYSIS_VERSION)
+    (asked of the database, not of every grant's record, and only when the last
+    clean sweep ran another version: the query reads every stored analysis)."""
+    current = state.settings.get(ANALYSED_WITH) == ANALYSIS_VERSION
+    outdated = frozenset() if current else outdated_titles(ctx.state.engine, ANALYSIS_VERSION)
     return {grant.key for grant in grants if grant.key not in changed and any(
         title not in state.recorded or title in outdated for title in (grant.report_title, grant.talk_title))}
 
@@ -330,13 +333,15 @@ def _page_write(grant: Grant, page: PageState, kind: str, analysis: object) -> P
 
 
 def plan_settings(ctx: RunContext, plan: Plan, settings: Mapping[str, Any],
-                  edits: Iterable[EditOutcome]) -> dict[str, object]:
+                  edits: Iterable[EditOutcome], clean: bool) -> dict[str, object]:
     """What a complete sweep remembers: the grant list, where the next window starts
-    (and the change rows it will see again), the bot's own revisions, the last listing."""
+    (and the change rows it will see again), the bot's own revisions, the last listing,
+    and, when no grant failed (``clean``), that every stored analysis is this parser's."""
     mark, seen = watermark.next_mark((*plan.probe.changes, *(plan.probe.own or ())), plan.probe.server_time)
     out: dict[str, object] = {
         GRANT_LIST: sorted(plan.grants), watermark.WATERMARK: mark.isoformat(), watermark.SEEN: seen,
         watermark.OWN: watermark.own_revisions(settings, edits, ctx.now(), mark),
+        ANALYSED_WITH: ANALYSIS_VERSION if clean else None,
     }
     if plan.listing is not None:
         out[watermark.FULL_AT] = ctx.now().isoformat()

@@ -278,8 +278,8 @@ def sweep(ctx: RunContext, *, full: bool = False, progress: Progress = _quiet,
                                     touched=watermark.not_seen(plan.probe.own, state.settings)))
             progress("publish", 1, 1)
             if not summary.stopped and summary.fetched == len(changed):
-                save_settings(ctx.state.engine, plan_settings(ctx, plan, state.settings,
-                                                              summary.outcomes.edits), ctx.now())
+                save_settings(ctx.state.engine, plan_settings(ctx, plan, state.settings, summary.outcomes.edits,
+                                                              clean=not summary.failed), ctx.now())
             else:
                 _remember_own(ctx, state, summary.outcomes)
     return summary

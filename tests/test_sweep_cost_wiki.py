@@ -80,6 +80,23 @@ def test_quiet_sweep_builds_no_record_per_grant(seeded: LocalWiki, tmp_path: Pat
     quiet, sql = _counted_sweep(config, whole=True)
     assert quiet.result == "ok" and quiet.fetched == 0 and quiet.edits == 0
     assert not [q for q in sql if "last_timestamp" in q], sql
+    # Nor every stored analysis: which were made by another parser is asked only when the
+    # last clean sweep ran another version.
+    assert not [q for q in sql if "analysis_version" in q], sql
+
+
+def test_a_new_parser_version_reanalyses_every_grant_once(seeded: LocalWiki, tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    from jobs import refresh
+
+    config = local_config(seeded, tmp_path, "[reminders]\nenabled = false\n")
+    first, _ = _counted_sweep(config)
+    assert first.result == "ok" and first.fetched == 13
+    monkeypatch.setattr(refresh, "ANALYSIS_VERSION", "a later parser")
+    bumped, _ = _counted_sweep(config)
+    assert bumped.result == "ok" and bumped.fetched == 13, bumped.lines()
+    quiet, sql = _counted_sweep(config, whole=True)
+    assert quiet.fetched == 0 and not [q for q in sql if "analysis_version" in q], sql
 
 
 def test_quiet_sweep_reads_only_the_reminder_candidates_records(seeded: LocalWiki, tmp_path: Path) -> None:
