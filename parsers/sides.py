@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from parsers.asks import Ask, classify
 from parsers.model import Comment, TalkPage
 from parsers.roles import Roles, normalise_user
+from parsers.signatures import find_user_links
 from parsers.text import fold, split_sentences, strip_markup
 
 REVIEWER = "reviewer"
@@ -307,6 +308,18 @@ class SideFinder:
 def opens_like_reply(line: str) -> bool:
     """Does a line open like a reply ("Hi, thanks for the questions", "Hola, gracias")?"""
     return bool(_GREETING.match(fold(strip_markup(line))))
+
+
+def greeted_by_link(line: str) -> list[str]:
+    """Accounts ``line`` greets through links to their user pages ("Hi [[User:X|X]], ...").
+    Why: the person greeted may not have signed anything on the page (their
+    signature is cut off), so only the link says who they are."""
+    names = NameIndex()
+    for link in find_user_links(line):
+        for key in (link.user, link.label):
+            if key:
+                names.add(fold(strip_markup(key)), link.user)
+    return greeted(line, names)[0]
 
 
 def greets(line: str, account: str | None, display: str | None) -> bool:

@@ -22,6 +22,7 @@ from parsers.sides import (
     SideFinder,
     first_line,
     greeted,
+    greeted_by_link,
     asks_anything,
     asks_like_reviewer,
     heading_side,
@@ -115,7 +116,7 @@ def attribute_unsigned(page: TalkPage, owner: dict[int, Comment | None], finder:
                        masked: str) -> dict[int, Voice]:
     """Line number -> the voice of each unsigned line."""
     found: dict[int, Voice] = {}
-    reviewer_author: dict[int | None, str | None] = {}
+    reviewer_author: dict[int | None, tuple[str, str] | None] = {}  # heading -> (author, why)
     heading_lines = [h.line for h in page.headings]
     by_start = sorted(finder.comments, key=lambda c: c.last_line)
     last_lines = [c.last_line for c in by_start]
@@ -132,9 +133,11 @@ def attribute_unsigned(page: TalkPage, owner: dict[int, Comment | None], finder:
         if side == REVIEWER:
             after = bisect.bisect_right(last_lines, run[-1])
             reply = by_start[after] if after < len(by_start) else None
-            author = reviewer_author.get(heading) or _named_by_reply(page, run[-1], reply, finder) \
+            named = reviewer_author.get(heading) or _named_by_reply(page, run[-1], reply, finder) \
                 or _signed_below(page, owner, run[-1], heading, finder, next_owned)
-            reviewer_author[heading] = author
+            reviewer_author[heading] = named
+            author, why = named or (None, "")
+            reason += why
         for n in run:
             found[n] = Voice(side=side, author=author, reason=reason, key=-1 - k)
     return found
@@ -186,7 +189,7 @@ def _next_owned(page: TalkPage, owner: dict[int, Comment | None]) -> list[int | 
 
 
 def _signed_below(page: TalkPage, owner: dict[int, Comment | None], last: int, heading: int | None,
-                  finder: SideFinder, next_owned: list[int | None]) -> str | None:
+                  finder: SideFinder, next_owned: list[int | None]) -> tuple[str, str] | None:
     """The reviewer who signs the end of the section this text opens: a review split by
     sub-headings ("=== Budget ===", "=== Programme ===") is signed once, under the last one."""
     if heading is None:
@@ -205,10 +208,13 @@ def _signed_below(page: TalkPage, owner: dict[int, Comment | None], last: int, h
             return None  # the section ended before anyone signed
     c = owner[n]
     side = finder.side_of(c.author) if c is not None else None
-    return c.author if c is not None and side is not None and side.side == REVIEWER else None
+    if c is None or c.author is None or side is None or side.side != REVIEWER:
+        return None
+    return c.author, f"; written by {c.author}, who signs the end of the section"
 
 
-def _named_by_reply(page: TalkPage, last: int, reply: Comment | None, finder: SideFinder) -> str | None:
+def _named_by_reply(page: TalkPage, last: int, reply: Comment | None,
+                    finder: SideFinder) -> tuple[str, str] | None:
     """The reviewer a grantee's reply right below the run greets or pings by name."""
     side = finder.side_of(reply.author) if reply is not None else None
     if reply is None or side is None or side.side != GRANTEE:
@@ -216,7 +222,16 @@ def _named_by_reply(page: TalkPage, last: int, reply: Comment | None, finder: Si
     first = max(reply.first_line, last + 1)
     if first >= len(page.lines):
         return None
-    text = page.text[page.lines[first].start:reply.end]
-    names, _ = greeted(text.strip().lstrip(":*# ").split("\n", 1)[0], finder.names)
+    line = page.text[page.lines[first].start:reply.end].strip().lstrip(":*# ").split("\n", 1)[0]
+    names, _ = greeted(line, finder.names)
     names = [n for n in names if n != reply.author]
-    return names[0] if len(names) == 1 else None
+    if not names:  # a reviewer who has not signed on the page, greeted by a link to their user page
+        names = [n for n in greeted_by_link(line) if n != reply.author and _reviewer(finder, n)]
+    if len(names) != 1:
+        return None
+    return names[0], f"; written by {names[0]}, whom {reply.author} greets in a reply"
+
+
+def _reviewer(finder: SideFinder, account: str) -> bool:
+    side = finder.side_of(account)
+    return side.side == REVIEWER if side is not None else finder.roles.is_reviewer(account)
