@@ -40,7 +40,7 @@ from parsers.threads import parse_talk_page
 # Bump when the analysis finds different items, statuses or reasons: stored analyses made
 # under another version are recomputed (jobs/refresh.py).  tests/test_cases.py fails until a
 # changed golden output comes with a new version recorded in tests/cases/VERSIONS.
-ANALYSIS_VERSION = "12"
+ANALYSIS_VERSION = "13"
 
 
 def analyse_talk_page(text: str, *, title: str | None = None, lang: str = "en", tz: str = "UTC",

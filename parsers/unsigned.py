@@ -121,6 +121,7 @@ def attribute_unsigned(page: TalkPage, owner: dict[int, Comment | None], finder:
     by_start = sorted(finder.comments, key=lambda c: c.last_line)
     last_lines = [c.last_line for c in by_start]
     next_owned = _next_owned(page, owner)
+    signers = _reviewers_by_heading(finder, heading_lines)
     for k, run in enumerate(_runs(page, owner)):
         first = page.lines[run[0]]
         heading = _heading_of(heading_lines, run[0])
@@ -134,13 +135,33 @@ def attribute_unsigned(page: TalkPage, owner: dict[int, Comment | None], finder:
             after = bisect.bisect_right(last_lines, run[-1])
             reply = by_start[after] if after < len(by_start) else None
             named = reviewer_author.get(heading) or _named_by_reply(page, run[-1], reply, finder) \
-                or _signed_below(page, owner, run[-1], heading, finder, next_owned)
+                or _signed_below(page, owner, run[-1], heading, finder, next_owned) \
+                or _sole_reviewer(signers.get(heading, set()))
             reviewer_author[heading] = named
             author, why = named or (None, "")
             reason += why
         for n in run:
             found[n] = Voice(side=side, author=author, reason=reason, key=-1 - k)
     return found
+
+
+def _reviewers_by_heading(finder: SideFinder, heading_lines: list[int]) -> dict[int | None, set[str]]:
+    """Per heading, the reviewer-side people who sign comments right under it."""
+    out: dict[int | None, set[str]] = {}
+    for c in finder.comments:
+        side = finder.side_of(c.author) if c.author else None
+        if side is not None and side.side == REVIEWER:
+            out.setdefault(_heading_of(heading_lines, c.first_line), set()).add(c.author)  # type: ignore[arg-type]
+    return out
+
+
+def _sole_reviewer(signers: set[str]) -> tuple[str, str] | None:
+    """The section's one reviewer: a conversation between a grantee and one reviewer
+    whose last word was cut before its signature is still that reviewer's."""
+    if len(signers) != 1:
+        return None
+    (name,) = signers
+    return name, f"; written by {name}, the one reviewer who signs in this section"
 
 
 def _heading_of(heading_lines: list[int], line: int) -> int | None:
