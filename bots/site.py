@@ -140,8 +140,9 @@ class WikiSite:
     """A small wrapper around ``pywikibot.Site`` with the reads the bot needs.
 
     ``serial`` is held around every request grantbot sends, so that at most one
-    is in flight even while a reader thread fetches the next batch ahead
-    (:mod:`bots.readahead`): the API's etiquette asks for requests in series."""
+    is in flight even while the sweep's reader thread fetches the next batch
+    ahead (:func:`jobs.sweep._refresh`): the API's etiquette asks for requests
+    in series."""
 
     def __init__(self, site: Any, simulate: bool = False) -> None:
         self.site = site
