@@ -28,6 +28,7 @@ from jobs.moves import Moves, with_talk_moves
 from jobs.state.bulk import PageWrite, SweepState, load_analyses, outdated_titles, save_batch, save_settings
 from jobs.state.records import PageRecord
 from parsers.analysis import ANALYSIS_VERSION, analyse_talk_page, read_talk_page
+from parsers.blame import Blame, Revision
 from parsers.model import ReportAnalysis, ReviewerItem, TalkAnalysis, TalkPage
 from parsers.report import analyse_report_page
 from parsers.roles import Roles, normalise_user
@@ -148,24 +149,35 @@ def _stale(ctx: RunContext, state: SweepState, grants: Iterable[Grant], changed:
         title not in state.recorded or title in outdated for title in (grant.report_title, grant.talk_title))}
 
 
+StoredContributors = tuple[int | None, tuple[str, ...] | None]  # (revision analysed, contributors)
+
+
 def stored_contributors(ctx: RunContext, state: SweepState, grants: Iterable[Grant]
-                        ) -> dict[str, tuple[int | None, tuple[str, ...] | None]]:
+                        ) -> dict[str, StoredContributors]:
     """What the state knows of the reports' contributors: report title -> (the
     revision analysed, its contributors, None when they were never asked for).
     Read before :func:`fetch`, which may run on a reader thread and reads no state."""
     titles = [g.report_title for g in grants if _stored_revid(state, g.report_title) is not None]
-    out: dict[str, tuple[int | None, tuple[str, ...] | None]] = {}
+    out: dict[str, StoredContributors] = {}
     for title, (revid, data) in load_analyses(ctx.state.engine, titles).items():
         stored = data.get("contributors") if isinstance(data, dict) else None
         out[title] = (revid, None if stored is None else tuple(stored))
     return out
 
 
-Fetched = tuple[dict[str, PageState], dict[str, tuple[str, ...]]]  # pages by title, contributors by report
+@dataclass(frozen=True)
+class Fetched:
+    """A batch as read from the wiki: both pages of each grant and the reports'
+    contributors; read ahead with verification on, also the talk pages' stored
+    blames and the revisions their histories add (None: not read ahead)."""
+
+    pages: dict[str, PageState]
+    contributors: dict[str, tuple[str, ...]]
+    blames: Mapping[str, Blame] | None = None
+    walked: Mapping[str, list[Revision]] | None = None
 
 
-def fetch(ctx: RunContext, grants: list[Grant],
-          stored: Mapping[str, tuple[int | None, tuple[str, ...] | None]]) -> Fetched:
+def fetch(ctx: RunContext, grants: list[Grant], stored: Mapping[str, StoredContributors]) -> Fetched:
     """Both pages of each grant (reports and talk pages share full batches),
     and the contributors of the reports where they matter.  Wiki reads only
     (``stored``: :func:`stored_contributors`), so the sweep runs it ahead.
@@ -202,7 +214,7 @@ def fetch(ctx: RunContext, grants: list[Grant],
     needed = [t for t in needed if t not in contributors]
     if needed:
         contributors.update(fetch_contributors(ctx.site, needed))
-    return pages, contributors
+    return Fetched(pages, contributors)
 
 
 def sole_authors(pages: Mapping[str, PageState], titles: Iterable[str]) -> dict[str, tuple[str, ...]]:

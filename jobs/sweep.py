@@ -37,6 +37,7 @@ from jobs.refresh import Analysed, Fetched, Plan, plan_settings, plan_sweep
 from jobs.state import RunKind
 from jobs.state.bulk import SweepState, load_sweep_state, save_settings
 from jobs.state.records import PageRecord
+from parsers.blame import Blame
 
 SWEEP_LEASE = "sweep"
 # A live run's leases are renewed by a heartbeat (database time, every ttl/4),
@@ -193,7 +194,21 @@ def _read(ctx: RunContext, state: SweepState, reader: ThreadPoolExecutor, lease:
     """Hold a batch's leases and start reading its pages on the reader thread
     (what the state knows of its contributors is read here: the reader reads no state)."""
     held = _hold(lease, batch, summary)
-    return held, reader.submit(refresh.fetch, ctx, held, refresh.stored_contributors(ctx, state, held))
+    stored, blames = refresh.stored_contributors(ctx, state, held), verify.stored_blames(ctx, held)
+    return held, reader.submit(_read_batch, ctx, held, stored, blames)
+
+
+def _read_batch(ctx: RunContext, grants: list[Grant], stored: Mapping[str, refresh.StoredContributors],
+                blames: Mapping[str, Blame] | None) -> Fetched:
+    """On the reader thread: the batch's pages and contributors, then, when verifying,
+    the histories of its talk pages (all of them: which ones an analysis will question is
+    not known yet, and a first sweep questions nearly every page with items; the walk
+    reads all of them at once, one request per step back)."""
+    fetched = refresh.fetch(ctx, grants, stored)
+    if blames is None:
+        return fetched
+    talks = [p for g in grants if (p := fetched.pages.get(g.talk_title)) is not None and p.exists]
+    return dataclasses.replace(fetched, blames=blames, walked=verify.walk(ctx, talks, blames))
 
 
 def _process(ctx: RunContext, state: SweepState, batch: list[Grant], records: dict[str, PageRecord],
@@ -201,9 +216,9 @@ def _process(ctx: RunContext, state: SweepState, batch: list[Grant], records: di
     """Analyse, verify and save one fetched batch; each grant fails on its own
     (reported in the summary and remembered for the status page)."""
     problems = refresh.title_problems(ctx, batch)
-    pages, contributors = fetched
-    done, failed = refresh.analyse_batch(ctx, batch, pages, contributors)
-    done, unverified = verify.verify_batch(ctx, pages, done)
+    pages = fetched.pages
+    done, failed = refresh.analyse_batch(ctx, batch, pages, fetched.contributors)
+    done, unverified = verify.verify_batch(ctx, pages, done, fetched.blames, fetched.walked)
     records.update(refresh.save(ctx, pages, done))
     failed = {**failed, **unverified, **problems}
     summary.could_not_process(failed)

@@ -1,4 +1,5 @@
-"""The sweep reads the next batch while it analyses this one, and stays polite.
+"""The sweep reads the next batch (pages, then talk-page histories) while it
+analyses this one, and stays polite.
 
 Batches of four grants make the 13 sample grants four batches, so the reader
 thread reads three batches ahead of the analysis.  Its requests are slowed
@@ -39,13 +40,17 @@ class Requests:
         self.send, self.lock = send, threading.Lock()
         self.in_flight = self.most = 0
         self.threads: list[str] = []
+        self.walks: list[str] = []  # the threads that read histories by revision id
 
     def __call__(self, session: requests.Session, *args: Any, **kwargs: Any) -> Any:
         name = threading.current_thread().name
+        body = str(getattr(args[0], "body", "") if args else "")
         with self.lock:
             self.in_flight += 1
             self.most = max(self.most, self.in_flight)
             self.threads.append(name)
+            if "revids=" in body:
+                self.walks.append(name)
         try:
             if name.startswith(READER):
                 time.sleep(0.2)
@@ -74,6 +79,7 @@ def test_next_batches_are_read_ahead_one_request_at_a_time(seeded: LocalWiki, tm
     summary = sweep_stage.sweep(ctx)
     assert summary.result == "ok" and summary.fetched == 13, summary.lines()
     assert sent.threads.count(f"{READER}_0") >= 4  # each batch's pages, read by the reader
+    assert sent.walks and set(sent.walks) == {f"{READER}_0"}, sent.walks  # and their histories
     assert sent.most == 1, "two requests were in flight at once"
     assert _grant_leases(ctx) == []
     ctx.state.close()
