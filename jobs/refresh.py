@@ -28,7 +28,6 @@ from jobs.moves import Moves, with_talk_moves
 from jobs.state.bulk import PageWrite, SweepState, load_analyses, outdated_titles, save_batch, save_settings
 from jobs.state.records import PageRecord
 from parsers.analysis import ANALYSIS_VERSION, analyse_talk_page, read_talk_page
-from parsers.blame import Blame, Revision
 from parsers.model import ReportAnalysis, ReviewerItem, TalkAnalysis, TalkPage
 from parsers.report import analyse_report_page
 from parsers.roles import Roles, normalise_user
@@ -167,14 +166,10 @@ def stored_contributors(ctx: RunContext, state: SweepState, grants: Iterable[Gra
 
 @dataclass(frozen=True)
 class Fetched:
-    """A batch as read from the wiki: both pages of each grant and the reports'
-    contributors; read ahead with verification on, also the talk pages' stored
-    blames and the revisions their histories add (None: not read ahead)."""
+    """A batch as read from the wiki: both pages of each grant, the reports' contributors."""
 
     pages: dict[str, PageState]
     contributors: dict[str, tuple[str, ...]]
-    blames: Mapping[str, Blame] | None = None
-    walked: Mapping[str, list[Revision]] | None = None
 
 
 def fetch(ctx: RunContext, grants: list[Grant], stored: Mapping[str, StoredContributors]) -> Fetched:

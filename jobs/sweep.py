@@ -1,10 +1,11 @@
 """One run as typed stages over state loaded once.
 
     load state (3 queries) -> probe + plan (1 request when quiet) -> lease the
-    changed grants (one transaction) -> fetch (500 pages a request, the next
-    batch read while this one is analysed) -> analyse (in memory) -> save (one
-    transaction per batch) -> reminders -> render and write the status output
-    (only if its inputs moved) -> save the watermark and the grant list
+    changed grants (one transaction) -> fetch (500 pages a request; the next
+    batch and its histories read while this one is analysed) -> analyse (in
+    memory) -> save (one transaction per batch) -> reminders -> render and write
+    the status output (only if its inputs moved) -> save the watermark and the
+    grant list
 
 Entry points: :func:`sweep` (scheduled or ``grantbot run``) and
 :func:`run_grant` (``grantbot run --grant TITLE``, a full refetch of one
@@ -27,7 +28,7 @@ from typing import Any
 from bots.changes import Probe, probe
 from bots.errors import GrantbotError, LeaseBusyError, ShutoffError
 from bots.metrics import RequestCounter, count_requests
-from jobs import refresh, remind, retire, verify, watermark
+from jobs import readahead, refresh, remind, retire, verify, watermark
 from jobs.context import RunContext
 from jobs.grants import Grant, grant_for_report
 from jobs.leases import HeldLease
@@ -37,7 +38,7 @@ from jobs.refresh import Analysed, Fetched, Plan, plan_settings, plan_sweep
 from jobs.state import RunKind
 from jobs.state.bulk import SweepState, load_sweep_state, save_settings
 from jobs.state.records import PageRecord
-from parsers.blame import Blame
+from jobs.verify import Histories
 
 SWEEP_LEASE = "sweep"
 # A live run's leases are renewed by a heartbeat (database time, every ttl/4),
@@ -45,7 +46,6 @@ SWEEP_LEASE = "sweep"
 LEASE_TTL = timedelta(minutes=5)
 BATCH = 500  # grants fetched, analysed and saved together (1000 pages)
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
-Reading = tuple[list[Grant], "Future[Fetched]"]  # a batch's grants held, their pages being read
 
 
 def grant_lease(report_title: str) -> str:
@@ -154,71 +154,48 @@ def _release(lease: HeldLease, grants: list[Grant]) -> None:
 
 def _refresh(ctx: RunContext, state: SweepState, grants: list[Grant], summary: RunSummary,
              progress: Progress, lease: HeldLease) -> tuple[dict[str, Analysed], dict[str, PageRecord]]:
-    """Fetch, analyse and save the changed grants, a batch at a time.
-
-    The next batch's pages are read while this one is analysed, verified and
-    saved: the wiki answers on its own core while the bot analyses.  One reader
-    thread and the site's ``serial`` lock keep the requests in series, as many
-    and in the order they were; the next batch's leases are held before its read."""
+    """Fetch, analyse and save the changed grants, a batch at a time; the next
+    batch is read while this one is analysed (:mod:`jobs.readahead`), its leases
+    held before its read and given back if the sweep stops or fails."""
     fresh: dict[str, Analysed] = {}
     records: dict[str, PageRecord] = {}
     batches = [grants[start : start + BATCH] for start in range(0, len(grants), BATCH)]
     reader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="grantbot-read")
-    ahead: Reading | None = None
+    ahead: readahead.Reading | None = None
     try:
         for n, batch in enumerate(batches):
             if ctx.should_stop():
                 summary.stop()
                 break
-            held, reading = ahead or _read(ctx, state, reader, lease, batch, summary)
+            reading = ahead or readahead.start(ctx, state, reader, _hold(lease, batch, summary))
             ahead = None
             try:
                 if n + 1 < len(batches):
-                    ahead = _read(ctx, state, reader, lease, batches[n + 1], summary)
-                done = _process(ctx, state, held, records, summary, reading.result())
+                    ahead = readahead.start(ctx, state, reader, _hold(lease, batches[n + 1], summary))
+                done = _process(ctx, state, reading.grants, records, summary, reading.pages.result(),
+                                reading.histories)
             finally:
-                _release(lease, held)
+                _release(lease, reading.grants)
             fresh.update({a.grant.key: a.slim() for a in done})
-            summary.fetched += len(held)
+            summary.fetched += len(reading.grants)
             progress("fetch", min((n + 1) * BATCH, len(grants)), len(grants))
             lease.renew()
     finally:
         reader.shutdown(wait=True, cancel_futures=True)
         if ahead is not None:
-            _release(lease, ahead[0])
+            _release(lease, ahead.grants)
     return fresh, records
 
 
-def _read(ctx: RunContext, state: SweepState, reader: ThreadPoolExecutor, lease: HeldLease,
-          batch: list[Grant], summary: RunSummary) -> Reading:
-    """Hold a batch's leases and start reading its pages on the reader thread
-    (what the state knows of its contributors is read here: the reader reads no state)."""
-    held = _hold(lease, batch, summary)
-    stored, blames = refresh.stored_contributors(ctx, state, held), verify.stored_blames(ctx, held)
-    return held, reader.submit(_read_batch, ctx, held, stored, blames)
-
-
-def _read_batch(ctx: RunContext, grants: list[Grant], stored: Mapping[str, refresh.StoredContributors],
-                blames: Mapping[str, Blame] | None) -> Fetched:
-    """On the reader thread: the batch's pages and contributors, then, when verifying,
-    the histories of its talk pages (all of them: which ones an analysis will question is
-    not known yet, and a first sweep questions nearly every page with items; the walk
-    reads all of them at once, one request per step back)."""
-    fetched = refresh.fetch(ctx, grants, stored)
-    if blames is None:
-        return fetched
-    talks = [p for g in grants if (p := fetched.pages.get(g.talk_title)) is not None and p.exists]
-    return dataclasses.replace(fetched, blames=blames, walked=verify.walk(ctx, talks, blames))
-
-
 def _process(ctx: RunContext, state: SweepState, batch: list[Grant], records: dict[str, PageRecord],
-             summary: RunSummary, fetched: Fetched) -> list[Analysed]:
+             summary: RunSummary, fetched: Fetched, histories: Future[Histories] | None = None) -> list[Analysed]:
     """Analyse, verify and save one fetched batch; each grant fails on its own
-    (reported in the summary and remembered for the status page)."""
+    (reported in the summary and remembered for the status page).  ``histories``:
+    talk-page histories being read ahead (asked for after the analysis)."""
     problems = refresh.title_problems(ctx, batch)
     pages = fetched.pages
     done, failed = refresh.analyse_batch(ctx, batch, pages, fetched.contributors)
-    done, unverified = verify.verify_batch(ctx, pages, done, fetched.blames, fetched.walked)
+    done, unverified = verify.verify_batch(ctx, pages, done, histories.result() if histories else None)
     records.update(refresh.save(ctx, pages, done))
     failed = {**failed, **unverified, **problems}
     summary.could_not_process(failed)

@@ -7,10 +7,10 @@ them).  Each such page's stored blame is extended with the revisions after
 it (:func:`bots.history.walk_histories` for many short histories at once, else
 :func:`bots.history.fetch_revisions`: usually one request) and the page
 is analysed again with authors and times from the history
-(:func:`parsers.authorship.attribute_page`).  In a sweep the walk is done
-ahead, on the reader thread with the batch's pages (:func:`stored_blames`,
-:func:`walk`), for every talk page of the batch: which ones the analysis will
-question is not known yet, and the walk reads them all in the same requests.
+(:func:`parsers.authorship.attribute_page`).  In a sweep, the talk
+pages new to the state are walked ahead, on the reader thread
+(:mod:`jobs.readahead`): which ones the analysis will question is not known
+yet, but on a first sweep nearly all of them, in the same requests.
 
 The reminder stage asks two more things here: which reminder markers the
 bot itself put on a page (:func:`markers`) and who may be pinged
@@ -22,7 +22,8 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
+from dataclasses import dataclass
 
 from bots.changes import fetch_contributors
 from bots.errors import WikiUnavailableError
@@ -50,34 +51,41 @@ def enabled(ctx: RunContext) -> bool:
     return ctx.config.safety.verify_authorship
 
 
-def stored_blames(ctx: RunContext, grants: Iterable[Grant]) -> dict[str, Blame] | None:
-    """The talk pages' stored blames, to read their histories ahead (None: verification is off)."""
-    return load_blames(ctx.state.engine, [g.talk_title for g in grants]) if enabled(ctx) else None
+@dataclass(frozen=True)
+class Histories:
+    """Talk-page histories read ahead of the analysis (:mod:`jobs.readahead`)."""
+
+    titles: frozenset[str]  # the pages walked
+    walked: Mapping[str, list[Revision]]  # those whose walk reached their stored blame
+
+
+def stored_blames(ctx: RunContext, titles: list[str]) -> dict[str, Blame] | None:
+    """The stored blames of ``titles``, to walk their histories ahead (None: verification is off)."""
+    return load_blames(ctx.state.engine, titles) if enabled(ctx) else None
 
 
 def verify_batch(ctx: RunContext, pages: Mapping[str, PageState], done: list[Analysed],
-                 blames: Mapping[str, Blame] | None = None,
-                 walked: Mapping[str, list[Revision]] | None = None) -> tuple[list[Analysed], dict[str, str]]:
+                 ahead: Histories | None = None) -> tuple[list[Analysed], dict[str, str]]:
     """``done`` with the talk analyses that matter verified against their history,
     and why a grant could not be verified (it is left out: an unverified claim is
-    never saved; a wiki that is down still ends the run).  ``blames`` and
-    ``walked``: the histories read ahead with the batch (:func:`stored_blames`,
-    :func:`walk`), else read here for the pages that need them."""
+    never saved; a wiki that is down still ends the run).  ``ahead``: histories
+    already walked; the other pages that need one are walked here."""
     if not enabled(ctx):
         return done, {}
     known = item_states(ctx.state.engine, [a.grant.key for a in done if a.talk is not None])
     chosen = {a.grant.key for a in done
               if _needs_history(ctx, a, pages.get(a.grant.talk_title), known.get(a.grant.key, {}))}
     titles = [a.grant.talk_title for a in done if a.grant.key in chosen]
-    blames = load_blames(ctx.state.engine, titles) if blames is None else blames
+    blames = load_blames(ctx.state.engine, titles)
     # Unsigned text speaks too: its grant's people must be known (the fetch asked
     # for contributors only where someone signed).
     missing = [a.grant.report_title for a in done if a.grant.key in chosen and a.contributors is None]
     found = sole_authors(pages, missing)
     asked = [t for t in missing if t not in found]
     found.update(fetch_contributors(ctx.site, asked) if asked else {})
-    if walked is None:
-        walked = walk(ctx, [p for t in titles if (p := pages.get(t)) is not None], blames)
+    walked = dict(ahead.walked) if ahead else {}
+    walked.update(walk(ctx, [p for t in titles if (p := pages.get(t)) is not None
+                             and (ahead is None or t not in ahead.titles)], blames))
     out, updated, failed = [], {}, {}
     for a in done:
         page = pages.get(a.grant.talk_title)
