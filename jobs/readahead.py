@@ -26,8 +26,8 @@ from jobs.context import RunContext
 from jobs.grants import Grant
 from jobs.refresh import Fetched
 from jobs.state.bulk import SweepState
-from parsers.blame import Blame
 from jobs.verify import Histories
+from parsers.blame import Blame
 
 
 @dataclass(frozen=True)
