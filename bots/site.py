@@ -141,8 +141,8 @@ class WikiSite:
 
     ``serial`` is held around every request grantbot sends, so that at most one
     is in flight even while the sweep's reader thread fetches the next batch
-    ahead (:func:`jobs.sweep._refresh`): the API's etiquette asks for requests
-    in series."""
+    ahead (:mod:`jobs.readahead`): the API's etiquette asks for requests in
+    series."""
 
     def __init__(self, site: Any, simulate: bool = False) -> None:
         self.site = site
