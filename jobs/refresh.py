@@ -156,7 +156,7 @@ def stored_contributors(ctx: RunContext, state: SweepState, grants: Iterable[Gra
     """What the state knows of the reports' contributors: report title -> (the
     revision analysed, its contributors, None when they were never asked for).
     Read before :func:`fetch`, which may run on a reader thread and reads no state."""
-    titles = [g.report_title for g in grants if _stored_revid(state, g.report_title) is not None]
+    titles = [g.report_title for g in grants if g.report_title in state.recorded]
     out: dict[str, StoredContributors] = {}
     for title, (revid, data) in load_analyses(ctx.state.engine, titles).items():
         stored = data.get("contributors") if isinstance(data, dict) else None
@@ -230,11 +230,6 @@ def _is_ip(name: str) -> bool:
     except ValueError:
         return False
     return True
-
-
-def _stored_revid(state: SweepState, title: str) -> int | None:
-    record = state.pages.get(title)
-    return record.analysis_revid if record is not None else None
 
 
 def grantees_for(ctx: RunContext, grant: Grant, contributors: tuple[str, ...] | None) -> tuple[str, ...]:
