@@ -314,12 +314,8 @@ def greeted_by_link(line: str) -> list[str]:
     """Accounts ``line`` greets through links to their user pages ("Hi [[User:X|X]], ...").
     Why: the person greeted may not have signed anything on the page (their
     signature is cut off), so only the link says who they are."""
-    names = NameIndex()
-    for link in find_user_links(line):
-        for key in (link.user, link.label):
-            if key:
-                names.add(fold(strip_markup(key)), link.user)
-    return greeted(line, names)[0]
+    return list(dict.fromkeys(link.user for link in find_user_links(line)
+                              if greets(line, link.user, strip_markup(link.label or "") or None)))
 
 
 def greets(line: str, account: str | None, display: str | None) -> bool:
